@@ -1,0 +1,180 @@
+"""The indicator catalogue: the one place every surface reads indicators, rates and checks.
+
+The catalogue is data (tables Indicator, RateDefinition, FigureCheck) so that an
+administrator can add an indicator a province reports without a code change. BUILTIN below
+is what migration 0003 writes into those tables; codes are stable and shared by forms,
+imports, exports, charts and the narrative. At run time, read `load()`.
+"""
+
+from dataclasses import dataclass, field
+
+# fmt: off
+# (code, section, Vietnamese name, English name, unit)
+INDICATORS = [
+    ("documents.incoming", "documents", "Văn bản đến (tiếp nhận)", "Incoming documents received", "văn bản"),
+    ("documents.incoming_processed", "documents", "Văn bản đến đã xử lý", "Incoming documents processed", "văn bản"),
+    ("documents.outgoing", "documents", "Văn bản đi (tham mưu ban hành, phát hành)", "Outgoing documents issued", "văn bản"),
+    ("documents.outgoing_electronic", "documents", "Văn bản đi điện tử, ký số", "Outgoing documents issued electronically with digital signature", "văn bản"),
+    ("advisory.program_planned", "advisory", "Chương trình, đề án, báo cáo, VBQPPL trong chương trình công tác năm", "Items in the year's work programme", "nội dung"),
+    ("advisory.program_passed", "advisory", "Chương trình, đề án, báo cáo, VBQPPL đã thông qua", "Work programme items passed or completed", "nội dung"),
+    ("advisory.key_tasks", "advisory", "Nhiệm vụ trọng tâm trong chương trình công tác", "Key tasks in the monthly programmes", "nhiệm vụ"),
+    ("advisory.key_tasks_monitored", "advisory", "Nhiệm vụ trọng tâm được đôn đốc, theo dõi", "Key tasks followed up", "nhiệm vụ"),
+    ("advisory.council_submissions", "advisory", "Đề án, báo cáo trình HĐND tỉnh", "Proposals and reports submitted to the People's Council", "đề án, báo cáo"),
+    ("advisory.legal_planned", "advisory", "Văn bản quy phạm pháp luật theo kế hoạch", "Legal normative documents planned", "văn bản"),
+    ("advisory.legal_issued", "advisory", "Văn bản quy phạm pháp luật đã ban hành", "Legal normative documents issued", "văn bản"),
+    ("advisory.gov_tasks", "advisory", "Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao", "Tasks assigned by the Government / Prime Minister", "nhiệm vụ"),
+    ("advisory.gov_tasks_done", "advisory", "Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao đã hoàn thành", "Government tasks completed", "nhiệm vụ"),
+    ("advisory.meetings", "advisory", "Cuộc họp, hội nghị phục vụ", "Meetings served", "cuộc"),
+    ("advisory.meetings_online", "advisory", "Cuộc họp, hội nghị trực tuyến", "Meetings held online", "cuộc"),
+    ("reception.periodic_sessions", "reception", "Buổi tiếp công dân định kỳ của Chủ tịch, Phó Chủ tịch", "Periodic reception sessions by the Chairman / Vice-chairmen", "buổi"),
+    ("reception.adhoc_sessions", "reception", "Buổi tiếp công dân đột xuất", "Ad hoc reception sessions", "buổi"),
+    ("reception.turns", "reception", "Lượt tiếp công dân thường xuyên", "Reception turns at the reception office", "lượt"),
+    ("reception.people", "reception", "Lượt người được tiếp", "Persons received", "lượt người"),
+    ("reception.cases", "reception", "Vụ việc", "Distinct cases", "vụ việc"),
+    ("reception.crowd_delegations", "reception", "Đoàn đông người", "Mass delegations (5+ people)", "đoàn"),
+    ("petitions.received", "petitions", "Đơn thư tiếp nhận", "Petitions received", "đơn"),
+    ("petitions.eligible", "petitions", "Đơn đủ điều kiện xử lý", "Petitions eligible for handling", "đơn"),
+    ("petitions.ineligible", "petitions", "Đơn không đủ điều kiện xử lý", "Petitions not eligible", "đơn"),
+    ("petitions.complaints", "petitions", "Đơn khiếu nại", "Complaints", "đơn"),
+    ("petitions.denunciations", "petitions", "Đơn tố cáo", "Denunciations", "đơn"),
+    ("petitions.proposals", "petitions", "Đơn kiến nghị, phản ánh", "Proposals and feedback", "đơn"),
+    ("petitions.within_competence", "petitions", "Đơn thuộc thẩm quyền", "Petitions within the body's competence", "đơn"),
+    ("petitions.cases_resolved", "petitions", "Vụ việc đã giải quyết", "Cases resolved", "vụ việc"),
+    ("dossiers.received", "dossiers", "Hồ sơ tiếp nhận", "Administrative dossiers received", "hồ sơ"),
+    ("dossiers.received_online", "dossiers", "Hồ sơ tiếp nhận trực tuyến", "Dossiers received online", "hồ sơ"),
+    ("dossiers.carried_over", "dossiers", "Hồ sơ kỳ trước chuyển sang", "Dossiers carried over from the previous period", "hồ sơ"),
+    ("dossiers.resolved", "dossiers", "Hồ sơ đã giải quyết", "Dossiers resolved", "hồ sơ"),
+    ("dossiers.resolved_early", "dossiers", "Hồ sơ trả trước hạn", "Dossiers returned before the appointment date", "hồ sơ"),
+    ("dossiers.resolved_on_time", "dossiers", "Hồ sơ trả đúng hạn", "Dossiers returned on the appointment date", "hồ sơ"),
+    ("dossiers.resolved_late", "dossiers", "Hồ sơ trả quá hạn", "Dossiers returned late", "hồ sơ"),
+    ("dossiers.pending", "dossiers", "Hồ sơ đang giải quyết", "Dossiers still in progress", "hồ sơ"),
+    ("dossiers.pending_overdue", "dossiers", "Hồ sơ đang giải quyết đã quá hạn", "Dossiers in progress and overdue", "hồ sơ"),
+    ("dossiers.returned_withdrawn", "dossiers", "Hồ sơ trả lại, rút hồ sơ", "Dossiers returned as ineligible or withdrawn", "hồ sơ"),
+]
+
+# (code, Vietnamese name, English name, numerator, denominator, decimals, what it divides by,
+#  the indicator beside which a stated percentage is entered)
+RATES = [
+    ("rate.program_completion", "Tỷ lệ hoàn thành chương trình công tác", "Work programme completion",
+     ["advisory.program_passed"], ["advisory.program_planned"], 2,
+     "số nội dung trong chương trình công tác năm", "advisory.program_passed"),
+    ("rate.legal_completion", "Tỷ lệ hoàn thành xây dựng văn bản QPPL", "Legal documents completion",
+     ["advisory.legal_issued"], ["advisory.legal_planned"], 2,
+     "số văn bản QPPL theo kế hoạch", "advisory.legal_issued"),
+    ("rate.key_tasks_monitored", "Tỷ lệ nhiệm vụ trọng tâm được đôn đốc, theo dõi", "Key tasks followed up",
+     ["advisory.key_tasks_monitored"], ["advisory.key_tasks"], 0,
+     "số nhiệm vụ trọng tâm", "advisory.key_tasks_monitored"),
+    ("rate.petitions_eligible", "Tỷ lệ đơn đủ điều kiện xử lý", "Share of petitions eligible",
+     ["petitions.eligible"], ["petitions.received"], 2,
+     "số đơn thư tiếp nhận", "petitions.eligible"),
+    ("rate.dossiers_resolved", "Tỷ lệ hồ sơ đã giải quyết", "Dossiers resolved",
+     ["dossiers.resolved"], ["dossiers.received"], 1,
+     "số hồ sơ tiếp nhận", "dossiers.resolved"),
+    ("rate.dossiers_on_time", "Tỷ lệ hồ sơ trả đúng hạn", "Dossiers resolved on time",
+     ["dossiers.resolved_early", "dossiers.resolved_on_time"], ["dossiers.resolved"], 1,
+     "số hồ sơ đã giải quyết", "dossiers.resolved_on_time"),
+    ("rate.dossiers_online", "Tỷ lệ hồ sơ trực tuyến", "Dossiers received online",
+     ["dossiers.received_online"], ["dossiers.received"], 1,
+     "số hồ sơ tiếp nhận", "dossiers.received_online"),
+    ("rate.documents_processed", "Tỷ lệ văn bản đến đã xử lý", "Incoming documents processed",
+     ["documents.incoming_processed"], ["documents.incoming"], 1,
+     "số văn bản đến", "documents.incoming_processed"),
+    ("rate.gov_tasks_done", "Tỷ lệ nhiệm vụ Chính phủ giao đã hoàn thành", "Government tasks completed",
+     ["advisory.gov_tasks_done"], ["advisory.gov_tasks"], 1,
+     "số nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao", "advisory.gov_tasks_done"),
+]
+
+# (code, left, operator, right, severity): sum(left) ≤ / = sum(right) (DOMAIN.md §6).
+# Published data often fails the identities, hence "eq" rules are warnings only.
+CHECKS = [
+    ("petitions.eligible_le_received", ["petitions.eligible"], "le", ["petitions.received"], "error"),
+    ("petitions.ineligible_le_received", ["petitions.ineligible"], "le", ["petitions.received"], "error"),
+    ("dossiers.online_le_received", ["dossiers.received_online"], "le", ["dossiers.received"], "error"),
+    ("dossiers.early_le_resolved", ["dossiers.resolved_early"], "le", ["dossiers.resolved"], "error"),
+    ("dossiers.on_time_le_resolved", ["dossiers.resolved_on_time"], "le", ["dossiers.resolved"], "error"),
+    ("dossiers.late_le_resolved", ["dossiers.resolved_late"], "le", ["dossiers.resolved"], "error"),
+    ("dossiers.overdue_le_pending", ["dossiers.pending_overdue"], "le", ["dossiers.pending"], "error"),
+    ("advisory.online_le_meetings", ["advisory.meetings_online"], "le", ["advisory.meetings"], "error"),
+    ("advisory.monitored_le_key_tasks", ["advisory.key_tasks_monitored"], "le", ["advisory.key_tasks"], "error"),
+    ("advisory.gov_done_le_gov_tasks", ["advisory.gov_tasks_done"], "le", ["advisory.gov_tasks"], "error"),
+    ("documents.electronic_le_outgoing", ["documents.outgoing_electronic"], "le", ["documents.outgoing"], "error"),
+    ("petitions.parts_eq_received", ["petitions.eligible", "petitions.ineligible"], "eq", ["petitions.received"], "warning"),
+    ("dossiers.parts_eq_resolved", ["dossiers.resolved_early", "dossiers.resolved_on_time", "dossiers.resolved_late"], "eq", ["dossiers.resolved"], "warning"),
+    ("advisory.passed_le_planned", ["advisory.program_passed"], "le", ["advisory.program_planned"], "warning"),
+    ("advisory.legal_issued_le_planned", ["advisory.legal_issued"], "le", ["advisory.legal_planned"], "warning"),
+    ("dossiers.resolved_le_available", ["dossiers.resolved"], "le", ["dossiers.received", "dossiers.carried_over"], "warning"),
+]
+
+# Counts above this are typing mistakes, not offices' work (DOMAIN.md §6).
+MAX_COUNT = 1_000_000_000
+
+# fmt: on
+
+# A value this far above or below the same office's previous year is worth a second look.
+YEAR_ON_YEAR_WARNING = 50
+
+
+def sync(Indicator, RateDefinition, FigureCheck):
+    """Write the built-in catalogue into the tables (used by migrations; idempotent).
+
+    Takes the model classes so that a migration can pass its historical models.
+    """
+    by_code = {}
+    for position, (code, section, name, name_en, unit) in enumerate(INDICATORS, start=1):
+        by_code[code], _ = Indicator.objects.update_or_create(
+            code=code,
+            defaults={
+                "section": section,
+                "name": name,
+                "name_en": name_en,
+                "unit": unit,
+                "position": position * 10,
+            },
+        )
+    for position, (code, name, name_en, num, den, decimals, basis, stated_on) in enumerate(
+        RATES, 1
+    ):
+        RateDefinition.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "numerator": num,
+                "denominator": den,
+                "decimals": decimals,
+                "basis": basis,
+                "stated_on": by_code[stated_on],
+                "position": position * 10,
+            },
+        )
+    for code, left, operator, right, severity in CHECKS:
+        FigureCheck.objects.update_or_create(
+            code=code,
+            defaults={"left": left, "operator": operator, "right": right, "severity": severity},
+        )
+
+
+@dataclass
+class Catalog:
+    """The catalogue as read from the database for one request (three queries)."""
+
+    indicators: dict = field(default_factory=dict)  # code -> Indicator, in display order
+    rates: dict = field(default_factory=dict)  # code -> RateDefinition
+    checks: list = field(default_factory=list)  # FigureCheck rows
+
+    def section(self, section):
+        return [i for i in self.indicators.values() if i.section == section]
+
+    def rates_stated_on(self, indicator_code):
+        return [r for r in self.rates.values() if r.stated_on.code == indicator_code]
+
+
+def load(include_inactive=False) -> Catalog:
+    from officereports.reports.models import FigureCheck, Indicator, RateDefinition
+
+    q = Indicator.objects.order_by("position", "code")
+    if not include_inactive:
+        q = q.filter(is_active=True)
+    indicators = {i.code: i for i in q}
+    rates = {r.code: r for r in RateDefinition.objects.select_related("stated_on")}
+    return Catalog(indicators, rates, list(FigureCheck.objects.all()))

@@ -1,0 +1,142 @@
+"""Checks on a report's figures (DOMAIN.md §6), shared by the entry form, imports and uploads.
+
+Errors stop a value from being saved; warnings allow a draft but need a written explanation
+before submitting. The rules themselves are catalogue data (FigureCheck); this module only
+evaluates them, without touching the database.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from officereports.reports import vietnamese
+from officereports.reports.catalog import MAX_COUNT, YEAR_ON_YEAR_WARNING
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # the FigureCheck code, or "year_on_year"
+    severity: str
+    field: str  # the indicator code the message belongs next to
+    message: str
+
+
+def parse_count(raw) -> int | None:
+    """A count typed by a person or read from a file: None when blank, else a whole number
+    from 0 to 10^9. Raises ValueError with a Vietnamese message.
+
+    "52.900" and "52 900" are read as 52900 (Vietnamese thousands separators); "52,9" is not
+    a whole number.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(_("Nhập một số nguyên."))
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, float):
+        if not raw.is_integer():
+            raise ValueError(_("Nhập một số nguyên, không có phần thập phân."))
+        value = int(raw)
+    elif isinstance(raw, str):
+        text = raw.strip().replace("\u00a0", "").replace(" ", "").replace(".", "")
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        if "," in digits:
+            raise ValueError(_("Nhập một số nguyên, không có phần thập phân."))
+        if not digits.isascii() or not digits.isdigit():
+            raise ValueError(_("Nhập một số nguyên, ví dụ 52.900."))
+        value = sign * int(digits)
+    else:
+        raise ValueError(_("Nhập một số nguyên, ví dụ 52.900."))
+    if value < 0:
+        raise ValueError(_("Số liệu không được âm."))
+    if value > MAX_COUNT:
+        raise ValueError(
+            _("Số liệu quá lớn (tối đa %(max)s). Kiểm tra lại số chữ số.")
+            % {"max": vietnamese.number(MAX_COUNT)}
+        )
+    return value
+
+
+def _names(codes, names):
+    return " + ".join(names.get(c, c) for c in codes)
+
+
+def _sum(codes, values):
+    parts = [values.get(c) for c in codes]
+    if any(p is None for p in parts):
+        return None
+    return sum(parts)
+
+
+def evaluate(
+    checks: Iterable,
+    values: Mapping[str, int | None],
+    names: Mapping[str, str],
+    previous: Mapping[str, int | None] | None = None,
+    approximate: Iterable[str] = (),
+) -> list[Finding]:
+    """Findings for one report's values (code -> count; missing codes are skipped).
+
+    `checks` are FigureCheck-like objects (code, left, operator, right, severity).
+    `approximate` lists codes written "hơn/gần…": an identity (=) cannot be judged on them.
+    `previous` holds last year's values for the year-on-year warning.
+    """
+    approximate = set(approximate)
+    findings = []
+    for check in checks:
+        left, right = _sum(check.left, values), _sum(check.right, values)
+        if left is None or right is None:
+            continue
+        params = {
+            "left": _names(check.left, names),
+            "right": _names(check.right, names),
+            "lv": vietnamese.number(left),
+            "rv": vietnamese.number(right),
+        }
+        if check.operator == "le" and left > right:
+            if check.severity == ERROR:
+                message = _(
+                    "%(left)s (%(lv)s) không được lớn hơn %(right)s (%(rv)s). Sửa lại một trong hai số."
+                )
+            else:
+                message = _(
+                    "%(left)s (%(lv)s) lớn hơn %(right)s (%(rv)s). Kiểm tra lại hoặc ghi giải trình."
+                )
+            findings.append(Finding(check.code, check.severity, check.left[0], message % params))
+        elif check.operator == "eq" and left != right:
+            if approximate & set(check.left + check.right):
+                continue
+            message = _(
+                "Tổng %(left)s (%(lv)s) khác %(right)s (%(rv)s). Kiểm tra lại hoặc ghi giải trình."
+            )
+            findings.append(Finding(check.code, check.severity, check.right[0], message % params))
+    for code, value in values.items():
+        before = (previous or {}).get(code)
+        if value is None or not before:
+            continue
+        if abs(value - before) * 100 > YEAR_ON_YEAR_WARNING * before:
+            message = _(
+                "%(name)s (%(value)s) chênh lệch hơn %(limit)s%% so với năm trước (%(before)s). "
+                "Kiểm tra lại hoặc ghi giải trình."
+            ) % {
+                "name": names.get(code, code),
+                "value": vietnamese.number(value),
+                "limit": YEAR_ON_YEAR_WARNING,
+                "before": vietnamese.number(before),
+            }
+            findings.append(Finding("year_on_year", WARNING, code, message))
+    return findings
+
+
+def errors(findings):
+    return [f for f in findings if f.severity == ERROR]
+
+
+def warnings(findings):
+    return [f for f in findings if f.severity == WARNING]

@@ -1,0 +1,408 @@
+"""The JSON interchange format (README "JSON format"): export and all-or-nothing import.
+
+An import is read and checked in full before anything is written; any problem refuses the
+whole file with messages naming the report, the code and the problem.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from officereports.reports import catalog as catalog_module
+from officereports.reports import checks
+from officereports.reports.models import (
+    Attendee,
+    AuditEntry,
+    Award,
+    Conference,
+    Directive,
+    Figure,
+    Office,
+    Qualifier,
+    Report,
+    Section,
+    SectionUnit,
+)
+
+FORMAT = "officereports/1"
+FIGURE_KEYS = {"value", "qualifier", "stated_percent", "comment", "explanation", "round_in_text"}
+
+
+class ImportRefused(Exception):
+    """The file was refused; `problems` lists every reason, nothing was written."""
+
+    def __init__(self, problems):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _decimal_text(value):
+    """ "98.2", "100", "77.18": a stored 98.20 is written as the author wrote it."""
+    return None if value is None else format(value.normalize(), "f")
+
+
+def export_reports(reports, catalog=None) -> dict:
+    """The JSON document for `reports` (a Report queryset), rates included."""
+    catalog = catalog or catalog_module.load()
+    q = reports.select_related("office__unit", "conference").prefetch_related(
+        "office__unit__former_names",
+        "figures__indicator",
+        "section_units",
+        "attendees",
+        "directives",
+        "awards",
+    )
+    q = q.order_by("office__slug", "year")
+    out = []
+    for report in q:
+        conference = getattr(report, "conference", None)
+        rate_results = report.rate_results(catalog)
+        out.append(
+            {
+                "office": report.office.slug,
+                "office_name": report.office_name(),
+                "year": report.year,
+                "status": report.status,
+                "period_start": report.period_start.isoformat(),
+                "period_end": report.period_end.isoformat(),
+                "headline": report.headline,
+                "byline": report.byline,
+                "source": report.source,
+                "section_units": {s.section: s.unit_name for s in report.section_units.all()},
+                "figures": {
+                    code: {
+                        "value": f.value,
+                        "qualifier": f.qualifier,
+                        "stated_percent": _decimal_text(f.stated_percent),
+                        "comment": f.comment,
+                        "explanation": f.explanation,
+                        "round_in_text": f.round_in_text,
+                    }
+                    for code, f in sorted(report.figure_map().items())
+                },
+                "rates": {
+                    code: {
+                        "computed": _decimal_text(r.computed),
+                        "numerator": r.numerator,
+                        "denominator": r.denominator,
+                        "stated": _decimal_text(r.stated),
+                        "shown": _decimal_text(r.shown),
+                        "disagrees": r.disagrees,
+                    }
+                    for code, r in rate_results.items()
+                    if r.shown is not None
+                },
+                "conference": None
+                if conference is None
+                else {
+                    "date": conference.date.isoformat() if conference.date else None,
+                    "part_of_day": conference.part_of_day,
+                    "title": conference.title,
+                    "place": conference.place,
+                },
+                "attendees": [
+                    {"honorific": a.honorific, "name": a.name, "title": a.title}
+                    for a in report.attendees.all()
+                ],
+                "directives": [
+                    {"speaker": d.speaker, "speaker_title": d.speaker_title, "content": d.content}
+                    for d in report.directives.all()
+                ],
+                "awards": [
+                    {
+                        "recipient_kind": a.recipient_kind,
+                        "title": a.title,
+                        "issuer": a.issuer,
+                        "count": a.count,
+                        "is_many": a.is_many,
+                        "recipients": a.recipient_names(),
+                    }
+                    for a in report.awards.all()
+                ],
+            }
+        )
+    return {"format": FORMAT, "reports": out}
+
+
+@dataclass
+class _Plan:
+    office: Office
+    year: int
+    fields: dict
+    figures: dict = field(default_factory=dict)  # code -> dict of Figure fields
+    section_units: dict = field(default_factory=dict)
+    conference: dict | None = None
+    attendees: list = field(default_factory=list)
+    directives: list = field(default_factory=list)
+    awards: list = field(default_factory=list)
+
+
+class _Reader:
+    """Reads one report entry, collecting problems instead of stopping at the first."""
+
+    def __init__(self, label, problems):
+        self.label = label
+        self.problems = problems
+
+    def problem(self, where, message):
+        self.problems.append(f"{self.label}{', ' + where if where else ''}: {message}")
+
+    def text(self, data, key, where, max_length=None, required=False):
+        value = data.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.problem(where, f"'{key}' phải là chuỗi ký tự")
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.problem(where, f"thiếu '{key}'")
+        if max_length and len(value) > max_length:
+            self.problem(where, f"'{key}' dài quá {max_length} ký tự")
+        return value
+
+    def choice(self, data, key, where, choices, default=""):
+        value = data.get(key) or default
+        if value not in choices:
+            self.problem(
+                where, f"'{key}' = {value!r} không hợp lệ (chọn một trong: {', '.join(choices)})"
+            )
+        return value
+
+    def day(self, data, key, where):
+        value = data.get(key)
+        if value in (None, ""):
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.problem(where, f"'{key}' = {value!r} không phải ngày dạng YYYY-MM-DD")
+            return None
+
+    def rows(self, data, key):
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            self.problem(key, "phải là danh sách các đối tượng")
+            return []
+        return value
+
+
+def _read_report(entry, index, offices, indicators, catalog, problems):
+    if not isinstance(entry, dict):
+        problems.append(f"báo cáo thứ {index}: phải là một đối tượng JSON")
+        return None
+    slug, year = entry.get("office"), entry.get("year")
+    label = f"báo cáo {slug}/{year}"
+    r = _Reader(label, problems)
+    office = offices.get(slug)
+    if office is None:
+        r.problem("", f"không có văn phòng '{slug}'")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
+        r.problem("", "'year' phải là năm từ 1990 đến 2100")
+    fields = {
+        "status": r.choice(entry, "status", "", Report.Status.values, Report.Status.DRAFT),
+        "period_start": r.day(entry, "period_start", ""),
+        "period_end": r.day(entry, "period_end", ""),
+        "headline": r.text(entry, "headline", "", 250),
+        "byline": r.text(entry, "byline", "", 100),
+        "source": r.text(entry, "source", "", 200),
+    }
+    plan = _Plan(office, year, fields)
+
+    units = entry.get("section_units") or {}
+    if not isinstance(units, dict):
+        r.problem("section_units", "phải là đối tượng {lĩnh vực: tên đơn vị}")
+        units = {}
+    for section, name in units.items():
+        if section not in Section.values:
+            r.problem("section_units", f"lĩnh vực '{section}' không có")
+        elif not isinstance(name, str) or not name.strip():
+            r.problem(f"section_units.{section}", "tên đơn vị trống")
+        else:
+            plan.section_units[section] = name.strip()
+
+    figures = entry.get("figures") or {}
+    if not isinstance(figures, dict):
+        r.problem("figures", "phải là đối tượng {mã chỉ tiêu: số liệu}")
+        figures = {}
+    for code, data in figures.items():
+        if code not in indicators:
+            r.problem(code, "mã chỉ tiêu không có trong danh mục")
+            continue
+        if not isinstance(data, dict):
+            data = {"value": data}
+        unknown = set(data) - FIGURE_KEYS
+        if unknown:
+            r.problem(code, f"trường không hợp lệ: {', '.join(sorted(unknown))}")
+        try:
+            value = checks.parse_count(data.get("value"))
+        except ValueError as e:
+            r.problem(code, f"{e} (giá trị: {data.get('value')!r})")
+            value = None
+        stated = data.get("stated_percent")
+        if stated not in (None, ""):
+            try:
+                stated = Decimal(str(stated))
+                if not stated.is_finite() or stated < 0 or stated >= 100000:
+                    raise InvalidOperation
+                if stated != stated.quantize(Decimal("0.01")):
+                    r.problem(code, "tỷ lệ nêu trong báo cáo có nhiều hơn 2 chữ số thập phân")
+            except InvalidOperation:
+                r.problem(code, f"tỷ lệ nêu trong báo cáo {stated!r} không phải số không âm")
+                stated = None
+        else:
+            stated = None
+        plan.figures[code] = {
+            "value": value,
+            "qualifier": r.choice(data, "qualifier", code, Qualifier.values, Qualifier.EXACT),
+            "stated_percent": stated,
+            "comment": r.text(data, "comment", code),
+            "explanation": r.text(data, "explanation", code),
+            "round_in_text": bool(data.get("round_in_text", False)),
+        }
+
+    values = {c: f["value"] for c, f in plan.figures.items() if f["value"] is not None}
+    names = {c: i.name for c, i in indicators.items()}
+    for finding in checks.errors(checks.evaluate(catalog.checks, values, names)):
+        r.problem(finding.field, finding.message)
+
+    conference = entry.get("conference")
+    if conference is not None:
+        if not isinstance(conference, dict):
+            r.problem("conference", "phải là một đối tượng")
+        else:
+            plan.conference = {
+                "date": r.day(conference, "date", "conference"),
+                "part_of_day": r.choice(
+                    conference, "part_of_day", "conference", [""] + Conference.PartOfDay.values
+                ),
+                "title": r.text(conference, "title", "conference", 250),
+                "place": r.text(conference, "place", "conference", 250),
+            }
+    for i, row in enumerate(r.rows(entry, "attendees"), 1):
+        where = f"attendees[{i}]"
+        plan.attendees.append(
+            {
+                "position": i,
+                "honorific": r.choice(row, "honorific", where, [""] + Attendee.Honorific.values),
+                "name": r.text(row, "name", where, 100, required=True),
+                "title": r.text(row, "title", where, 250),
+            }
+        )
+    for i, row in enumerate(r.rows(entry, "directives"), 1):
+        where = f"directives[{i}]"
+        plan.directives.append(
+            {
+                "position": i,
+                "speaker": r.text(row, "speaker", where, 100, required=True),
+                "speaker_title": r.text(row, "speaker_title", where, 250),
+                "content": r.text(row, "content", where, required=True),
+            }
+        )
+    for i, row in enumerate(r.rows(entry, "awards"), 1):
+        where = f"awards[{i}]"
+        count = row.get("count")
+        if count is not None and (
+            not isinstance(count, int) or isinstance(count, bool) or count < 0
+        ):
+            r.problem(where, "'count' phải là số nguyên không âm")
+            count = None
+        recipients = row.get("recipients") or []
+        if not isinstance(recipients, list) or not all(isinstance(n, str) for n in recipients):
+            r.problem(where, "'recipients' phải là danh sách tên")
+            recipients = []
+        is_many = bool(row.get("is_many", False))
+        if is_many and count is not None:
+            r.problem(where, 'không thể vừa ghi số lượng vừa ghi "nhiều"')
+        plan.awards.append(
+            {
+                "position": i,
+                "recipient_kind": r.choice(row, "recipient_kind", where, Award.Recipient.values),
+                "title": r.text(row, "title", where, 250),
+                "issuer": r.text(row, "issuer", where, 200),
+                "count": count,
+                "is_many": is_many,
+                "recipients": "\n".join(n.strip() for n in recipients if n.strip()),
+            }
+        )
+    return plan
+
+
+def read(data) -> list[_Plan]:
+    """Check a whole document; raise ImportRefused with every problem found."""
+    problems = []
+    if not isinstance(data, dict) or not isinstance(data.get("reports"), list):
+        raise ImportRefused(["tệp phải là đối tượng JSON có danh sách 'reports'"])
+    if data.get("format", FORMAT) != FORMAT:
+        raise ImportRefused(
+            [f"định dạng '{data.get('format')}' không được hỗ trợ (cần '{FORMAT}')"]
+        )
+    catalog = catalog_module.load(include_inactive=True)
+    offices = {o.slug: o for o in Office.objects.select_related("unit")}
+    plans, seen = [], set()
+    for index, entry in enumerate(data["reports"], 1):
+        plan = _read_report(entry, index, offices, catalog.indicators, catalog, problems)
+        if plan is None or plan.office is None:
+            continue
+        key = (plan.office.slug, plan.year)
+        if key in seen:
+            problems.append(f"báo cáo {key[0]}/{key[1]}: trùng lặp trong tệp")
+        seen.add(key)
+        plans.append(plan)
+    if problems:
+        raise ImportRefused(problems)
+    return plans
+
+
+def import_reports(data, user=None) -> list[Report]:
+    """Import a whole document atomically. A report that already exists is refused: the
+    interchange creates reports, it never overwrites one (and its history) silently."""
+    plans = read(data)
+    catalog = catalog_module.load(include_inactive=True)
+    existing = set(
+        Report.objects.filter(office__in=[p.office for p in plans]).values_list("office_id", "year")
+    )
+    problems = [
+        f"báo cáo {p.office.slug}/{p.year}: đã có trong cơ sở dữ liệu"
+        for p in plans
+        if (p.office.pk, p.year) in existing
+    ]
+    if problems:
+        raise ImportRefused(problems)
+    imported = []
+    with transaction.atomic():
+        for plan in plans:
+            report = Report.objects.create(
+                office=plan.office, year=plan.year, updated_by=user, **plan.fields
+            )
+            for section, name in plan.section_units.items():
+                SectionUnit.objects.create(report=report, section=section, unit_name=name)
+            Figure.objects.bulk_create(
+                [
+                    Figure(
+                        report=report, indicator=catalog.indicators[code], updated_by=user, **values
+                    )
+                    for code, values in plan.figures.items()
+                ]
+            )
+            AuditEntry.objects.bulk_create(
+                [
+                    AuditEntry(
+                        report=report,
+                        user=user,
+                        source=AuditEntry.Source.IMPORT,
+                        field=code,
+                        new_value="" if values["value"] is None else str(values["value"]),
+                    )
+                    for code, values in plan.figures.items()
+                ]
+            )
+            if plan.conference is not None:
+                Conference.objects.create(report=report, **plan.conference)
+            Attendee.objects.bulk_create([Attendee(report=report, **a) for a in plan.attendees])
+            Directive.objects.bulk_create([Directive(report=report, **d) for d in plan.directives])
+            Award.objects.bulk_create([Award(report=report, **a) for a in plan.awards])
+            imported.append(report)
+    return imported

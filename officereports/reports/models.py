@@ -1,0 +1,721 @@
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from officereports.reports import rates
+from officereports.reports.catalog import MAX_COUNT
+
+
+class Section(models.TextChoices):
+    DOCUMENTS = "documents", _("Công tác văn thư, xử lý văn bản")
+    ADVISORY = "advisory", _("Công tác tham mưu, tổng hợp")
+    RECEPTION = "reception", _("Tiếp công dân")
+    PETITIONS = "petitions", _("Xử lý đơn thư")
+    DOSSIERS = "dossiers", _("Giải quyết thủ tục hành chính")
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", _("chính xác")
+    HON = "hon", _("hơn")
+    TREN = "tren", _("trên")
+    GAN = "gan", _("gần")
+    KHOANG = "khoang", _("khoảng")
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Chuyên viên Văn phòng")
+    CHIEF = "chief", _("Chánh Văn phòng / Phó Chánh Văn phòng")
+    LEADER = "leader", _("Lãnh đạo (chỉ xem)")
+
+
+# ---------------------------------------------------------------------------
+# Administrative units and offices
+
+
+class AdministrativeUnit(models.Model):
+    """A provincial-level unit with a stable identity; earlier names live in UnitName."""
+
+    class Kind(models.TextChoices):
+        TINH = "tinh", _("tỉnh")
+        THANH_PHO = "thanh_pho", _("thành phố")
+
+    slug = models.SlugField(_("mã định danh"), unique=True, help_text=_("Không đổi khi đổi tên."))
+    # The current name, or the last one for a unit that has ended. On PostgreSQL the column
+    # uses the ICU "vi" collation (migration 0002) so that Đ sorts after D.
+    name = models.CharField(_("tên hiện tại"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.TINH)
+    region = models.CharField(_("vùng"), max_length=100, blank=True)
+    ended = models.DateField(_("ngày chấm dứt"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_parts",
+        verbose_name=_("sáp nhập vào"),
+    )
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.label()
+
+    def name_on(self, day: date) -> tuple[str, str]:
+        """(name, kind) valid on `day`. Uses prefetched `former_names` when available."""
+        for former in sorted(self.former_names.all(), key=lambda n: n.valid_to):
+            if day <= former.valid_to:
+                return former.name, former.kind
+        return self.name, self.kind
+
+    def name_in(self, year: int) -> tuple[str, str]:
+        # A report is written at the end of its year, under the name valid then.
+        day = date(year, 12, 31)
+        if self.ended and self.ended < day:
+            day = self.ended
+        return self.name_on(day)
+
+    def label(self, year: int | None = None) -> str:
+        """ "tỉnh Khánh Hòa", "thành phố Huế": as written inside a sentence."""
+        name, kind = self.name_in(year) if year else (self.name, self.kind)
+        return f"{self.Kind(kind).label} {name}"
+
+    def predecessors(self):
+        """Units merged into this one (their history stays readable under their own slug)."""
+        return self.merged_parts.all()
+
+
+class UnitName(models.Model):
+    """A name a unit carried until `valid_to` (e.g. Thừa Thiên Huế until 31/12/2024)."""
+
+    unit = models.ForeignKey(AdministrativeUnit, models.CASCADE, related_name="former_names")
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=10, choices=AdministrativeUnit.Kind.choices)
+    valid_to = models.DateField(_("dùng đến ngày"))
+
+    class Meta:
+        verbose_name = _("tên cũ")
+        verbose_name_plural = _("tên cũ")
+        ordering = ["unit", "valid_to"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "valid_to"], name="reports_unitname_one_per_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
+
+
+class OfficeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Offices whose reports `user` may read: all for administrators and for leaders
+        assigned without an office, otherwise those of the user's memberships."""
+        if not user.is_authenticated:
+            return self.none()
+        if (
+            user.is_superuser
+            or user.memberships.filter(role=Role.LEADER, office__isnull=True).exists()
+        ):
+            return self.all()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Office(models.Model):
+    """The Office of a unit's People's Committee, addressed by a permanent slug."""
+
+    slug = models.SlugField(
+        _("mã định danh"),
+        unique=True,
+        help_text=_("Dùng trong địa chỉ trang; không đổi khi đơn vị đổi tên."),
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        models.PROTECT,
+        related_name="offices",
+        verbose_name=_("đơn vị hành chính"),
+    )
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("văn phòng")
+        verbose_name_plural = _("văn phòng")
+        ordering = ["unit__name"]
+
+    def __str__(self):
+        return self.name()
+
+    def name(self, year: int | None = None) -> str:
+        """ "Văn phòng UBND tỉnh Thừa Thiên Huế" for 2022, "… thành phố Huế" for 2025."""
+        return f"Văn phòng UBND {self.unit.label(year)}"
+
+    def role_of(self, user) -> str | None:
+        """The user's role for this office (one query), None when they have none."""
+        q = user.memberships.filter(Q(office=self) | Q(office__isnull=True))
+        roles = set(q.values_list("role", flat=True))
+        for role in (Role.CHIEF, Role.STAFF, Role.LEADER):
+            if role in roles:
+                return role
+        return None
+
+
+class Membership(models.Model):
+    """What a user may do for an office. A leader with no office reads every office."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("người dùng"),
+    )
+    office = models.ForeignKey(
+        Office,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("văn phòng"),
+    )
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "office"], name="reports_membership_one_per_office"
+            ),
+            models.CheckConstraint(
+                condition=Q(office__isnull=False) | Q(role=Role.LEADER),
+                name="reports_membership_office_unless_leader",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.office.slug if self.office_id else _("mọi văn phòng")
+        return f"{self.user} – {self.get_role_display()} – {where}"
+
+
+# ---------------------------------------------------------------------------
+# The indicator catalogue (data; built-in rows come from catalog.BUILTIN via migration 0003)
+
+code_validator = RegexValidator(
+    r"^[a-z_]+\.[a-z_]+$",
+    _("Mã gồm chữ thường không dấu, dạng 'nhom.ten', ví dụ dossiers.received."),
+)
+
+
+class Indicator(models.Model):
+    code = models.CharField(
+        _("mã chỉ tiêu"), max_length=64, unique=True, validators=[code_validator]
+    )
+    section = models.CharField(_("lĩnh vực"), max_length=20, choices=Section.choices)
+    name = models.CharField(_("tên chỉ tiêu"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
+    unit = models.CharField(
+        _("đơn vị tính"), max_length=50, help_text=_("Ví dụ: văn bản, hồ sơ, buổi.")
+    )
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    description = models.TextField(_("giải thích"), blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("danh mục chỉ tiêu")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class RateDefinition(models.Model):
+    """A computed percentage: sum of numerator codes / sum of denominator codes × 100."""
+
+    code = models.CharField(_("mã tỷ lệ"), max_length=64, unique=True, validators=[code_validator])
+    name = models.CharField(_("tên tỷ lệ"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
+    numerator = models.JSONField(_("tử số"), help_text=_("Danh sách mã chỉ tiêu được cộng lại."))
+    denominator = models.JSONField(_("mẫu số"), help_text=_("Danh sách mã chỉ tiêu được cộng lại."))
+    decimals = models.PositiveSmallIntegerField(
+        _("số chữ số thập phân"), default=1, validators=[MaxValueValidator(4)]
+    )
+    basis = models.CharField(
+        _("chia cho"),
+        max_length=200,
+        help_text=_("Tỷ lệ này chia cho gì, ví dụ: số hồ sơ đã giải quyết."),
+    )
+    stated_on = models.ForeignKey(
+        Indicator,
+        models.PROTECT,
+        related_name="stated_rates",
+        verbose_name=_("tỷ lệ nêu trong báo cáo ghi ở chỉ tiêu"),
+        help_text=_("Chỉ tiêu mà tỷ lệ do đơn vị tự nêu được nhập kèm."),
+    )
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("tỷ lệ")
+        verbose_name_plural = _("danh mục tỷ lệ")
+        ordering = ["position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decimals__lte=4), name="reports_ratedefinition_decimals_lte_4"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    @property
+    def spec(self) -> rates.RateSpec:
+        return rates.RateSpec(
+            self.code, tuple(self.numerator), tuple(self.denominator), self.decimals
+        )
+
+    def clean(self):
+        known = set(Indicator.objects.values_list("code", flat=True))
+        for field in ("numerator", "denominator"):
+            codes = getattr(self, field)
+            if (
+                not isinstance(codes, list)
+                or not codes
+                or not all(isinstance(c, str) for c in codes)
+            ):
+                raise ValidationError(
+                    {field: _('Nhập một danh sách mã chỉ tiêu, ví dụ ["dossiers.resolved"].')}
+                )
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                raise ValidationError(
+                    {
+                        field: _("Mã chỉ tiêu không có trong danh mục: %(codes)s")
+                        % {"codes": ", ".join(unknown)}
+                    }
+                )
+
+
+class FigureCheck(models.Model):
+    """A rule between figures (DOMAIN.md §6): sum(left) ≤ or = sum(right)."""
+
+    class Operator(models.TextChoices):
+        LE = "le", _("không lớn hơn")
+        EQ = "eq", _("bằng")
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("lỗi (không lưu được)")
+        WARNING = "warning", _("cảnh báo (cần giải trình khi gửi)")
+
+    code = models.CharField(_("mã kiểm tra"), max_length=64, unique=True)
+    left = models.JSONField(_("vế trái"))
+    operator = models.CharField(_("phép so sánh"), max_length=2, choices=Operator.choices)
+    right = models.JSONField(_("vế phải"))
+    severity = models.CharField(_("mức độ"), max_length=10, choices=Severity.choices)
+
+    class Meta:
+        verbose_name = _("kiểm tra số liệu")
+        verbose_name_plural = _("kiểm tra số liệu")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
+# ---------------------------------------------------------------------------
+# Reports and figures
+
+
+class ReportQuerySet(models.QuerySet):
+    def for_year(self, year):
+        return self.filter(year=year)
+
+    def visible_to(self, user):
+        return self.filter(office__in=Office.objects.visible_to(user))
+
+    def approved(self):
+        return self.filter(status=Report.Status.APPROVED)
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Chờ duyệt")
+        RETURNED = "returned", _("Bị trả lại")
+        APPROVED = "approved", _("Đã duyệt")
+
+    office = models.ForeignKey(
+        Office, models.PROTECT, related_name="reports", verbose_name=_("văn phòng")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("năm báo cáo"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    period_start = models.DateField(
+        _("kỳ báo cáo từ ngày"), blank=True, help_text=_("Mặc định 15/12 năm trước.")
+    )
+    period_end = models.DateField(
+        _("đến ngày"), blank=True, help_text=_("Mặc định 14/12 năm báo cáo.")
+    )
+    headline = models.CharField(
+        _("tiêu đề bài viết"),
+        max_length=250,
+        blank=True,
+        help_text=_("Để trống để dùng tiêu đề tự sinh."),
+    )
+    byline = models.CharField(_("tác giả (bút danh)"), max_length=100, blank=True)
+    source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    # Bumped on every save from the entry page: a save based on an older version is stale.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo năm")
+        verbose_name_plural = _("báo cáo năm")
+        ordering = ["-year", "office__unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "year"], name="reports_report_one_per_office_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="reports_report_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lt=models.F("period_end")),
+                name="reports_report_period_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.office.name(self.year)} – {self.year}"
+
+    def save(self, *args, **kwargs):
+        start, end = self.default_period(self.year)
+        self.period_start = self.period_start or start
+        self.period_end = self.period_end or end
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def default_period(year: int) -> tuple[date, date]:
+        # Decree 09/2019/NĐ-CP: the reporting year runs 15/12 of the previous year to 14/12.
+        return date(year - 1, 12, 15), date(year, 12, 14)
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_start >= self.period_end:
+            raise ValidationError(
+                {"period_end": _("Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.")}
+            )
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def office_name(self) -> str:
+        return self.office.name(self.year)
+
+    def figure_map(self) -> dict[str, "Figure"]:
+        """code -> Figure for the figures with a value or a stated percentage.
+
+        Runs one query unless `figures__indicator` was prefetched.
+        """
+        return {
+            f.indicator.code: f
+            for f in self.figures.all()
+            if f.value is not None or f.stated_percent is not None
+        }
+
+    def values(self) -> dict[str, int]:
+        """code -> count for every reported count (approximate ones included)."""
+        return {code: f.value for code, f in self.figure_map().items() if f.value is not None}
+
+    def rate_results(self, catalog) -> dict[str, rates.RateResult]:
+        """code -> RateResult for every catalogued rate.
+
+        Rates are computed from exact counts only: "hơn 52.900" over "hơn 52.900" is not 100%.
+        A stated percentage (entered beside the rate's `stated_on` indicator) is kept as is.
+        """
+        figures = self.figure_map()
+        exact = {code: f.value for code, f in figures.items() if f.is_exact}
+        out = {}
+        for code, definition in catalog.rates.items():
+            stated_figure = figures.get(definition.stated_on.code)
+            stated = stated_figure.stated_percent if stated_figure else None
+            out[code] = rates.result(definition.spec, exact, stated)
+        return out
+
+    def unit_name(self, section: str) -> str:
+        """The unit that produced a section's figures, "" when not recorded (uses prefetch)."""
+        for row in self.section_units.all():
+            if row.section == section:
+                return row.unit_name
+        return ""
+
+
+class SectionUnit(models.Model):
+    """Which unit produced a section's figures, e.g. "Trung tâm Phục vụ hành chính công tỉnh"."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="section_units")
+    section = models.CharField(_("lĩnh vực"), max_length=20, choices=Section.choices)
+    unit_name = models.CharField(_("đơn vị thực hiện"), max_length=200)
+
+    class Meta:
+        verbose_name = _("đơn vị thực hiện")
+        verbose_name_plural = _("đơn vị thực hiện")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "section"], name="reports_sectionunit_one_per_section"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_section_display()}: {self.unit_name}"
+
+
+class Figure(models.Model):
+    """One indicator's value in one report. No row, or a null value, means not reported."""
+
+    report = models.ForeignKey(
+        Report, models.CASCADE, related_name="figures", verbose_name=_("báo cáo")
+    )
+    indicator = models.ForeignKey(
+        Indicator, models.PROTECT, related_name="figures", verbose_name=_("chỉ tiêu")
+    )
+    value = models.BigIntegerField(
+        _("số liệu"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_COUNT)],
+    )
+    qualifier = models.CharField(
+        _("cách ghi"),
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text=_('"hơn 52.900": số thật ít nhất bằng số ghi.'),
+    )
+    round_in_text = models.BooleanField(
+        _("ghi số tròn trong bài"),
+        default=False,
+        help_text=_('Số chính xác được viết tròn trong bài, ví dụ 52.937 thành "hơn 52.900".'),
+    )
+    stated_percent = models.DecimalField(
+        _("tỷ lệ nêu trong báo cáo (%)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    comment = models.TextField(_("ghi chú"), blank=True)
+    explanation = models.TextField(
+        _("giải trình"), blank=True, help_text=_("Bắt buộc khi gửi duyệt nếu số liệu có cảnh báo.")
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
+    )
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        ordering = ["indicator__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"], name="reports_figure_one_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="reports_figure_value_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__lte=MAX_COUNT), name="reports_figure_value_not_absurd"
+            ),
+            models.CheckConstraint(
+                condition=Q(stated_percent__gte=0), name="reports_figure_stated_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} = {self.value}"
+
+    @property
+    def is_exact(self) -> bool:
+        return self.value is not None and self.qualifier == Qualifier.EXACT
+
+
+# ---------------------------------------------------------------------------
+# The year-end conference
+
+
+class Conference(models.Model):
+    class PartOfDay(models.TextChoices):
+        SANG = "sang", _("Sáng")
+        CHIEU = "chieu", _("Chiều")
+        TOI = "toi", _("Tối")
+
+    report = models.OneToOneField(Report, models.CASCADE, related_name="conference")
+    date = models.DateField(
+        _("ngày tổ chức"),
+        null=True,
+        blank=True,
+        help_text=_("Không phải năm báo cáo: hội nghị có thể họp vào năm sau."),
+    )
+    part_of_day = models.CharField(_("buổi"), max_length=10, choices=PartOfDay.choices, blank=True)
+    title = models.CharField(_("tên hội nghị"), max_length=250, blank=True)
+    place = models.CharField(_("địa điểm"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("hội nghị")
+        verbose_name_plural = _("hội nghị")
+
+    def __str__(self):
+        return self.title or str(self.report)
+
+
+class Attendee(models.Model):
+    class Honorific(models.TextChoices):
+        ONG = "ong", _("ông")
+        BA = "ba", _("bà")
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="attendees")
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    honorific = models.CharField(
+        _("danh xưng"), max_length=3, choices=Honorific.choices, blank=True
+    )
+    name = models.CharField(_("họ và tên"), max_length=100)
+    title = models.CharField(
+        _("chức vụ"),
+        max_length=250,
+        blank=True,
+        help_text=_("Như trong năm báo cáo, ví dụ: Phó Chủ tịch UBND tỉnh."),
+    )
+
+    class Meta:
+        verbose_name = _("đại biểu dự")
+        verbose_name_plural = _("đại biểu dự")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.name} – {self.title}" if self.title else self.name
+
+
+class Directive(models.Model):
+    report = models.ForeignKey(Report, models.CASCADE, related_name="directives")
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    speaker = models.CharField(_("người phát biểu"), max_length=100)
+    speaker_title = models.CharField(_("chức vụ"), max_length=250, blank=True)
+    content = models.TextField(_("nội dung chỉ đạo"))
+
+    class Meta:
+        verbose_name = _("ý kiến chỉ đạo")
+        verbose_name_plural = _("ý kiến chỉ đạo")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.content[:60]}"
+
+
+class Award(models.Model):
+    """A commendation: names, only a count, or only "nhiều" (many) are all valid records."""
+
+    class Recipient(models.TextChoices):
+        COLLECTIVE = "tap_the", _("tập thể")
+        INDIVIDUAL = "ca_nhan", _("cá nhân")
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="awards")
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    recipient_kind = models.CharField(_("đối tượng"), max_length=10, choices=Recipient.choices)
+    title = models.CharField(
+        _("hình thức khen thưởng"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ví dụ: Bằng khen của Chủ tịch UBND tỉnh, Tập thể lao động xuất sắc."),
+    )
+    issuer = models.CharField(
+        _("cấp khen thưởng"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: UBND tỉnh, Văn phòng."),
+    )
+    count = models.PositiveIntegerField(_("số lượng"), null=True, blank=True)
+    is_many = models.BooleanField(_('chỉ biết là "nhiều"'), default=False)
+    recipients = models.TextField(_("danh sách"), blank=True, help_text=_("Mỗi dòng một tên."))
+
+    class Meta:
+        verbose_name = _("khen thưởng")
+        verbose_name_plural = _("khen thưởng")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(is_many=True, count__isnull=False), name="reports_award_many_or_count"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_recipient_kind_display()}: {self.title or self.issuer}"
+
+    def recipient_names(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------------------
+# Audit
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, from which value: figures, conference rows and statuses."""
+
+    class Source(models.TextChoices):
+        FORM = "form", _("nhập trên web")
+        IMPORT = "import", _("nhập tệp JSON")
+        EXCEL = "excel", _("tải lên Excel")
+        ADMIN = "admin", _("trang quản trị")
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="audit_entries")
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
+    # An indicator code, "status", or "<model>.<field>" for conference rows.
+    field = models.CharField(_("nội dung"), max_length=100)
+    old_value = models.TextField(_("giá trị cũ"), blank=True)
+    new_value = models.TextField(_("giá trị mới"), blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.field}: {self.old_value} → {self.new_value}"

@@ -1,0 +1,139 @@
+"""Rate computation: Decimal, rounded once, absent rather than wrong.
+
+No Django here: the same functions serve the summary page, the dashboard, the
+workbook and the JSON export, and are tested without a database.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+HUNDRED = Decimal(100)
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """The single rounding helper of the project (half-up, as Vietnamese reports round)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class RateSpec:
+    """A rate's formula: sum(numerator codes) / sum(denominator codes) × 100."""
+
+    code: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    decimals: int
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A rate over several reports, from summed numerators and denominators."""
+
+    value: Decimal | None
+    numerator: int | None
+    denominator: int | None
+    # How many of the reports had every term; the rest are left out, not counted as 0.
+    reported: int
+    missing: int
+
+
+def percent(numerator: int, denominator: int, decimals: int) -> Decimal | None:
+    """numerator / denominator × 100 from the exact fraction, rounded once."""
+    if not denominator:
+        return None
+    return round_half_up(Decimal(numerator) * HUNDRED / Decimal(denominator), decimals)
+
+
+def _sum(codes: Iterable[str], values: Mapping[str, int | None]) -> int | None:
+    total = 0
+    for code in codes:
+        value = values.get(code)
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def terms(spec: RateSpec, values: Mapping[str, int | None]) -> tuple[int, int] | None:
+    """(numerator, denominator) when every term is present, else None."""
+    numerator = _sum(spec.numerator, values)
+    denominator = _sum(spec.denominator, values)
+    if numerator is None or denominator is None:
+        return None
+    return numerator, denominator
+
+
+def compute(spec: RateSpec, values: Mapping[str, int | None]) -> Decimal | None:
+    """The rate, or None when a term is missing or the denominator is 0.
+
+    `values` maps indicator codes to counts; a code that is absent or None is missing,
+    never zero.
+    """
+    pair = terms(spec, values)
+    if pair is None:
+        return None
+    return percent(pair[0], pair[1], spec.decimals)
+
+
+def rollup(spec: RateSpec, value_sets: Iterable[Mapping[str, int | None]]) -> Rollup:
+    """Sum numerators and denominators over reports, then divide. Never average rates."""
+    numerator = denominator = reported = missing = 0
+    for values in value_sets:
+        pair = terms(spec, values)
+        if pair is None:
+            missing += 1
+            continue
+        numerator += pair[0]
+        denominator += pair[1]
+        reported += 1
+    if not reported:
+        return Rollup(None, None, None, 0, missing)
+    return Rollup(
+        percent(numerator, denominator, spec.decimals), numerator, denominator, reported, missing
+    )
+
+
+def disagrees(stated: Decimal | None, numerator: int, denominator: int) -> bool:
+    """True when a stated percentage is not the exact rate rounded to the stated precision.
+
+    A stated "98,2" agrees with 81.948/83.408 (98,2496…); a stated "98" agrees too. The
+    comparison rounds the exact fraction once, at as many decimals as the author wrote
+    (trailing zeros do not count: the database stores 98,2 as 98.20).
+    """
+    if stated is None or not denominator:
+        return False
+    stated = stated.normalize()
+    places = max(0, -stated.as_tuple().exponent)
+    return percent(numerator, denominator, places) != stated
+
+
+@dataclass(frozen=True)
+class RateResult:
+    """A rate for one report: computed when the counts allow, and the stated one beside it."""
+
+    code: str
+    computed: Decimal | None
+    numerator: int | None
+    denominator: int | None
+    stated: Decimal | None = None
+
+    @property
+    def shown(self) -> Decimal | None:
+        """What readers see: the computed value; the stated one only when counts are missing."""
+        return self.computed if self.computed is not None else self.stated
+
+    @property
+    def disagrees(self) -> bool:
+        if self.computed is None:
+            return False
+        return disagrees(self.stated, self.numerator, self.denominator)
+
+
+def result(
+    spec: RateSpec, values: Mapping[str, int | None], stated: Decimal | None = None
+) -> RateResult:
+    pair = terms(spec, values)
+    if pair is None or not pair[1]:
+        return RateResult(spec.code, None, *(pair or (None, None)), stated=stated)
+    return RateResult(spec.code, percent(pair[0], pair[1], spec.decimals), pair[0], pair[1], stated)

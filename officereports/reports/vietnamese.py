@@ -1,0 +1,148 @@
+"""Vietnamese wording of numbers, percentages, approximations, dates and changes.
+
+Written by hand rather than through `locale`: the server's locale is not ours to choose, and
+the published wording (DOMAIN §7) is stricter than any locale's.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from officereports.reports.rates import round_half_up
+
+QUALIFIERS: dict[str, str] = {
+    "exact": "",
+    "hon": "hơn",
+    "tren": "trên",
+    "gan": "gần",
+    "khoang": "khoảng",
+}
+
+PARTS_OF_DAY: dict[str, str] = {"sang": "Sáng", "chieu": "Chiều", "toi": "Tối"}
+
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+HUNDRED = Decimal(100)
+
+
+def number(n: int) -> str:
+    sign = "-" if n < 0 else ""
+    return sign + f"{abs(n):,}".replace(",", ".")
+
+
+def _plain(value: Decimal) -> str:
+    """Write a Decimal with exactly the digits it carries: "." thousands, "," decimals."""
+    # "f" never switches to exponent notation, so Decimal("1E+2") still reads "100".
+    text = format(abs(value), "f")
+    whole, _, fraction = text.partition(".")
+    # A value rounded to zero must not print as "-0,00".
+    sign = "-" if value < 0 else ""
+    return sign + number(int(whole)) + ("," + fraction if fraction else "")
+
+
+def _drop_zero_fraction(value: Decimal) -> Decimal:
+    # "100,00%" and "gấp 2,00 lần" are written "100%" and "gấp 2 lần"; "77,10%" keeps its zero.
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def decimal(value: Decimal | int, places: int) -> str:
+    return _plain(round_half_up(Decimal(value), places))
+
+
+def percent(value: Decimal) -> str:
+    """An already-rounded percentage, written with the digits it carries, e.g. "77,18%"."""
+    return _plain(_drop_zero_fraction(value)) + "%"
+
+
+def qualified(n: int, qualifier: str = "exact") -> str:
+    # A blank stored qualifier means no qualifier, like "exact".
+    try:
+        word = QUALIFIERS[qualifier or "exact"]
+    except KeyError:
+        raise ValueError(f"unknown qualifier: {qualifier!r}") from None
+    return f"{word} {number(n)}" if word else number(n)
+
+
+def _in_units(m: int, unit: int) -> str:
+    # Approximations of 100.000 and more are written in thousands: "hơn 341 nghìn".
+    return f"{number(m // 1_000)} nghìn" if unit == 1_000 else number(m)
+
+
+def rounded(n: int) -> str:
+    """Rounded wording of an exact count: "hơn 52.900", "gần 40.000", "hơn 341 nghìn".
+
+    "gần" when the count is within 1% below the next round number of one significant digit
+    (500, 1.000, 40.000, 300 nghìn); otherwise "hơn" the count floored to the unit (10 below
+    1.000, 100 up to 99.999, 1.000 from 100.000) when that floor is below the count; otherwise
+    the exact count. Counts under 100 are always exact.
+    """
+    if n < 100:
+        return number(n)
+    unit = 10 if n < 1_000 else 100 if n < 100_000 else 1_000
+    # "Within 1% below the next multiple of the unit" would make every count from 10.000 up
+    # "gần" (1% is then at least one unit) and 605 "gần 610", against the published wording
+    # ("hơn 52.900", "hơn 600"). Articles say "gần" towards a round figure: "gần 40 nghìn".
+    magnitude = 10 ** (len(str(n)) - 1)
+    target = -(-n // magnitude) * magnitude
+    if target > n and n * 100 >= target * 99:
+        return f"gần {_in_units(target, unit)}"
+    floor = n // unit * unit
+    if floor < n:
+        return f"hơn {_in_units(floor, unit)}"
+    return number(n)
+
+
+def short_date(d: date) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def dateline(d: date, part_of_day: str = "") -> str:
+    if not part_of_day:
+        opening = "Ngày"
+    elif part_of_day in PARTS_OF_DAY:
+        opening = PARTS_OF_DAY[part_of_day]
+    else:
+        raise ValueError(f"unknown part of day: {part_of_day!r}")
+    return f"{opening} {d.day:02d}-{d.month:02d}"
+
+
+def formal_date(d: date) -> str:
+    # Administrative style pads months 1-2 only, so "tháng 01" cannot be misread as "tháng 10".
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def quarter(q: int, year: int) -> str:
+    if q not in ROMAN_QUARTERS:
+        raise ValueError(f"quarter must be 1 to 4, not {q!r}")
+    return f"quý {ROMAN_QUARTERS[q]}/{year}"
+
+
+def change(
+    current: int | Decimal | None,
+    previous: int | Decimal | None,
+    previous_year: int | None = None,
+) -> str | None:
+    """Year-on-year wording: "tăng 18,5% so với năm 2019", "gấp 2,76 lần so với năm trước"."""
+    # A change against nothing, zero or a negative base has no meaningful percentage.
+    if current is None or previous is None or previous <= 0:
+        return None
+    year = "năm trước" if previous_year is None else f"năm {previous_year}"
+    current, previous = Decimal(current), Decimal(previous)
+    if current == previous:
+        return f"bằng {year}"
+    # Each wording is rounded once from the exact quotient, never from a rounded percentage.
+    if current >= 2 * previous:
+        # "tăng 1,76 lần" is read both as x1,76 and as x2,76; "gấp 2,76 lần" is not.
+        ratio = round_half_up(current / previous, 2)
+        return f"gấp {_plain(_drop_zero_fraction(ratio))} lần so với {year}"
+    verb = "tăng" if current > previous else "giảm"
+    rate = round_half_up(abs(current - previous) / previous * HUNDRED, 1)
+    return f"{verb} {percent(rate)} so với {year}"
+
+
+def join(items: Iterable[str | None]) -> str:
+    kept = [item for item in items if item and item.strip()]
+    if len(kept) <= 1:
+        return "".join(kept)
+    return ", ".join(kept[:-1]) + " và " + kept[-1]

@@ -1,0 +1,91 @@
+"""Shared fixtures: offices → users with roles → reports, built with plain ORM calls."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from officereports.reports import catalog as catalog_module
+from officereports.reports.interchange import import_reports
+from officereports.reports.models import Membership, Office, Role
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "seed_reports.json"
+PASSWORD = "password-for-tests"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seed_data():
+    """The seed document as a dict (a fresh copy per test)."""
+    return json.loads(SEED_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def seed_reports(db, seed_data):
+    """Both seed reports in the database: (Khánh Hòa 2020, Thừa Thiên Huế 2022)."""
+    khanh_hoa, hue = import_reports(seed_data)
+    return khanh_hoa, hue
+
+
+@pytest.fixture
+def khanh_hoa_report(seed_reports):
+    return seed_reports[0]
+
+
+@pytest.fixture
+def hue_report(seed_reports):
+    return seed_reports[1]
+
+
+@pytest.fixture
+def catalog(db):
+    return catalog_module.load()
+
+
+@pytest.fixture
+def hue(db):
+    return Office.objects.select_related("unit").get(slug="thua-thien-hue")
+
+
+@pytest.fixture
+def khanh_hoa(db):
+    return Office.objects.select_related("unit").get(slug="khanh-hoa")
+
+
+def _user(username, role=None, office=None, **extra):
+    user = User.objects.create_user(username, password=PASSWORD, first_name=username, **extra)
+    if role:
+        Membership.objects.create(user=user, office=office, role=role)
+    return user
+
+
+# Personas: staff and chief of Huế (office A), staff of Khánh Hòa (office B), a leader who
+# reads every office, and an administrator.
+@pytest.fixture
+def staff(hue):
+    return _user("staff", Role.STAFF, hue)
+
+
+@pytest.fixture
+def chief(hue):
+    return _user("chief", Role.CHIEF, hue)
+
+
+@pytest.fixture
+def outsider(khanh_hoa):
+    return _user("outsider", Role.STAFF, khanh_hoa)
+
+
+@pytest.fixture
+def leader(db):
+    return _user("leader", Role.LEADER, None)
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin", is_superuser=True, is_staff=True)

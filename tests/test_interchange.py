@@ -1,0 +1,165 @@
+"""The JSON interchange: round trip of the seeds, and bad files refused with nothing written."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from officereports.reports.interchange import export_reports
+from officereports.reports.models import AuditEntry, Figure, Report
+
+
+def _table_counts():
+    return (Report.objects.count(), Figure.objects.count(), AuditEntry.objects.count())
+
+
+def _import_file(tmp_path, data):
+    path = tmp_path / "in.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    call_command("import_reports", str(path))
+
+
+def test_export_then_import_into_an_empty_database_reproduces_every_report(seed_reports, tmp_path):
+    path = tmp_path / "out.json"
+    call_command("export_reports", "--output", str(path))
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    Report.objects.all().delete()
+    assert Report.objects.count() == 0
+
+    call_command("import_reports", str(path))
+
+    assert export_reports(Report.objects.all()) == exported
+    assert [r["office"] for r in exported["reports"]] == ["khanh-hoa", "thua-thien-hue"]
+
+
+def test_the_export_carries_the_seed_figures_and_rates(seed_reports, capsys):
+    call_command("export_reports", "--office", "thua-thien-hue", "--year", "2022")
+    data = json.loads(capsys.readouterr().out)
+    (report,) = data["reports"]
+    assert report["office_name"] == "Văn phòng UBND tỉnh Thừa Thiên Huế"
+    assert report["figures"]["advisory.program_passed"] == {
+        "value": 159,
+        "qualifier": "exact",
+        "stated_percent": "77.18",
+        "comment": "",
+        "explanation": "",
+        "round_in_text": False,
+    }
+    assert report["rates"]["rate.program_completion"]["computed"] == "77.18"
+    assert report["rates"]["rate.legal_completion"]["computed"] == "57.89"
+    assert report["rates"]["rate.dossiers_resolved"]["computed"] == "98.2"
+    assert report["rates"]["rate.petitions_eligible"]["computed"] == "96.55"
+    assert report["rates"]["rate.key_tasks_monitored"] == {
+        "computed": None,
+        "numerator": None,
+        "denominator": None,
+        "stated": "100",
+        "shown": "100",
+        "disagrees": False,
+    }
+    assert report["section_units"] == {"dossiers": "Trung tâm Phục vụ hành chính công tỉnh"}
+    assert report["attendees"] == [
+        {"honorific": "ong", "name": "Nguyễn Văn Phương", "title": "Chủ tịch UBND tỉnh"}
+    ]
+
+
+def test_the_khanh_hoa_export_keeps_qualifiers_and_the_conference(seed_reports, capsys):
+    call_command("export_reports", "--office", "khanh-hoa")
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    assert report["figures"]["documents.incoming"]["value"] == 52900
+    assert report["figures"]["documents.incoming"]["qualifier"] == "hon"
+    assert report["figures"]["documents.outgoing"]["value"] == 20300
+    assert report["figures"]["dossiers.received"]["value"] == 600
+    assert report["conference"] == {
+        "date": "2020-12-29",
+        "part_of_day": "chieu",
+        "title": "hội nghị cán bộ, công chức, viên chức năm 2020",
+        "place": "",
+    }
+    assert [a["name"] for a in report["attendees"]] == ["Lê Hữu Hoàng", "Nguyễn Anh Tuấn"]
+    assert report["byline"] == "MẠNH HÙNG"
+    assert report["rates"]["rate.dossiers_on_time"]["shown"] == "100"
+
+
+def test_an_import_is_audited(seed_reports):
+    entry = AuditEntry.objects.get(report=seed_reports[1], field="dossiers.received")
+    assert (entry.source, entry.old_value, entry.new_value) == ("import", "", "83408")
+
+
+def _one_report(seed_data, **changes):
+    report = seed_data["reports"][1]
+    report.update(changes)
+    return {"format": "officereports/1", "reports": [report]}
+
+
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (
+            lambda d: d["reports"][1].update(office="atlantis"),
+            "báo cáo atlantis/2022: không có văn phòng 'atlantis'",
+        ),
+        (
+            lambda d: d["reports"][1]["figures"].update({"dossiers.teleported": {"value": 1}}),
+            "báo cáo thua-thien-hue/2022, dossiers.teleported: mã chỉ tiêu không có trong danh mục",
+        ),
+        (
+            lambda d: d["reports"][1]["figures"]["petitions.received"].update(value=-5),
+            "báo cáo thua-thien-hue/2022, petitions.received: Số liệu không được âm. (giá trị: -5)",
+        ),
+        (
+            lambda d: d["reports"][1]["figures"]["petitions.received"].update(value=754.5),
+            "báo cáo thua-thien-hue/2022, petitions.received: Nhập một số nguyên, không có phần thập phân. (giá trị: 754.5)",
+        ),
+        (
+            lambda d: d["reports"][1]["figures"]["petitions.received"].update(value="nhiều"),
+            "báo cáo thua-thien-hue/2022, petitions.received: Nhập một số nguyên, ví dụ 52.900. (giá trị: 'nhiều')",
+        ),
+        (
+            lambda d: d["reports"][1]["figures"]["petitions.eligible"].update(value=800),
+            "báo cáo thua-thien-hue/2022, petitions.eligible: Đơn đủ điều kiện xử lý (800) không được lớn hơn Đơn thư tiếp nhận (754). Sửa lại một trong hai số.",
+        ),
+        (
+            lambda d: d["reports"].append(json.loads(json.dumps(d["reports"][1]))),
+            "báo cáo thua-thien-hue/2022: trùng lặp trong tệp",
+        ),
+        (
+            lambda d: d["reports"][1]["figures"]["petitions.received"].update(qualifier="about"),
+            "báo cáo thua-thien-hue/2022, petitions.received: 'qualifier' = 'about' không hợp lệ (chọn một trong: exact, hon, tren, gan, khoang)",
+        ),
+        (
+            lambda d: d["reports"][1]["conference"].update(date="29/12/2022"),
+            "báo cáo thua-thien-hue/2022, conference: 'date' = '29/12/2022' không phải ngày dạng YYYY-MM-DD",
+        ),
+    ],
+)
+def test_a_bad_file_is_refused_whole_with_a_message_naming_report_code_and_problem(
+    db, seed_data, tmp_path, mutate, message
+):
+    mutate(seed_data)
+    with pytest.raises(CommandError) as excinfo:
+        _import_file(tmp_path, seed_data)
+    assert f"- {message}" in str(excinfo.value).splitlines()
+    # The valid Khánh Hòa report in the same file was not written either.
+    assert _table_counts() == (0, 0, 0)
+
+
+def test_a_file_that_is_not_json_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match="không phải JSON hợp lệ"):
+        _import_file(tmp_path, "figures: 52.900")
+    assert _table_counts() == (0, 0, 0)
+
+
+def test_a_report_already_in_the_database_is_refused(seed_reports, seed_data, tmp_path):
+    before = _table_counts()
+    with pytest.raises(CommandError) as excinfo:
+        _import_file(tmp_path, seed_data)
+    assert "- báo cáo khanh-hoa/2020: đã có trong cơ sở dữ liệu" in str(excinfo.value)
+    assert _table_counts() == before
+
+
+def test_an_identity_that_does_not_hold_is_imported_as_published(db, seed_data, tmp_path):
+    # Published data often fails eligible + ineligible = received: a warning, not an error.
+    seed_data["reports"][1]["figures"]["petitions.ineligible"]["value"] = 20
+    _import_file(tmp_path, seed_data)
+    assert Figure.objects.get(indicator__code="petitions.ineligible").value == 20
