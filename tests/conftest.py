@@ -1,6 +1,7 @@
 """Shared fixtures: offices → users with roles → reports, built with plain ORM calls."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,72 @@ def leader(db):
 @pytest.fixture
 def admin_user(db):
     return _user("admin", is_superuser=True, is_staff=True)
+
+
+# ---------------------------------------------------------------------------
+# Real browser (Playwright driving Debian's Chromium)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("BROWSER_TESTS") == "required":
+            pytest.fail("BROWSER_TESTS=required but /usr/bin/chromium is missing")
+        pytest.skip(
+            "Chromium is not installed here (apt-get install chromium); .ci/run installs it"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between page actions are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab; `page.url_for(path)` gives the live server's address."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.url_for = lambda path: live_server.url + path
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_login(page):
+    """Log `user` in through the real login form."""
+
+    def login(user, password=PASSWORD):
+        page.goto(page.url_for("/accounts/login/"))
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    return login
+
+
+def screenshot(page, name):
+    """Save a full-page screenshot under test-artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
