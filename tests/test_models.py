@@ -137,3 +137,16 @@ def test_province_names_sort_in_vietnamese_order(db):
     assert names.index("Cà Mau") < names.index("Cao Bằng") < names.index("Cần Thơ")
     assert names[0] == "An Giang"
     assert names[-1] == "Yên Bái"
+
+
+def test_offices_expected_for_a_year_follow_the_merger(db):
+    assert Office.objects.expected_in(2024).count() == 63
+    assert Office.objects.expected_in(2025).count() == 63  # Ninh Thuận reported for part of 2025
+    assert Office.objects.expected_in(2026).count() == 34
+
+
+def test_a_report_knows_the_previous_year(hue):
+    earlier = Report.objects.create(office=hue, year=2021)
+    later = Report.objects.create(office=hue, year=2022)
+    assert later.previous() == earlier
+    assert earlier.previous() is None

@@ -116,6 +116,10 @@ class UnitName(models.Model):
 
 
 class OfficeQuerySet(models.QuerySet):
+    def expected_in(self, year):
+        """Offices whose unit existed during `year` (those expected to report for it)."""
+        return self.filter(Q(unit__ended__isnull=True) | Q(unit__ended__year__gte=year))
+
     def visible_to(self, user):
         """Offices whose reports `user` may read: all for administrators and for leaders
         assigned without an office, otherwise those of the user's memberships."""
@@ -429,6 +433,10 @@ class Report(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    def previous(self):
+        """The same office's report for the year before, or None (one query)."""
+        return self.office.reports.filter(year=self.year - 1).first()
 
     def office_name(self) -> str:
         return self.office.name(self.year)
