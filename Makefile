@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install lint messages
+.PHONY: run test install lint messages serve
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,11 @@ lint: install
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
+
+# Production-style serving: gunicorn + whitenoise. Needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and
+# usually DATABASE_URL (and REDIS_URL) in the environment.
+serve: install
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn officereports.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} --access-logfile -

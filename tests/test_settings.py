@@ -50,3 +50,24 @@ def test_vietnamese_is_the_default_language():
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
+
+
+def test_the_production_settings_pass_the_deployment_checks():
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")
+    }
+    env = {
+        **clean,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60 + "-a-long-random-production-secret",
+        "ALLOWED_HOSTS": "baocao.example.vn",
+    }
+    run = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "System check identified no issues (0 silenced)." in run.stdout
