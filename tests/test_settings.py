@@ -7,10 +7,16 @@ import sys
 from django.conf import settings
 
 
+# The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for the test process only.
+UNSET = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def _clean_env():
+    return {k: v for k, v in os.environ.items() if k not in UNSET}
+
+
 def _import_settings(**env):
-    clean = {
-        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")
-    }
+    clean = _clean_env()
     return subprocess.run(
         [
             sys.executable,
@@ -53,9 +59,7 @@ def test_vietnamese_is_the_default_language():
 
 
 def test_the_production_settings_pass_the_deployment_checks():
-    clean = {
-        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")
-    }
+    clean = _clean_env()
     env = {
         **clean,
         "DEBUG": "0",
