@@ -6,7 +6,6 @@ import sys
 
 from django.conf import settings
 
-
 # The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for the test process only.
 UNSET = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
