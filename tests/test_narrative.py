@@ -133,6 +133,11 @@ def test_it_writes_a_rate_known_only_as_a_stated_percentage():
     )
 
 
+def test_a_stated_percentage_is_written_with_the_digits_its_author_wrote():
+    text = text_of(stated={"dossiers.resolved": D("98.20")})
+    assert "tỷ lệ hồ sơ đã giải quyết đạt 98,2%" in text
+
+
 def test_it_joins_a_stated_on_time_rate_to_the_dossiers_received():
     text = text_of(
         figures={"dossiers.received": (600, "hon")},
@@ -595,8 +600,11 @@ def test_any_subset_of_the_data_reads_clean_and_prints_every_figure(
             wording = vietnamese.figure_text(figure.value, figure.qualifier, figure.round_in_text)
             assert printed(wording, text), (code, wording, text)
     for code, result in facts.rates.items():
-        if result.shown is not None:
-            assert printed(vietnamese.percent(result.shown), text), (code, text)
+        if result.computed is not None:
+            assert printed(vietnamese.percent(result.computed), text), (code, text)
+        elif result.stated is not None:
+            # As the author wrote it: 98.20 in the database is "98,2%".
+            assert printed(vietnamese.percent(result.stated.normalize()), text), (code, text)
     for person in attendees:
         if narrative.clean(person.name):
             assert narrative.clean(person.name) in text

@@ -66,6 +66,18 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+def stated(value: Decimal) -> Decimal:
+    """A stated percentage with the digits its author wrote: the database keeps 98,2 as 98.20."""
+    return value.normalize()
+
+
+def shown_percent(result: RateResult) -> str:
+    """ "77,18%": the computed rate at its catalogued decimals, else the stated one as written."""
+    if result.computed is not None:
+        return vietnamese.percent(result.computed)
+    return vietnamese.percent(stated(result.stated))
+
+
 @dataclass(frozen=True)
 class Disagreement:
     """A stated percentage the counts do not reproduce (shown to the office's staff only)."""
@@ -209,7 +221,7 @@ class _Writer:
         result = self.facts.rates.get(code)
         if result is None or result.shown is None:
             return None
-        return vietnamese.percent(result.shown)
+        return shown_percent(result)
 
     def part_of(self, part, whole, noun) -> str:
         """ "159/206 nội dung" for two plain exact counts, as the articles write them;
@@ -630,7 +642,7 @@ def _disagreements(facts: Facts) -> list[Disagreement]:
             code,
             facts.rate_names.get(code, code),
             r.computed,
-            r.stated,
+            stated(r.stated),
             r.numerator,
             r.denominator,
         )

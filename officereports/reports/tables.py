@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import rates, vietnamese
+from officereports.reports import narrative, rates, vietnamese
 from officereports.reports.models import Section
 
 # ---------------------------------------------------------------------------
@@ -167,14 +167,14 @@ class SummaryFiguresTable(tables.Table):
                     gettext("Chỉ cán bộ văn phòng thấy ghi chú này."),
                     gettext("báo cáo nêu %(stated)s, tính được %(computed)s")
                     % {
-                        "stated": vietnamese.percent(result.stated),
+                        "stated": vietnamese.percent(narrative.stated(result.stated)),
                         "computed": vietnamese.percent(result.computed),
                     },
                 )
             cells.append(
                 format_html(
                     '<div><strong>{}</strong> <small class="basis">{}</small>{}</div>',
-                    vietnamese.percent(result.shown),
+                    narrative.shown_percent(result),
                     how,
                     flag,
                 )
@@ -183,7 +183,7 @@ class SummaryFiguresTable(tables.Table):
         return format_html_join("", "{}", ((cell,) for cell in cells))
 
     def value_rates(self, value):
-        return "; ".join(vietnamese.percent(result.shown) for _, result in value)
+        return "; ".join(narrative.shown_percent(result) for _, result in value)
 
 
 class RollupFiguresTable(tables.Table):
