@@ -228,14 +228,14 @@ def test_the_table_shows_each_rate_with_what_it_divides_by(client, leader, hue_r
     client.force_login(leader)
     page = visible_text(client.get(url("thua-thien-hue", 2022)))
     assert (
-        "Chương trình, đề án, báo cáo, VBQPPL đã thông qua nội dung 159 77,18% 159/206; chia "
-        "cho số nội dung trong chương trình công tác năm" in page
+        "Chương trình, đề án, báo cáo, VBQPPL đã thông qua nội dung 159 77,18% = 159/206, tính "
+        "trên số nội dung trong chương trình công tác năm" in page
     )
     assert (
-        "Nhiệm vụ trọng tâm được đôn đốc, theo dõi nhiệm vụ 100% tỷ lệ đơn vị nêu; chia cho số "
+        "Nhiệm vụ trọng tâm được đôn đốc, theo dõi nhiệm vụ 100% do đơn vị nêu, tính trên số "
         "nhiệm vụ trọng tâm" in page
     )
-    assert "Hồ sơ đã giải quyết hồ sơ 81.948 98,2% 81.948/83.408" in page
+    assert "Hồ sơ đã giải quyết hồ sơ 81.948 98,2% = 81.948/83.408" in page
     assert "Năm 2021 Năm 2022 So với năm trước Tỷ lệ" in page
 
 

@@ -7,8 +7,8 @@ queries the database, so tests build `Facts` by hand, with any subset of the dat
 How the sentences hold together for any subset of figures:
 - a section writes clauses only for figures that exist, under one subject ("Văn phòng", or the
   unit that produced the section's figures), joined with "; " into one sentence;
-- a clause that has no verb of the subject (a rate known only as a stated percentage) is its
-  own sentence with its own subject;
+- a clause with its own subject (a rate known only as a stated percentage) follows the
+  clauses before it, or is a sentence of its own when nothing precedes it;
 - the first sentence of the figures gets the year as an opener; subjects are capitalised only
   when they start a sentence, so a proper noun ("Văn phòng", "Trung tâm …") reads right in
   either place;

@@ -88,6 +88,7 @@ def rollup_rows(reports, catalog) -> tuple[list[dict], list[dict]]:
                 "of": len(maps),
             }
         )
+    # As Report.rate_results: rates only from exact counts ("hơn 52.900" is not a count).
     exact = [{code: f.value for code, f in m.items() if f.is_exact} for m in maps]
     rate_rows = []
     for definition in catalog.rates.values():
@@ -153,13 +154,13 @@ class SummaryFiguresTable(tables.Table):
         cells = []
         for definition, result in value:
             if result.computed is not None:
-                how = gettext("%(fraction)s; chia cho %(basis)s") % {
+                how = gettext("= %(fraction)s, tính trên %(basis)s") % {
                     "fraction": f"{vietnamese.number(result.numerator)}/"
                     f"{vietnamese.number(result.denominator)}",
                     "basis": definition.basis,
                 }
             else:
-                how = gettext("tỷ lệ đơn vị nêu; chia cho %(basis)s") % {"basis": definition.basis}
+                how = gettext("do đơn vị nêu, tính trên %(basis)s") % {"basis": definition.basis}
             flag = ""
             if self.show_flags and result.disagrees:
                 flag = format_html(
@@ -209,7 +210,7 @@ class RollupRatesTable(tables.Table):
     name = tables.Column(verbose_name=_("Tỷ lệ"))
     value = tables.Column(verbose_name=_("Giá trị"), attrs=NUM)
     numerator = tables.Column(verbose_name=_("Tính từ"), attrs=NUM)
-    basis = tables.Column(verbose_name=_("Chia cho"))
+    basis = tables.Column(verbose_name=_("Tính trên"))
     offices = tables.Column(verbose_name=_("Số văn phòng có đủ số liệu"), attrs=NUM)
 
     class Meta:
