@@ -201,7 +201,8 @@ def test_it_writes_the_dossiers_timing_and_pending_counts():
         "và 10 hồ sơ trả quá hạn)" in text
     )
     assert "đang giải quyết 100 hồ sơ, trong đó 3 hồ sơ đã quá hạn" in text
-    assert "tỷ lệ hồ sơ trả đúng hạn đạt 98,9%" in text
+    # (500 + 390) / 900: early and on-time returns together.
+    assert "tỷ lệ hồ sơ giải quyết trước và đúng hạn đạt 98,9%" in text
 
 
 def test_it_uses_the_rounded_wording_an_author_asked_for():
@@ -424,11 +425,13 @@ def test_awards_with_names_titles_and_issuers():
             ),
             _award("tap_the", title="Giấy khen của Chánh Văn phòng", count=4),
             _award("tap_the", count=0),
+            _award("ca_nhan", title="Chiến sĩ thi đua cơ sở", count=20),
         ],
     )
     assert (
         "Dịp này, 2 cá nhân (Nguyễn Văn A và Trần Thị B) được Chủ tịch UBND tỉnh tặng Bằng "
-        "khen; 4 tập thể được tặng Giấy khen của Chánh Văn phòng." in text
+        "khen; 4 tập thể được tặng Giấy khen của Chánh Văn phòng; 20 cá nhân được công nhận "
+        "danh hiệu Chiến sĩ thi đua cơ sở." in text
     )
 
 
@@ -481,6 +484,7 @@ ARTEFACTS = [
 ]
 
 NAMES = ["Nguyễn Văn Phương", " Lê Hữu  Hoàng ", "Trần Thị Mai", "", "  "]
+AWARD_TITLES = ["Bằng khen của Chủ tịch UBND tỉnh", "", "Giấy khen ", "Tập thể lao động xuất sắc"]
 TITLES = [
     "Chủ tịch UBND tỉnh",
     "Phó Chủ tịch Thường trực UBND tỉnh ",
@@ -533,7 +537,7 @@ def awards(draw):
     is_many = draw(st.booleans())
     return Award(
         recipient_kind=draw(st.sampled_from(["tap_the", "ca_nhan"])),
-        title=draw(st.sampled_from(["Bằng khen của Chủ tịch UBND tỉnh", "", "Giấy khen "])),
+        title=draw(st.sampled_from(AWARD_TITLES)),
         issuer=draw(st.sampled_from(["UBND tỉnh", "", "Văn phòng UBND tỉnh."])),
         is_many=is_many,
         count=None if is_many else draw(st.none() | st.integers(0, 50)),

@@ -51,6 +51,16 @@ YEAR_ON_YEAR = {
 
 OFFICE = "Văn phòng"
 
+# Forms of commendation that are given ("được tặng Bằng khen"); anything else is a title.
+AWARDS_GIVEN = (
+    "bằng khen",
+    "giấy khen",
+    "cờ thi đua",
+    "huân chương",
+    "huy chương",
+    "kỷ niệm chương",
+)
+
 
 def clean(text: str | None) -> str:
     """User-typed text with runs of whitespace collapsed and no trailing punctuation."""
@@ -463,9 +473,14 @@ def _dossiers(w: _Writer) -> list:
             items.append(f"giải quyết {vietnamese.join(timing)}")
         if resolved_rate:
             items.append(Sentence("tỷ lệ hồ sơ đã giải quyết", f"đạt {resolved_rate}"))
-    if w.rate("rate.dossiers_on_time"):
+    on_time = w.rate("rate.dossiers_on_time")
+    if on_time and w.facts.rates["rate.dossiers_on_time"].computed is not None:
+        # The computed rate counts early and on-time returns: say so, or a reader checks it
+        # against the on-time count alone.
+        items.append(Sentence("tỷ lệ hồ sơ giải quyết trước và đúng hạn", f"đạt {on_time}"))
+    elif on_time:
         # Khánh Hòa 2020 states only this percentage, beside "hơn 600" dossiers received.
-        items.append(Sentence("tỷ lệ hồ sơ trả đúng hạn", f"đạt {w.rate('rate.dossiers_on_time')}"))
+        items.append(Sentence("tỷ lệ hồ sơ trả đúng hạn", f"đạt {on_time}"))
     if w.fig("dossiers.pending"):
         clause = f"đang giải quyết {w.num('dossiers.pending')} hồ sơ"
         if w.fig("dossiers.pending_overdue"):
@@ -623,7 +638,13 @@ def _awards(facts: Facts) -> str:
         groups.setdefault((clean(a.title), clean(a.issuer)), []).append(a)
     clauses = []
     for (title, issuer), rows in groups.items():
-        if title and issuer:
+        # A Bằng khen or Giấy khen is given ("tặng"); a title of emulation is conferred
+        # ("công nhận danh hiệu").
+        if title and not title.lower().startswith(AWARDS_GIVEN):
+            if not title.lower().startswith("danh hiệu"):
+                title = f"danh hiệu {title}"
+            verb = f"được {issuer} công nhận {title}" if issuer else f"được công nhận {title}"
+        elif title and issuer:
             verb = f"được {issuer} tặng {title}"
         elif title:
             verb = f"được tặng {title}"
