@@ -159,3 +159,20 @@ def screenshot(page, name):
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data_for_browser_tests(request):
+    """A live_server test ends with a flush, which empties what the migrations wrote
+    (catalogue, units, offices); write it again before each browser test.
+
+    (serialized_rollback cannot do it here: once Playwright's event loop runs in the test
+    thread, Django hands out new connection objects that lack the serialized data.)"""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    if not Office.objects.exists():
+        from officereports.reports import models, units
+
+        catalog_module.sync(models.Indicator, models.RateDefinition, models.FigureCheck)
+        units.sync(models.AdministrativeUnit, models.UnitName, models.Office)

@@ -146,3 +146,11 @@ def join(items: Iterable[str | None]) -> str:
     if len(kept) <= 1:
         return "".join(kept)
     return ", ".join(kept[:-1]) + " và " + kept[-1]
+
+
+def figure_text(value: int, qualifier: str = "exact", round_in_text: bool = False) -> str:
+    """A count as written in text: "hơn 52.900", or the automatic rounded wording (§7) of an
+    exact count whose author asked for it."""
+    if round_in_text and (qualifier or "exact") == "exact":
+        return rounded(value)
+    return qualified(value, qualifier)

@@ -27,9 +27,7 @@ def vn_figure(figure):
     """A Figure as written in text: "hơn 52.900", or the automatic rounded wording."""
     if figure is None or figure.value is None:
         return ""
-    if figure.round_in_text and figure.qualifier == "exact":
-        return vietnamese.rounded(figure.value)
-    return vietnamese.qualified(figure.value, figure.qualifier)
+    return vietnamese.figure_text(figure.value, figure.qualifier, figure.round_in_text)
 
 
 @register.filter

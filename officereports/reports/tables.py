@@ -1,0 +1,229 @@
+"""Tables of figures under the summary article and on the roll-up page (django-tables2).
+
+Rows are built first, as plain dicts of values (`summary_rows`, `rollup_rows`), then the
+tables format them: `render_foo` for the page, `value_foo` for any export.
+"""
+
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from officereports.reports import narrative, rates, vietnamese
+from officereports.reports.models import Section
+
+# ---------------------------------------------------------------------------
+# Rows
+
+
+def _figure_text(figure) -> str:
+    if figure is None or figure.value is None:
+        return ""
+    return vietnamese.figure_text(figure.value, figure.qualifier, figure.round_in_text)
+
+
+def summary_rows(facts, catalog) -> list[dict]:
+    """One row per indicator reported this year or last year (narrative.Facts), with the
+    rates entered beside it. An indicator reported in neither year has no row."""
+    rows, last_section = [], None
+    for code, indicator in catalog.indicators.items():
+        current = facts.figures.get(code)
+        before = facts.previous.get(code)
+        rate_list = [
+            (definition, facts.rates[rate_code])
+            for rate_code, definition in catalog.rates.items()
+            if definition.stated_on.code == code
+            and rate_code in facts.rates
+            and facts.rates[rate_code].shown is not None
+        ]
+        has_current = current is not None and current.value is not None
+        has_before = before is not None and before.value is not None
+        if not (has_current or has_before or rate_list):
+            continue
+        change = None
+        # As in the article: a change only between exact counts.
+        if has_current and has_before and current.is_exact and before.is_exact:
+            change = vietnamese.change(current.value, before.value, facts.previous_year)
+        rows.append(
+            {
+                "section": Section(indicator.section).label
+                if indicator.section != last_section
+                else "",
+                "indicator": indicator.name,
+                "unit": indicator.unit,
+                "previous": before if has_before else None,
+                "current": current if has_current else None,
+                "change": change,
+                "rates": rate_list,
+            }
+        )
+        last_section = indicator.section
+    return rows
+
+
+def _sum_qualifier(qualifiers: set[str]) -> str:
+    """The qualifier of a sum: "hơn a" + "b" is "hơn a+b"; "hơn" + "gần" is only "khoảng"."""
+    approximate = qualifiers - {"exact", ""}
+    if not approximate:
+        return "exact"
+    return approximate.pop() if len(approximate) == 1 else "khoang"
+
+
+def rollup_rows(reports, catalog) -> tuple[list[dict], list[dict]]:
+    """(figure rows, rate rows) over `reports` (figures prefetched): counts summed over the
+    offices that reported them, rates recomputed from summed exact counts (rates.rollup)."""
+    maps = [r.figure_map() for r in reports]
+    figure_rows = []
+    for code, indicator in catalog.indicators.items():
+        reported = [m[code] for m in maps if code in m and m[code].value is not None]
+        if not reported:
+            continue
+        figure_rows.append(
+            {
+                "indicator": indicator.name,
+                "unit": indicator.unit,
+                "total": sum(f.value for f in reported),
+                "qualifier": _sum_qualifier({f.qualifier for f in reported}),
+                "offices": len(reported),
+                "of": len(maps),
+            }
+        )
+    # As Report.rate_results: rates only from exact counts ("hơn 52.900" is not a count).
+    exact = [{code: f.value for code, f in m.items() if f.is_exact} for m in maps]
+    rate_rows = []
+    for definition in catalog.rates.values():
+        result = rates.rollup(definition.spec, exact)
+        if result.value is None:
+            continue
+        rate_rows.append(
+            {
+                "name": definition.name,
+                "value": result.value,
+                "numerator": result.numerator,
+                "denominator": result.denominator,
+                "basis": definition.basis,
+                "offices": result.reported,
+                "of": len(maps),
+            }
+        )
+    return figure_rows, rate_rows
+
+
+# ---------------------------------------------------------------------------
+# Tables
+
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
+
+
+class SummaryFiguresTable(tables.Table):
+    section = tables.Column(verbose_name=_("Lĩnh vực"), attrs={"td": {"class": "section"}})
+    indicator = tables.Column(verbose_name=_("Chỉ tiêu"))
+    unit = tables.Column(verbose_name=_("Đơn vị tính"))
+    previous = tables.Column(verbose_name=_("Năm trước"), attrs=NUM)
+    current = tables.Column(verbose_name=_("Năm báo cáo"), attrs=NUM)
+    change = tables.Column(verbose_name=_("So với năm trước"))
+    rates = tables.Column(verbose_name=_("Tỷ lệ"), attrs={"td": {"class": "rate"}})
+
+    class Meta:
+        orderable = False
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "figures"}
+        # A blank cell is "not reported"; a dash would read as zero in Vietnamese tables.
+        default = ""
+
+    def __init__(self, data, year, show_flags=False):
+        super().__init__(data)
+        self.show_flags = show_flags
+        self.columns["current"].column.verbose_name = gettext("Năm %(year)s") % {"year": year}
+        # Last year's column is the year before, whether or not that report exists.
+        self.columns["previous"].column.verbose_name = gettext("Năm %(year)s") % {"year": year - 1}
+
+    def render_previous(self, value):
+        return _figure_text(value)
+
+    def render_current(self, value):
+        return _figure_text(value)
+
+    def value_previous(self, value):
+        return value.value if value else None
+
+    def value_current(self, value):
+        return value.value if value else None
+
+    def render_rates(self, value):
+        cells = []
+        for definition, result in value:
+            if result.computed is not None:
+                how = gettext("= %(fraction)s, tính trên %(basis)s") % {
+                    "fraction": f"{vietnamese.number(result.numerator)}/"
+                    f"{vietnamese.number(result.denominator)}",
+                    "basis": definition.basis,
+                }
+            else:
+                how = gettext("do đơn vị nêu, tính trên %(basis)s") % {"basis": definition.basis}
+            flag = ""
+            if self.show_flags and result.disagrees:
+                flag = format_html(
+                    '<span class="flag" title="{}">⚑ {}</span>',
+                    gettext("Chỉ cán bộ văn phòng thấy ghi chú này."),
+                    gettext("báo cáo nêu %(stated)s, tính được %(computed)s")
+                    % {
+                        "stated": vietnamese.percent(narrative.stated(result.stated)),
+                        "computed": vietnamese.percent(result.computed),
+                    },
+                )
+            cells.append(
+                format_html(
+                    '<div><strong>{}</strong> <small class="basis">{}</small>{}</div>',
+                    narrative.shown_percent(result),
+                    how,
+                    flag,
+                )
+            )
+        # Each cell was built by format_html: joining keeps everything escaped once.
+        return format_html_join("", "{}", ((cell,) for cell in cells))
+
+    def value_rates(self, value):
+        return "; ".join(narrative.shown_percent(result) for _, result in value)
+
+
+class RollupFiguresTable(tables.Table):
+    indicator = tables.Column(verbose_name=_("Chỉ tiêu"))
+    unit = tables.Column(verbose_name=_("Đơn vị tính"))
+    total = tables.Column(verbose_name=_("Tổng cộng"), attrs=NUM)
+    offices = tables.Column(verbose_name=_("Số văn phòng có số liệu"), attrs=NUM)
+
+    class Meta:
+        orderable = False
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "figures"}
+        default = ""
+
+    def render_total(self, value, record):
+        return vietnamese.qualified(value, record["qualifier"])
+
+    def render_offices(self, value, record):
+        return f"{value}/{record['of']}"
+
+
+class RollupRatesTable(tables.Table):
+    name = tables.Column(verbose_name=_("Tỷ lệ"))
+    value = tables.Column(verbose_name=_("Giá trị"), attrs=NUM)
+    numerator = tables.Column(verbose_name=_("Tính từ"), attrs=NUM)
+    basis = tables.Column(verbose_name=_("Tính trên"))
+    offices = tables.Column(verbose_name=_("Số văn phòng có đủ số liệu"), attrs=NUM)
+
+    class Meta:
+        orderable = False
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "figures"}
+        default = ""
+
+    def render_value(self, value):
+        return vietnamese.percent(value)
+
+    def render_numerator(self, value, record):
+        return f"{vietnamese.number(value)}/{vietnamese.number(record['denominator'])}"
+
+    def render_offices(self, value, record):
+        return f"{value}/{record['of']}"

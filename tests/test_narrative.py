@@ -1,0 +1,618 @@
+"""The article built from figures (narrative.py), without a database: any subset of the data
+reads as clean Vietnamese and prints every figure that exists."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from officereports.reports import catalog as catalog_module
+from officereports.reports import narrative, rates, vietnamese
+from officereports.reports.models import Attendee, Award, Conference, Directive, Figure
+
+D = Decimal
+
+SPECS = {
+    code: rates.RateSpec(code, tuple(num), tuple(den), decimals)
+    for code, _name, _en, num, den, decimals, _basis, _stated_on in catalog_module.RATES
+}
+STATED_ON = {code: stated_on for code, *_rest, stated_on in catalog_module.RATES}
+RATE_NAMES = {code: name for code, name, *_rest in catalog_module.RATES}
+INDICATORS = {code: (name, unit) for code, _s, name, _en, unit in catalog_module.INDICATORS}
+CODES = list(INDICATORS)
+
+
+def _figure(spec):
+    """An int, (value, qualifier), or a dict of Figure fields."""
+    if isinstance(spec, int):
+        return Figure(value=spec)
+    if isinstance(spec, tuple):
+        return Figure(value=spec[0], qualifier=spec[1])
+    return Figure(**spec)
+
+
+def make_facts(figures=(), previous=(), stated=(), year=2022, kind="tỉnh", **extra):
+    """Facts as Facts.from_report would read them, rates computed as Report.rate_results."""
+    figures = {code: _figure(spec) for code, spec in dict(figures).items()}
+    for code, percent in dict(stated).items():
+        figures.setdefault(code, Figure(value=None)).stated_percent = percent
+    exact = {code: f.value for code, f in figures.items() if f.is_exact}
+    results = {}
+    for code, spec in SPECS.items():
+        on = figures.get(STATED_ON[code])
+        results[code] = rates.result(spec, exact, on.stated_percent if on else None)
+    name = "Thừa Thiên Huế" if kind == "tỉnh" else "Huế"
+    extra.setdefault("office_name", f"Văn phòng UBND {kind} {name}")
+    return narrative.Facts(
+        year=year,
+        kind=kind,
+        figures=figures,
+        rates=results,
+        previous={code: _figure(spec) for code, spec in dict(previous).items()},
+        previous_year=year - 1 if previous else None,
+        indicators=INDICATORS,
+        rate_names=RATE_NAMES,
+        **extra,
+    )
+
+
+def article_of(**kwargs):
+    return narrative.build(make_facts(**kwargs))
+
+
+def text_of(**kwargs):
+    return article_of(**kwargs).text()
+
+
+def printed(fragment, text):
+    """`fragment` appears as whole numbers: "26" is not found inside "1.260" or "126"."""
+    return re.search(rf"(?<!\d)(?<!\d[.,]){re.escape(fragment)}(?!\d|[.,]\d)", text) is not None
+
+
+# ---------------------------------------------------------------------------
+# Figures, by section
+
+
+def test_it_writes_received_and_processed_documents_in_one_phrase_when_equal():
+    text = text_of(
+        figures={
+            "documents.incoming": (52900, "hon"),
+            "documents.incoming_processed": (52900, "hon"),
+            "documents.outgoing": (20300, "hon"),
+        }
+    )
+    assert (
+        "Văn phòng đã tiếp nhận và xử lý hơn 52.900 văn bản đến; "
+        "tham mưu UBND tỉnh ban hành hơn 20.300 văn bản đi." in text
+    )
+    assert text.count("52.900") == 1
+
+
+def test_it_writes_received_and_processed_documents_apart_with_the_rate_when_they_differ():
+    text = text_of(figures={"documents.incoming": 1000, "documents.incoming_processed": 985})
+    assert "tiếp nhận 1.000 văn bản đến; xử lý 985 văn bản, đạt 98,5%" in text
+
+
+def test_equal_exact_documents_are_written_apart_to_show_their_rate():
+    text = text_of(figures={"documents.incoming": 1000, "documents.incoming_processed": 1000})
+    assert "tiếp nhận 1.000 văn bản đến; xử lý 1.000 văn bản, đạt 100%" in text
+
+
+def test_it_writes_a_fraction_and_the_rate_for_two_exact_counts():
+    text = text_of(
+        figures={
+            "advisory.program_planned": 206,
+            "advisory.program_passed": 159,
+            "advisory.legal_planned": 38,
+            "advisory.legal_issued": 22,
+        }
+    )
+    assert (
+        "thông qua 159/206 chương trình, đề án, báo cáo, văn bản quy phạm pháp luật "
+        "trong chương trình công tác năm, đạt 77,18%" in text
+    )
+    assert "hoàn thành xây dựng 22/38 văn bản quy phạm pháp luật theo kế hoạch, đạt 57,89%" in text
+
+
+def test_it_writes_no_fraction_and_no_rate_when_a_count_is_approximate():
+    text = text_of(
+        figures={"advisory.program_planned": 206, "advisory.program_passed": (150, "hon")}
+    )
+    assert "thông qua hơn 150 trên tổng số 206 chương trình" in text
+    assert "%" not in text
+
+
+def test_it_writes_a_rate_known_only_as_a_stated_percentage():
+    text = text_of(stated={"advisory.key_tasks_monitored": D("100")})
+    assert (
+        "Cụ thể, năm 2022, 100% nhiệm vụ trọng tâm trong chương trình công tác của UBND tỉnh "
+        "được đôn đốc, theo dõi." in text
+    )
+
+
+def test_a_stated_percentage_is_written_with_the_digits_its_author_wrote():
+    text = text_of(stated={"dossiers.resolved": D("98.20")})
+    assert "tỷ lệ hồ sơ đã giải quyết đạt 98,2%" in text
+
+
+def test_it_joins_a_stated_on_time_rate_to_the_dossiers_received():
+    text = text_of(
+        figures={"dossiers.received": (600, "hon")},
+        stated={"dossiers.resolved_on_time": D("100")},
+        units={"dossiers": "Bộ phận tiếp nhận và trả kết quả"},
+    )
+    assert (
+        "Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hơn 600 hồ sơ thủ tục hành chính; "
+        "tỷ lệ hồ sơ trả đúng hạn đạt 100%." in text
+    )
+
+
+def test_it_names_the_unit_that_handled_the_dossiers():
+    text = text_of(
+        figures={"dossiers.received": 83408, "dossiers.resolved": 81948},
+        units={"dossiers": "Trung tâm Phục vụ hành chính công tỉnh"},
+    )
+    assert (
+        "Trung tâm Phục vụ hành chính công tỉnh đã tiếp nhận 83.408 hồ sơ thủ tục hành chính; "
+        "giải quyết 81.948 hồ sơ, đạt tỷ lệ 98,2%." in text
+    )
+
+
+def test_the_office_handles_the_dossiers_when_no_unit_is_recorded():
+    text = text_of(figures={"dossiers.received": 120})
+    assert "Văn phòng đã tiếp nhận 120 hồ sơ thủ tục hành chính." in text
+
+
+def test_it_writes_petitions_with_their_parts_joined_the_vietnamese_way():
+    text = text_of(
+        figures={
+            "reception.periodic_sessions": 26,
+            "petitions.received": 754,
+            "petitions.eligible": 728,
+            "petitions.ineligible": 26,
+        }
+    )
+    assert (
+        "Văn phòng đã phục vụ 26 buổi tiếp công dân định kỳ của Chủ tịch, các Phó Chủ tịch "
+        "UBND tỉnh; tiếp nhận 754 đơn thư, trong đó 728 đơn đủ điều kiện xử lý (96,55%) "
+        "và 26 đơn không đủ điều kiện xử lý." in text
+    )
+
+
+def test_it_writes_the_dossiers_timing_and_pending_counts():
+    text = text_of(
+        figures={
+            "dossiers.received": 1000,
+            "dossiers.received_online": 400,
+            "dossiers.resolved": 900,
+            "dossiers.resolved_early": 500,
+            "dossiers.resolved_on_time": 390,
+            "dossiers.resolved_late": 10,
+            "dossiers.pending": 100,
+            "dossiers.pending_overdue": 3,
+        }
+    )
+    assert "tiếp nhận 1.000 hồ sơ thủ tục hành chính, trong đó 400 hồ sơ trực tuyến (40%)" in text
+    assert (
+        "giải quyết 900 hồ sơ, đạt tỷ lệ 90% (500 hồ sơ trả trước hạn, 390 hồ sơ trả đúng hạn "
+        "và 10 hồ sơ trả quá hạn)" in text
+    )
+    assert "đang giải quyết 100 hồ sơ, trong đó 3 hồ sơ đã quá hạn" in text
+    # (500 + 390) / 900: early and on-time returns together.
+    assert "tỷ lệ hồ sơ giải quyết trước và đúng hạn đạt 98,9%" in text
+
+
+def test_it_uses_the_rounded_wording_an_author_asked_for():
+    text = text_of(
+        figures={"documents.incoming": {"value": 52937, "round_in_text": True}},
+    )
+    assert "tiếp nhận hơn 52.900 văn bản đến" in text
+    assert "52.937" not in text
+
+
+def test_a_reported_zero_is_printed_as_zero():
+    assert "trình HĐND tỉnh 0 đề án, báo cáo" in text_of(
+        figures={"advisory.council_submissions": 0}
+    )
+
+
+def test_the_names_follow_the_kind_of_unit_in_the_report_year():
+    text = text_of(
+        year=2025,
+        kind="thành phố",
+        figures={"advisory.council_submissions": 40, "reception.periodic_sessions": 20},
+    )
+    assert "tham mưu UBND thành phố trình HĐND thành phố 40 đề án, báo cáo" in text
+    assert "Phó Chủ tịch UBND thành phố" in text
+    assert "Văn phòng UBND thành phố Huế" in text
+
+
+def test_an_indicator_added_to_the_catalogue_is_listed_rather_than_left_out():
+    indicators = {**INDICATORS, "advisory.inspections": ("Cuộc kiểm tra công vụ", "cuộc")}
+    article = narrative.build(
+        narrative.Facts(
+            year=2022,
+            office_name="Văn phòng UBND tỉnh Khánh Hòa",
+            kind="tỉnh",
+            figures={"advisory.inspections": Figure(value=12)},
+            indicators=indicators,
+        )
+    )
+    assert "Cụ thể, năm 2022, các số liệu khác gồm cuộc kiểm tra công vụ: 12 cuộc." in (
+        article.text()
+    )
+
+
+# ---------------------------------------------------------------------------
+# Year-on-year
+
+
+def test_it_writes_the_change_against_the_previous_year_with_exact_strings():
+    text = text_of(
+        year=2020,
+        figures={
+            "documents.incoming": 52900,
+            "documents.outgoing": 20300,
+            "dossiers.received": 600,
+            "petitions.received": 100,
+        },
+        previous={
+            "documents.incoming": 44641,
+            "documents.outgoing": 7355,
+            "dossiers.received": 620,
+            "petitions.received": 100,
+        },
+    )
+    # 52.900 / 44.641 = 1,18500…: up 18,5%; 20.300 / 7.355 = 2,7600…: 2,76 times.
+    assert "tiếp nhận 52.900 văn bản đến (tăng 18,5% so với năm 2019)" in text
+    assert "ban hành 20.300 văn bản đi (gấp 2,76 lần so với năm 2019)" in text
+    # 600 / 620: down 3,2258…%.
+    assert "tiếp nhận 600 hồ sơ thủ tục hành chính (giảm 3,2% so với năm 2019)" in text
+    assert "tiếp nhận 100 đơn thư (bằng năm 2019)" in text
+
+
+def test_it_writes_no_change_when_either_year_is_approximate_or_missing():
+    text = text_of(
+        year=2020,
+        figures={"documents.incoming": (52900, "hon"), "documents.outgoing": 20300},
+        previous={"documents.incoming": 44641, "dossiers.received": 500},
+    )
+    assert "so với" not in text
+
+
+# ---------------------------------------------------------------------------
+# Lead, directives, awards, byline
+
+
+def _khanh_hoa_people():
+    return [
+        Attendee(honorific="ong", name="Lê Hữu Hoàng", title="Phó Chủ tịch Thường trực UBND tỉnh"),
+        Attendee(honorific="ong", name="Nguyễn Anh Tuấn", title="Phó Chủ tịch UBND tỉnh"),
+    ]
+
+
+def test_the_lead_has_the_dateline_the_conference_and_the_attendees_with_titles():
+    article = article_of(
+        year=2020,
+        office_name="Văn phòng UBND tỉnh Khánh Hòa",
+        conference=Conference(
+            date=date(2020, 12, 29),
+            part_of_day="chieu",
+            title="hội nghị cán bộ, công chức, viên chức năm 2020",
+        ),
+        attendees=_khanh_hoa_people(),
+    )
+    assert article.paragraphs[0] == (
+        "Chiều 29-12, Văn phòng UBND tỉnh Khánh Hòa tổ chức hội nghị cán bộ, công chức, "
+        "viên chức năm 2020. Tham dự hội nghị có các ông: Lê Hữu Hoàng, Phó Chủ tịch Thường "
+        "trực UBND tỉnh; Nguyễn Anh Tuấn, Phó Chủ tịch UBND tỉnh."
+    )
+
+
+def test_a_conference_without_a_date_still_has_a_lead_that_reads_well():
+    article = article_of(
+        conference=Conference(),
+        attendees=[Attendee(honorific="ong", name="Nguyễn Văn Phương", title="Chủ tịch UBND tỉnh")],
+    )
+    assert article.paragraphs[0] == (
+        "Văn phòng UBND tỉnh Thừa Thiên Huế tổ chức hội nghị tổng kết công tác năm 2022. "
+        "Tham dự hội nghị có ông Nguyễn Văn Phương, Chủ tịch UBND tỉnh."
+    )
+
+
+def test_a_date_without_a_part_of_day_and_a_place_are_written():
+    article = article_of(
+        conference=Conference(date=date(2023, 1, 5), place="Trụ sở UBND tỉnh"),
+    )
+    assert article.paragraphs[0] == (
+        "Ngày 05-01, Văn phòng UBND tỉnh Thừa Thiên Huế tổ chức hội nghị tổng kết công tác "
+        "năm 2022 tại Trụ sở UBND tỉnh."
+    )
+
+
+def test_attendees_with_mixed_honorifics_each_get_their_own():
+    article = article_of(
+        attendees=[
+            Attendee(honorific="ong", name="Nguyễn Văn Phương", title="Chủ tịch UBND tỉnh"),
+            Attendee(honorific="ba", name="Trần Thị Mai", title=""),
+        ]
+    )
+    assert (
+        "Tham dự hội nghị có: ông Nguyễn Văn Phương, Chủ tịch UBND tỉnh; bà Trần Thị Mai."
+        in (article.paragraphs[0])
+    )
+
+
+def test_without_a_conference_the_lead_summarises_the_year():
+    article = article_of(
+        figures={"documents.incoming": 100, "dossiers.received": 50},
+    )
+    assert article.paragraphs[0] == (
+        "Báo cáo công tác năm 2022 của Văn phòng UBND tỉnh Thừa Thiên Huế ghi nhận kết quả về "
+        "xử lý văn bản và giải quyết thủ tục hành chính."
+    )
+    assert article.paragraphs[1] == "Cụ thể, năm 2022, Văn phòng đã tiếp nhận 100 văn bản đến."
+
+
+def test_a_report_with_nothing_says_so_in_one_sentence():
+    article = article_of()
+    assert article.paragraphs == [
+        "Văn phòng UBND tỉnh Thừa Thiên Huế chưa có số liệu công tác năm 2022."
+    ]
+    assert article.headline == "Văn phòng UBND tỉnh Thừa Thiên Huế tổng kết công tác năm 2022"
+
+
+def test_the_headline_written_by_staff_wins():
+    assert article_of(headline=" Văn phòng đi đầu  cải cách ").headline == (
+        "Văn phòng đi đầu cải cách"
+    )
+
+
+def test_directives_put_the_title_before_the_name():
+    article = article_of(
+        attendees=_khanh_hoa_people(),
+        directives=[
+            Directive(
+                speaker="Lê Hữu Hoàng",
+                speaker_title="Phó Chủ tịch Thường trực UBND tỉnh",
+                content="nâng cao vai trò tham mưu.",
+            ),
+            Directive(speaker="Nguyễn Anh Tuấn", content="Văn phòng cần đổi mới lề lối làm việc…"),
+        ],
+    )
+    assert (
+        "Phát biểu chỉ đạo hội nghị, Phó Chủ tịch Thường trực UBND tỉnh Lê Hữu Hoàng đề nghị "
+        "Văn phòng UBND tỉnh nâng cao vai trò tham mưu." in article.paragraphs
+    )
+    assert "Nguyễn Anh Tuấn nhấn mạnh: Văn phòng cần đổi mới lề lối làm việc." in article.paragraphs
+
+
+def _award(kind, **fields):
+    return Award(recipient_kind=kind, **fields)
+
+
+def test_awards_with_counts():
+    text = text_of(
+        conference=Conference(date=date(2020, 12, 29)),
+        awards=[_award("tap_the", count=3), _award("ca_nhan", count=12)],
+    )
+    assert "Dịp này, 3 tập thể và 12 cá nhân được khen thưởng." in text
+
+
+def test_awards_known_only_as_many():
+    text = text_of(
+        conference=Conference(date=date(2020, 12, 29)),
+        awards=[
+            _award("tap_the", is_many=True, issuer="UBND tỉnh"),
+            _award("ca_nhan", is_many=True, issuer="UBND tỉnh"),
+        ],
+    )
+    assert "Dịp này, nhiều tập thể và cá nhân được UBND tỉnh khen thưởng." in text
+
+
+def test_awards_with_names_titles_and_issuers():
+    text = text_of(
+        conference=Conference(date=date(2020, 12, 29)),
+        awards=[
+            _award(
+                "ca_nhan",
+                title="Bằng khen",
+                issuer="Chủ tịch UBND tỉnh",
+                recipients="Nguyễn Văn A\n\n Trần Thị B ",
+            ),
+            _award("tap_the", title="Giấy khen của Chánh Văn phòng", count=4),
+            _award("tap_the", count=0),
+            _award("ca_nhan", title="Chiến sĩ thi đua cơ sở", count=20),
+        ],
+    )
+    assert (
+        "Dịp này, 2 cá nhân (Nguyễn Văn A và Trần Thị B) được Chủ tịch UBND tỉnh tặng Bằng "
+        "khen; 4 tập thể được tặng Giấy khen của Chánh Văn phòng; 20 cá nhân được công nhận "
+        "danh hiệu Chiến sĩ thi đua cơ sở." in text
+    )
+
+
+def test_the_plain_text_ends_with_the_byline_and_the_source():
+    article = article_of(byline="L.THỌ", source="Báo Thừa Thiên Huế online")
+    assert article.text().endswith("\n\nL.THỌ\n\nNguồn: Báo Thừa Thiên Huế online")
+
+
+def test_a_stated_percentage_the_counts_do_not_reproduce_is_a_disagreement():
+    article = article_of(
+        figures={"advisory.program_planned": 206, "advisory.program_passed": 159},
+        stated={"advisory.program_passed": D("77.5")},
+    )
+    assert article.disagreements == [
+        narrative.Disagreement(
+            "rate.program_completion",
+            "Tỷ lệ hoàn thành chương trình công tác",
+            D("77.18"),
+            D("77.5"),
+            159,
+            206,
+        )
+    ]
+    # Readers get the computed value.
+    assert "đạt 77,18%" in article.text()
+    assert "77,5" not in article.text()
+
+
+# ---------------------------------------------------------------------------
+# Any subset of the data
+
+ARTEFACTS = [
+    "None",
+    ",,",
+    " ,",
+    "  ",
+    "hơn hơn",
+    " .",
+    "..",
+    ";;",
+    " ;",
+    ", .",
+    "; .",
+    ",.",
+    ";.",
+    "()",
+    "( ",
+    " )",
+    "\n\n\n",
+]
+
+NAMES = ["Nguyễn Văn Phương", " Lê Hữu  Hoàng ", "Trần Thị Mai", "", "  "]
+AWARD_TITLES = ["Bằng khen của Chủ tịch UBND tỉnh", "", "Giấy khen ", "Tập thể lao động xuất sắc"]
+TITLES = [
+    "Chủ tịch UBND tỉnh",
+    "Phó Chủ tịch Thường trực UBND tỉnh ",
+    "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh",
+    "Giám đốc Sở Nội vụ.",
+    "",
+]
+CONTENTS = [
+    "nâng cao chất lượng tham mưu.",
+    "Văn phòng cần đổi mới lề lối làm việc…",
+    "  tiếp tục cải cách hành chính;  ",
+    "...",
+    "",
+]
+TEXTS = ["Trung tâm Phục vụ hành chính công tỉnh", "Bộ phận tiếp nhận và trả kết quả", "", "  "]
+CONFERENCE_TITLES = [
+    "hội nghị cán bộ, công chức, viên chức năm 2022",
+    "Hội nghị tổng kết công tác năm 2022.",
+    "",
+    " ",
+]
+RECIPIENTS = ["Phòng Tổng hợp\nPhòng Kinh tế", "", "Nguyễn Văn A\n  \nTrần Thị B "]
+
+figure_values = st.tuples(
+    st.integers(1, 2_000_000), st.sampled_from(list(vietnamese.QUALIFIERS)), st.booleans()
+).map(lambda t: {"value": t[0], "qualifier": t[1], "round_in_text": t[2]})
+
+attendees = st.lists(
+    st.builds(
+        Attendee,
+        honorific=st.sampled_from(["ong", "ba", ""]),
+        name=st.sampled_from(NAMES),
+        title=st.sampled_from(TITLES),
+    ),
+    max_size=4,
+)
+directives = st.lists(
+    st.builds(
+        Directive,
+        speaker=st.sampled_from(NAMES),
+        speaker_title=st.sampled_from(TITLES),
+        content=st.sampled_from(CONTENTS),
+    ),
+    max_size=3,
+)
+
+
+@st.composite
+def awards(draw):
+    is_many = draw(st.booleans())
+    return Award(
+        recipient_kind=draw(st.sampled_from(["tap_the", "ca_nhan"])),
+        title=draw(st.sampled_from(AWARD_TITLES)),
+        issuer=draw(st.sampled_from(["UBND tỉnh", "", "Văn phòng UBND tỉnh."])),
+        is_many=is_many,
+        count=None if is_many else draw(st.none() | st.integers(0, 50)),
+        recipients="" if is_many else draw(st.sampled_from(RECIPIENTS)),
+    )
+
+
+conferences = st.none() | st.builds(
+    Conference,
+    date=st.none() | st.dates(date(2020, 12, 1), date(2023, 3, 31)),
+    part_of_day=st.sampled_from(["", "sang", "chieu", "toi"]),
+    title=st.sampled_from(CONFERENCE_TITLES),
+    place=st.sampled_from(["Trụ sở UBND tỉnh", "", " "]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    figures=st.dictionaries(st.sampled_from(CODES), figure_values, max_size=len(CODES)),
+    previous=st.dictionaries(st.sampled_from(CODES), figure_values, max_size=10),
+    stated=st.dictionaries(
+        st.sampled_from(sorted(set(STATED_ON.values()))),
+        st.decimals(0, 100, places=2, allow_nan=False, allow_infinity=False),
+        max_size=4,
+    ),
+    units=st.dictionaries(st.sampled_from(list(narrative.AREAS)), st.sampled_from(TEXTS)),
+    conference=conferences,
+    attendees=attendees,
+    directives=directives,
+    awards=st.lists(awards(), max_size=4),
+    byline=st.sampled_from(["L.THỌ", "", " MẠNH HÙNG "]),
+    source=st.sampled_from(["Báo Thừa Thiên Huế online", "", "  "]),
+)
+def test_any_subset_of_the_data_reads_clean_and_prints_every_figure(
+    figures, previous, stated, units, conference, attendees, directives, awards, byline, source
+):
+    facts = make_facts(
+        figures=figures,
+        previous=previous,
+        stated=stated,
+        units=units,
+        conference=conference,
+        attendees=attendees,
+        directives=directives,
+        awards=awards,
+        byline=byline,
+        source=source,
+    )
+    article = narrative.build(facts)
+    text = article.text()
+
+    for artefact in ARTEFACTS:
+        assert artefact not in text, (artefact, text)
+    # Every count is at least 1 and no award has 0 recipients: a lone "0 " is a missing value.
+    assert not re.search(r"(?<![\d.,/])0 ", text), text
+    assert article.headline
+    for paragraph in article.paragraphs:
+        assert paragraph[0].isupper() or paragraph[0].isdigit(), paragraph
+        assert paragraph.endswith("."), paragraph
+        assert not re.search(r"(,|;|:| và)\.$", paragraph), paragraph
+
+    for code, figure in facts.figures.items():
+        if figure.value is not None:
+            wording = vietnamese.figure_text(figure.value, figure.qualifier, figure.round_in_text)
+            assert printed(wording, text), (code, wording, text)
+    for code, result in facts.rates.items():
+        if result.computed is not None:
+            assert printed(vietnamese.percent(result.computed), text), (code, text)
+        elif result.stated is not None:
+            # As the author wrote it: 98.20 in the database is "98,2%".
+            assert printed(vietnamese.percent(result.stated.normalize()), text), (code, text)
+    for person in attendees:
+        if narrative.clean(person.name):
+            assert narrative.clean(person.name) in text
+
+    # The page renders the same article with no empty element.
+    html = render_to_string("reports/_article.html", {"article": article})
+    assert not re.search(r"<(h1|p)[^>]*>\s*</\1>", html), html
