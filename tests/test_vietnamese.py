@@ -299,7 +299,8 @@ def test_it_refuses_a_quarter_outside_one_to_four(q):
         (968, 1000, "giảm 3,2% so với năm 2019"),
         (276, 100, "gấp 2,76 lần so với năm 2019"),
         (200, 100, "gấp 2 lần so với năm 2019"),
-        (2100, 1000, "gấp 2,10 lần so với năm 2019"),  # a non-zero fraction keeps its digits
+        (2100, 1000, "gấp 2,1 lần so với năm 2019"),  # no trailing zero in a multiple
+        (370, 100, "gấp 3,7 lần so với năm 2019"),
         (100, 100, "bằng năm 2019"),
     ],
 )

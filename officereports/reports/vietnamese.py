@@ -134,7 +134,8 @@ def change(
     # Each wording is rounded once from the exact quotient, never from a rounded percentage.
     if current >= 2 * previous:
         # "tăng 1,76 lần" is read both as x1,76 and as x2,76; "gấp 2,76 lần" is not.
-        ratio = round_half_up(current / previous, 2)
+        # A multiple reads "gấp 3,7 lần", not "3,70": trailing zeros carry no precision here.
+        ratio = round_half_up(current / previous, 2).normalize()
         return f"gấp {_plain(_drop_zero_fraction(ratio))} lần so với {year}"
     verb = "tăng" if current > previous else "giảm"
     rate = round_half_up(abs(current - previous) / previous * HUNDRED, 1)
