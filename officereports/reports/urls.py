@@ -7,3 +7,20 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
 ]
+
+# Excel: the conference workbook, the leadership workbooks and the template round trip.
+urlpatterns += [
+    path("reports/<slug:slug>/<int:year>/report.xlsx", views.workbook, name="workbook"),
+    path("reports/<slug:slug>/<int:year>/template.xlsx", views.template_workbook, name="template"),
+    path("reports/<slug:slug>/<int:year>/upload/", views.upload_template, name="upload"),
+    path(
+        "reports/<slug:slug>/<int:year>/upload/confirm/",
+        views.confirm_upload,
+        name="upload_confirm",
+    ),
+    path(
+        "reports/<slug:slug>/<int:year>/upload/cancel/", views.cancel_upload, name="upload_cancel"
+    ),
+    path("reports/<slug:slug>/years.xlsx", views.office_years_workbook, name="years_workbook"),
+    path("dashboard/offices.xlsx", views.offices_workbook, name="offices_workbook"),
+]
