@@ -899,7 +899,7 @@ def template_validations(catalog) -> list:
     non-negative percentage. upload.py checks everything again: Excel lets a paste through."""
     first = TEMPLATE_HEADER_ROW + 1
     # Section rows sit between indicator rows; validating them too is harmless.
-    last = first + len(catalog.indicators) + len(Section)
+    last = TEMPLATE_HEADER_ROW + len(catalog.indicators) + len(Section)
     count = DataValidation(
         type="whole",
         operator="between",
