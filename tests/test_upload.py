@@ -66,7 +66,7 @@ def test_the_template_has_one_row_per_indicator_prefilled(client, staff, draft, 
     wb = _template(client, staff)
     ws = wb["Số liệu"]
     assert wb.sheetnames == ["Số liệu", "Thông tin tệp"]
-    assert [ws.cell(3, c).value for c in (1, 2, 3, 4, 6, 7)] == [
+    assert [ws.cell(3, c).value for c in (2, 3, 4, 5, 7, 8)] == [
         "Mã văn phòng",
         "thua-thien-hue",
         "Năm báo cáo",

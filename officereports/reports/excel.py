@@ -18,6 +18,7 @@ Rules every workbook keeps:
 """
 
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -103,9 +104,12 @@ def count_format(qualifier: str = Qualifier.EXACT) -> str:
     return f'"{word} "{COUNT_FORMAT}' if word else COUNT_FORMAT
 
 
-def percent_format(decimals: int) -> str:
-    """ "0.00%" for a rate of two decimals, "0%" for none."""
-    return "0." + "0" * decimals + "%" if decimals else "0%"
+def percent_format(decimals: int, value: Decimal | None = None) -> str:
+    """ "0.00%" for a rate of two decimals, "0%" for none. A known whole value is written
+    "100%", not "100,0%" (DOMAIN §5); a formula keeps the rate's decimals."""
+    if not decimals or (value is not None and value == value.to_integral_value()):
+        return "0%"
+    return "0." + "0" * decimals + "%"
 
 
 def _ratio(percent: Decimal) -> Decimal:
@@ -174,9 +178,13 @@ def _rate_cell(definition, result, rows, column) -> Cell:
             formula = f"={side(definition.numerator)}/{side(definition.denominator)}"
             return Cell(Formula(formula), "td_num", fmt)
         # A term of an inactive indicator is not in the table: write the value itself.
-        return Cell(_ratio(result.computed), "td_num", fmt)
+        return Cell(
+            _ratio(result.computed), "td_num", percent_format(definition.decimals, result.computed)
+        )
     if result.stated is not None:
-        return Cell(_ratio(result.stated), "td_num", fmt)
+        return Cell(
+            _ratio(result.stated), "td_num", percent_format(definition.decimals, result.stated)
+        )
     return Cell(None, "td_num")
 
 
@@ -590,7 +598,11 @@ def office_table_rows(entries, catalog, with_year: bool):
         for d in rate_defs:
             shown = results[d.code].shown if report else None
             cells.append(
-                Cell(None if shown is None else _ratio(shown), "td_num", percent_format(d.decimals))
+                Cell(
+                    None if shown is None else _ratio(shown),
+                    "td_num",
+                    percent_format(d.decimals, shown),
+                )
             )
         yield Row(cells)
 
@@ -612,7 +624,7 @@ def office_total_rows(entries, catalog, with_year: bool):
     for d in rate_defs:
         rollup = rates.rollup(d.spec, exact)
         value = None if rollup.value is None else _ratio(rollup.value)
-        totals.append(Cell(value, "total_num", percent_format(d.decimals)))
+        totals.append(Cell(value, "total_num", percent_format(d.decimals, rollup.value)))
         counts.append(Cell(rollup.reported, "td_center"))
     yield Row(
         [Cell("Tổng cộng (số liệu chính xác)", "total")]
@@ -747,7 +759,11 @@ def office_years_rows(office, reports, catalog):
         for result in results:
             shown = result[d.code].shown
             cells.append(
-                Cell(None if shown is None else _ratio(shown), "td_num", percent_format(d.decimals))
+                Cell(
+                    None if shown is None else _ratio(shown),
+                    "td_num",
+                    percent_format(d.decimals, shown),
+                )
             )
         yield Row(cells)
 
@@ -828,6 +844,7 @@ def template_rows(report, catalog):
     # Identification: upload.py refuses a template of another office or year.
     yield Row(
         [
+            None,
             Cell("Mã văn phòng", "label"),
             Cell(report.office.slug, "value"),
             Cell("Năm báo cáo", "label"),
@@ -1014,7 +1031,7 @@ def _styles():
         _style("input_num", align=RIGHT, border=BOX, fill=INPUT_FILL),
         _style("total", bold=True, border=BOX, fill=SECTION_FILL),
         _style("total_num", bold=True, align=RIGHT, border=BOX, fill=SECTION_FILL),
-        _style("label", bold=True),
+        _style("label", bold=True, align=Alignment(horizontal="left", vertical="center")),
         _style("value"),
         _style("value_left", align=Alignment(horizontal="left")),
         _style("note", size=11, italic=True),
@@ -1075,17 +1092,26 @@ def _height(row: Row, widths) -> float | None:
     return height
 
 
-def _write_cell(ws, cell: Cell):
+def _write_cell(ws, cell: Cell, styles: dict):
     out = WriteOnlyCell(ws, value=cell.value)
-    out.style = cell.style
-    if isinstance(cell.value, str) and not isinstance(cell.value, Formula):
-        # A person's text is never a formula, whatever it starts with: store it as text,
-        # and mark it quote-prefixed so that editing the cell in Excel keeps it text.
-        out.data_type = "s"
-        if cell.value.startswith(RISKY_START):
+    text = isinstance(cell.value, str) and not isinstance(cell.value, Formula)
+    risky = text and cell.value.startswith(RISKY_START)
+    key = (cell.style, cell.number_format, risky)
+    if key in styles:
+        # openpyxl resolves a named style by a linear search and copies it for every cell;
+        # reusing the resolved style array keeps a workbook well under the time budget.
+        out._style = copy(styles[key])
+    else:
+        out.style = cell.style
+        if cell.number_format:
+            out.number_format = cell.number_format
+        if risky:
             out.quotePrefix = True
-    if cell.number_format:
-        out.number_format = cell.number_format
+        styles[key] = copy(out._style)
+    if text:
+        # A person's text is never a formula, whatever it starts with: store it as text,
+        # quote-prefixed when risky so that editing the cell in Excel keeps it text.
+        out.data_type = "s"
     return out
 
 
@@ -1120,6 +1146,7 @@ def write(sheets) -> bytes:
         ws.oddFooter.center.text = "Trang &P/&N"
         for validation in sheet.validations:
             ws.data_validations.append(validation)
+        styles = {}
         for index, row in enumerate(sheet.rows, 1):
             for first, last in row.merge:
                 ws.merged_cells.add(
@@ -1129,7 +1156,7 @@ def write(sheets) -> bytes:
             if height:
                 # Write-only rows take their dimensions before their cells.
                 ws.row_dimensions[index].height = height
-            ws.append([None if c is None else _write_cell(ws, c) for c in row.cells])
+            ws.append([None if c is None else _write_cell(ws, c, styles) for c in row.cells])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -171,7 +171,7 @@ def _identify(rows, report):
     """Refuse a file that is not our template, or is the template of another report."""
     header = rows[TEMPLATE_HEADER_ROW - 1] if len(rows) >= TEMPLATE_HEADER_ROW else []
     ident = rows[2] if len(rows) >= 3 else []
-    kind = _text_of(ident[6]) if len(ident) > 6 else ""
+    kind = _text_of(ident[7]) if len(ident) > 7 else ""
     titles = [_text_of(c) for c in header[: len(TEMPLATE_COLUMNS)]]
     if kind != TEMPLATE_FORMAT or titles != TEMPLATE_COLUMNS:
         raise UploadRefused(
@@ -180,7 +180,7 @@ def _identify(rows, report):
                 "liệu (dòng tiêu đề hoặc thông tin mẫu đã bị sửa). Hãy tải mẫu mới về và điền lại."
             ]
         )
-    slug, year = _text_of(ident[1]), _text_of(ident[3])
+    slug, year = _text_of(ident[2]), _text_of(ident[4])
     if slug != report.office.slug or year != str(report.year):
         office = Office.objects.select_related("unit").filter(slug=slug).first()
         other = office.name(int(year)) if office and year.isdigit() else f"văn phòng “{slug}”"
