@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from officereports.reports import upload
 from officereports.reports.models import AuditEntry, Figure, Report
+from tests.conftest import screenshot
 
 HUE = ("thua-thien-hue", 2022)
 
@@ -515,3 +516,52 @@ def test_the_upload_page_runs_a_fixed_number_of_queries(
     # role (write); former names, figures, indicators; catalogue (indicators, rates, checks)
     with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The catalogue and the offices come from data migrations, which the flush after an
+    earlier live-server test removes: write them again (both syncs are idempotent)."""
+    from officereports.reports import catalog as catalog_module
+    from officereports.reports import units
+    from officereports.reports.models import (
+        AdministrativeUnit,
+        FigureCheck,
+        Indicator,
+        Office,
+        RateDefinition,
+        UnitName,
+    )
+
+    catalog_module.sync(Indicator, RateDefinition, FigureCheck)
+    units.sync(AdministrativeUnit, UnitName, Office)
+
+
+@pytest.mark.browser
+def test_staff_upload_a_filled_template_and_confirm_it(
+    reference_data, page, browser_login, client, staff, draft, tmp_path
+):
+    wb = _template(client, staff)
+    ws = wb["Số liệu"]
+    ws.cell(_rows(ws)["dossiers.resolved"], 5).value = 82000
+    ws.cell(_rows(ws)["petitions.eligible"], 5).value = 700
+    path = tmp_path / "mau-hue-2022.xlsx"
+    wb.save(path)
+
+    browser_login(staff)
+    page.goto(page.url_for(reverse("reports:upload", args=HUE)))
+    assert page.locator("h1").inner_text() == "Tải lên mẫu Excel"
+    page.set_input_files("input[type=file]", str(path))
+    page.click("text=Tải lên và xem trước")
+    page.wait_for_load_state()
+    preview = page.locator(".upload-preview")
+    assert "Xem trước tệp “mau-hue-2022.xlsx”" in preview.inner_text()
+    rows = preview.locator("tbody tr")
+    assert rows.count() == 2
+    assert "81.948" in rows.nth(1).inner_text() and "82.000" in rows.nth(1).inner_text()
+    assert "Cảnh báo: Tổng Đơn đủ điều kiện xử lý" in preview.inner_text()
+    screenshot(page, "upload-preview")
+    page.click("text=Xác nhận cập nhật 2 thay đổi")
+    page.wait_for_load_state()
+    assert "Đã cập nhật 2 chỉ tiêu từ tệp Excel." in page.locator(".messages").inner_text()
+    assert Figure.objects.get(report=draft, indicator__code="dossiers.resolved").value == 82000

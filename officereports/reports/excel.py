@@ -34,7 +34,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from officereports.reports import vietnamese
+from officereports.reports import rates, vietnamese
 from officereports.reports.models import Qualifier, Report, Section
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -610,8 +610,6 @@ def office_table_rows(entries, catalog, with_year: bool):
 def office_total_rows(entries, catalog, with_year: bool):
     """Totals over the rows: exact counts summed, rates from summed numerators and
     denominators (rates.rollup), never averaged; and how many rows each total covers."""
-    from officereports.reports import rates
-
     indicators, rate_defs = _columns(catalog)
     reports = [report for _office, _year, report in entries if report]
     exact = [{c: f.value for c, f in r.figure_map().items() if f.is_exact} for r in reports]
