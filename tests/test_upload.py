@@ -565,3 +565,20 @@ def test_staff_upload_a_filled_template_and_confirm_it(
     page.wait_for_load_state()
     assert "Đã cập nhật 2 chỉ tiêu từ tệp Excel." in page.locator(".messages").inner_text()
     assert Figure.objects.get(report=draft, indicator__code="dossiers.resolved").value == 82000
+
+
+def test_a_report_awaiting_approval_refuses_uploads_in_words(client, staff, draft):
+    Report.objects.filter(pk=draft.pk).update(status=Report.Status.SUBMITTED)
+    client.force_login(staff)
+    response = client.get(reverse("reports:upload", args=HUE))
+    assert response.status_code == 403
+    assert (
+        "Báo cáo năm 2022 của Văn phòng UBND tỉnh Thừa Thiên Huế đang chờ duyệt, không tải lên "
+        "được." in response.text
+    )
+
+
+def test_it_requires_login(client, draft):
+    response = client.get(reverse("reports:upload", args=HUE))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

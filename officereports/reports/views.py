@@ -3,7 +3,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from officereports.reports import catalog as catalog_module
 from officereports.reports import checks, excel, upload
 from officereports.reports.forms import TemplateUploadForm
-from officereports.reports.models import Office, Report, Role
+from officereports.reports.models import Figure, Office, Report, Role
 
 
 def _get_office_for_user(user, slug):
@@ -133,7 +133,11 @@ def offices_workbook(request):
 
     reports = Report.objects.filter(office__in=offices.values("pk"))
     reports = reports.select_related("office__unit")
-    reports = reports.prefetch_related("office__unit__former_names", "figures__indicator")
+    # Thousands of figures: read only the columns a workbook shows.
+    figures = Figure.objects.only("report", "indicator", "value", "qualifier", "stated_percent")
+    reports = reports.prefetch_related(
+        "office__unit__former_names", Prefetch("figures", figures), "figures__indicator"
+    )
     if first:
         reports = reports.filter(year__gte=first)
     if last:
