@@ -10,3 +10,20 @@ urlpatterns = [
     path("reports/year/<int:year>/", views.rollup, name="rollup"),
     path("reports/<slug:slug>/<int:year>/", views.summary, name="summary"),
 ]
+
+# Excel: the conference workbook, the leadership workbooks and the template round trip.
+urlpatterns += [
+    path("reports/<slug:slug>/<int:year>/report.xlsx", views.workbook, name="workbook"),
+    path("reports/<slug:slug>/<int:year>/template.xlsx", views.template_workbook, name="template"),
+    path("reports/<slug:slug>/<int:year>/upload/", views.upload_template, name="upload"),
+    path(
+        "reports/<slug:slug>/<int:year>/upload/confirm/",
+        views.confirm_upload,
+        name="upload_confirm",
+    ),
+    path(
+        "reports/<slug:slug>/<int:year>/upload/cancel/", views.cancel_upload, name="upload_cancel"
+    ),
+    path("reports/<slug:slug>/years.xlsx", views.office_years_workbook, name="years_workbook"),
+    path("dashboard/offices.xlsx", views.offices_workbook, name="offices_workbook"),
+]

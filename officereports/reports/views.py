@@ -1,10 +1,18 @@
+import secrets
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, prefetch_related_objects
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from officereports.reports import catalog as catalog_module
-from officereports.reports import narrative
+from officereports.reports import checks, excel, narrative, upload
+from officereports.reports.forms import TemplateUploadForm
 from officereports.reports.models import Figure, Office, Report, Role
 from officereports.reports.tables import (
     RollupFiguresTable,
@@ -106,3 +114,254 @@ def rollup(request, year):
         "rates_table": RollupRatesTable(rate_rows),
     }
     return render(request, "reports/rollup.html", ctx)
+
+
+# ---------------------------------------------------------------------------
+# Excel: workbooks and the template round trip
+
+
+def _xlsx_response(content, filename):
+    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _prefetch_report(report):
+    """Everything a workbook reads from one report, in one query per relation."""
+    prefetch_related_objects(
+        [report],
+        "office__unit__former_names",
+        "figures__indicator",
+        "section_units",
+        "attendees",
+        "directives",
+        "awards",
+    )
+    return report
+
+
+def _previous_with_figures(report):
+    q = report.office.reports.filter(year=report.year - 1)
+    q = q.prefetch_related("figures__indicator")
+    return q.first()
+
+
+@login_required
+def workbook(request, slug, year):
+    report = _prefetch_report(_get_report_for_user(request.user, slug, year))
+    content = excel.conference_workbook(
+        report, _previous_with_figures(report), catalog_module.load(), request.user
+    )
+    return _xlsx_response(content, f"bao-cao-{slug}-{year}.xlsx")
+
+
+@login_required
+def template_workbook(request, slug, year):
+    report = _prefetch_report(_get_report_for_user(request.user, slug, year))
+    content = excel.template_workbook(report, catalog_module.load(), request.user)
+    return _xlsx_response(content, f"mau-nhap-{slug}-{year}.xlsx")
+
+
+def _year_param(request, name, default=None):
+    """A year from the query string: None when blank, ValueError when not a year."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    year = int(raw)  # ValueError for "abc"
+    if not 1990 <= year <= 2100:
+        raise ValueError(raw)
+    return year
+
+
+def _years_label(first, last):
+    if first is None and last is None:
+        return gettext("tất cả các năm")
+    if first == last:
+        return str(first)
+    return f"{first or '…'}–{last or '…'}"
+
+
+@login_required
+def offices_workbook(request):
+    """Offices × figures and rates for `?year=` (default: the latest year with a report),
+    optionally one `?region=`, plus every year (`?from=&to=`) for pivoting."""
+    offices = Office.objects.visible_to(request.user)
+    try:
+        latest = Report.objects.filter(office__in=offices).aggregate(y=Max("year"))["y"]
+        year = _year_param(request, "year", latest or timezone.localdate().year)
+        first, last = _year_param(request, "from"), _year_param(request, "to")
+    except ValueError:
+        return HttpResponseBadRequest(gettext("Năm không hợp lệ: nhập một năm từ 1990 đến 2100."))
+    region = request.GET.get("region", "").strip()
+    offices = offices.select_related("unit").prefetch_related("unit__former_names")
+    if region:
+        offices = offices.filter(unit__region=region)
+    catalog = catalog_module.load()
+
+    reports = Report.objects.filter(office__in=offices.values("pk"))
+    reports = reports.select_related("office__unit")
+    # Thousands of figures: read only the columns a workbook shows.
+    figures = Figure.objects.only("report", "indicator", "value", "qualifier", "stated_percent")
+    reports = reports.prefetch_related(
+        "office__unit__former_names", Prefetch("figures", figures), "figures__indicator"
+    )
+    if first:
+        reports = reports.filter(year__gte=first)
+    if last:
+        reports = reports.filter(year__lte=last)
+    reports = reports.order_by("year", "office__unit__name")
+    reports = list(reports)
+    of_year = {r.office_id: r for r in reports if r.year == year}
+    if year not in {r.year for r in reports} and (first or last):
+        # The selected year lies outside the range: read its reports on their own.
+        q = Report.objects.filter(office__in=offices.values("pk"), year=year)
+        q = q.prefetch_related("figures__indicator")
+        of_year = {r.office_id: r for r in q}
+    year_entries = [(o, year, of_year.get(o.pk)) for o in offices.expected_in(year)]
+    all_entries = [(r.office, r.year, r) for r in reports]
+    filters = {"year": year, "years": _years_label(first, last), "region": region}
+    content = excel.offices_workbook(year_entries, all_entries, catalog, filters, request.user)
+    return _xlsx_response(content, f"so-lieu-cac-van-phong-{year}.xlsx")
+
+
+@login_required
+def office_years_workbook(request, slug):
+    """One office's indicators × years (`?from=&to=` narrow the years)."""
+    office = _get_office_for_user(request.user, slug)
+    try:
+        first, last = _year_param(request, "from"), _year_param(request, "to")
+    except ValueError:
+        return HttpResponseBadRequest(gettext("Năm không hợp lệ: nhập một năm từ 1990 đến 2100."))
+    prefetch_related_objects([office], "unit__former_names")
+    q = office.reports.prefetch_related("figures__indicator")
+    if first:
+        q = q.filter(year__gte=first)
+    if last:
+        q = q.filter(year__lte=last)
+    q = q.order_by("year")
+    filters = {"years": _years_label(first, last)}
+    content = excel.office_years_workbook(office, q, catalog_module.load(), filters, request.user)
+    return _xlsx_response(content, f"so-lieu-{slug}-cac-nam.xlsx")
+
+
+UPLOAD_SESSION_KEY = "excel_upload"
+
+
+def _report_for_upload(request, slug, year):
+    """(report, None) when the user may upload now; (report, message) when the report is
+    approved or awaiting approval, so the page can say so in words instead of a bare 403."""
+    report = _get_report_for_user(request.user, slug, year)
+    if not request.user.is_superuser:
+        if report.status == Report.Status.APPROVED:
+            return report, gettext(
+                "Báo cáo năm %(year)s của %(office)s đã được duyệt nên số liệu đã khóa, không "
+                "tải lên được. Nếu cần sửa, đề nghị quản trị viên mở lại báo cáo."
+            ) % {"year": report.year, "office": report.office_name()}
+        if report.status == Report.Status.SUBMITTED:
+            return report, gettext(
+                "Báo cáo năm %(year)s của %(office)s đang chờ duyệt, không tải lên được. Nếu "
+                "cần sửa, đề nghị Chánh Văn phòng trả lại báo cáo."
+            ) % {"year": report.year, "office": report.office_name()}
+    # Readers (leaders, colleagues without a writing role) get a 403 here.
+    return _get_report_for_user(request.user, slug, year, write=True), None
+
+
+def _pending_upload(request, report):
+    pending = request.session.get(UPLOAD_SESSION_KEY)
+    if pending and pending.get("report") == report.pk:
+        return pending
+    return None
+
+
+def _locked_response(request, report, message):
+    ctx = {"report": report, "message": message}
+    return render(request, "reports/upload_locked.html", ctx, status=403)
+
+
+@login_required
+def upload_template(request, slug, year):
+    """Upload a filled template; the page then previews every change until confirmed."""
+    report, locked = _report_for_upload(request, slug, year)
+    if locked:
+        return _locked_response(request, report, locked)
+    prefetch_related_objects([report], "office__unit__former_names", "figures__indicator")
+    catalog = catalog_module.load()
+    problems = []
+    if request.method == "POST":
+        request.session.pop(UPLOAD_SESSION_KEY, None)
+        form = TemplateUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                parsed = upload.read_template(form.cleaned_data["file"].read(), report, catalog)
+                found = upload.findings(report, report.previous(), catalog, parsed)
+                upload.refuse_on_errors(found, parsed)
+            except upload.UploadRefused as e:
+                problems = e.problems
+            else:
+                # Kept server-side (the session lives in the database), never sent back to
+                # the browser: the confirmation cannot carry values of its own.
+                request.session[UPLOAD_SESSION_KEY] = {
+                    "report": report.pk,
+                    "version": report.version,
+                    "token": secrets.token_hex(16),
+                    "filename": form.cleaned_data["file"].name[:200],
+                    "figures": parsed,
+                }
+                return redirect("reports:upload", slug=slug, year=year)
+    else:
+        form = TemplateUploadForm()
+    pending = _pending_upload(request, report)
+    ctx = {"report": report, "form": form, "problems": problems, "pending": pending}
+    if pending:
+        found = upload.findings(report, report.previous(), catalog, pending["figures"])
+        ctx["changes"] = upload.changes(report, catalog, pending["figures"])
+        ctx["errors"] = checks.errors(found)
+        ctx["warnings"] = checks.warnings(found)
+        ctx["stale"] = pending["version"] != report.version
+    return render(request, "reports/upload.html", ctx)
+
+
+@login_required
+@require_POST
+def confirm_upload(request, slug, year):
+    report, locked = _report_for_upload(request, slug, year)
+    if locked:
+        return _locked_response(request, report, locked)
+    pending = _pending_upload(request, report)
+    if not pending or request.POST.get("token") != pending["token"]:
+        messages.error(request, gettext("Không còn tệp chờ xác nhận. Hãy tải tệp lên lại."))
+        return redirect("reports:upload", slug=slug, year=year)
+    prefetch_related_objects([report], "office__unit__former_names", "figures__indicator")
+    catalog = catalog_module.load()
+    try:
+        # The figures may have changed since the preview: check again before writing.
+        found = upload.findings(report, report.previous(), catalog, pending["figures"])
+        upload.refuse_on_errors(found, pending["figures"])
+        changed = upload.apply(
+            report, catalog, pending["figures"], pending["version"], request.user
+        )
+    except (upload.UploadRefused, upload.Stale):
+        request.session.pop(UPLOAD_SESSION_KEY, None)
+        messages.error(
+            request,
+            gettext(
+                "Số liệu của báo cáo đã thay đổi sau khi bạn tải tệp lên; chưa có gì được ghi. "
+                "Hãy tải mẫu mới về hoặc tải tệp lên lại để xem lại các thay đổi."
+            ),
+        )
+        return redirect("reports:upload", slug=slug, year=year)
+    request.session.pop(UPLOAD_SESSION_KEY, None)
+    messages.success(
+        request,
+        gettext("Đã cập nhật %(count)s chỉ tiêu từ tệp Excel.") % {"count": changed},
+    )
+    return redirect("reports:upload", slug=slug, year=year)
+
+
+@login_required
+@require_POST
+def cancel_upload(request, slug, year):
+    _get_report_for_user(request.user, slug, year)
+    request.session.pop(UPLOAD_SESSION_KEY, None)
+    messages.info(request, gettext("Đã hủy tệp tải lên; không có số liệu nào thay đổi."))
+    return redirect("reports:upload", slug=slug, year=year)

@@ -1,0 +1,1160 @@
+"""Excel workbooks: rows first, then format (pretix's exporters; STYLE.md §21).
+
+The row functions below turn a report into plain rows of `Cell`s (value, style name, number
+format) and know nothing of openpyxl; `write()` puts those rows into a write-only openpyxl
+workbook and owns every visual decision (fonts, borders, widths, A4 print set-up). Three
+workbooks come out of it: the conference workbook of one report, the leadership workbooks
+(offices × figures, one office × years) and the template staff fill offline (read back by
+`upload.py`).
+
+Rules every workbook keeps:
+- a count is a number cell with thousands formatting; an approximate count keeps its word in
+  the number format (`"hơn "#,##0`), so it still sorts and sums as a number;
+- a missing figure is an empty cell, never 0;
+- a rate in the conference workbook is a formula over the count cells, formatted at the
+  rate's decimals, so the table stays right when a number is corrected in Excel;
+- text a person wrote is always stored as text: only values wrapped in `Formula` become
+  formulas (no "=HYPERLINK(…)" from a directive ever runs).
+"""
+
+from collections.abc import Iterable
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from importlib.metadata import version
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from officereports.reports import rates, vietnamese
+from officereports.reports.models import Qualifier, Report, Section
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Excel refuses longer sheet titles.
+MAX_SHEET_TITLE = 31
+
+COUNT_FORMAT = "#,##0"
+CHANGE_FORMAT = "+0.0%;-0.0%;0.0%"
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+# The template: the sheet staff fill, its identification cells and where the table starts.
+TEMPLATE_FORMAT = "officereports/template/1"
+TEMPLATE_SHEET = "Số liệu"
+TEMPLATE_HEADER_ROW = 7
+TEMPLATE_COLUMNS = [
+    "STT",
+    "Mã chỉ tiêu",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Số liệu",
+    "Cách ghi",
+    "Tỷ lệ nêu trong báo cáo (%)",
+    "Ghi chú",
+]
+# The qualifier column offers the Vietnamese words; an empty cell means an exact count.
+QUALIFIER_WORDS = {q.value: str(q.label) for q in Qualifier}
+
+
+class Formula(str):
+    """A cell formula. Plain strings are always written as text."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object = None
+    style: str = "td"
+    number_format: str | None = None
+
+
+@dataclass
+class Row:
+    cells: list
+    merge: tuple = ()  # (first column, last column) spans, 1-based
+    height: float | None = None
+
+
+@dataclass
+class Sheet:
+    title: str
+    widths: list
+    rows: Iterable
+    print_title_rows: str | None = None  # e.g. "9:10", repeated on every printed page
+    freeze: str | None = None
+    landscape: bool = False
+    autofilter: str | None = None
+    validations: list = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# Number formats
+
+
+def count_format(qualifier: str = Qualifier.EXACT) -> str:
+    """ "#,##0", or '"hơn "#,##0' so that "hơn 52.900" stays a number in Excel."""
+    word = vietnamese.QUALIFIERS.get(qualifier or Qualifier.EXACT, "")
+    return f'"{word} "{COUNT_FORMAT}' if word else COUNT_FORMAT
+
+
+def percent_format(decimals: int, value: Decimal | None = None) -> str:
+    """ "0.00%" for a rate of two decimals, "0%" for none. A known whole value is written
+    "100%", not "100,0%" (DOMAIN §5); a formula keeps the rate's decimals."""
+    if not decimals or (value is not None and value == value.to_integral_value()):
+        return "0%"
+    return "0." + "0" * decimals + "%"
+
+
+def _ratio(percent: Decimal) -> Decimal:
+    # Excel's percentage formats multiply by 100: 77,18% is stored as 0.7718.
+    return percent / 100
+
+
+def _figure_cell(figure, style="td_num") -> Cell:
+    if figure is None or figure.value is None:
+        return Cell(None, style)
+    return Cell(figure.value, style, count_format(figure.qualifier))
+
+
+def _status_label(report) -> str:
+    return str(Report.Status(report.status).label)
+
+
+def _user_label(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _exported_at(now: datetime) -> str:
+    local = timezone.localtime(now)
+    return f"{vietnamese.short_date(local.date())} {local:%H:%M}"
+
+
+def product_version() -> str:
+    return f"officereports {version('officereports')}"
+
+
+# ---------------------------------------------------------------------------
+# The conference workbook
+
+
+TABLE_COLUMNS = 8  # STT, indicator, unit, previous year, this year, change, rate, note
+TABLE_WIDTHS = [6, 42, 14, 12, 12, 12, 10, 40]
+
+
+def _rate_note(definition, result) -> str:
+    """What a rate divides by (DOMAIN §5), and where a stated value comes from."""
+    parts = [f"{definition.name}: chia cho {definition.basis}"]
+    if result.computed is None and result.stated is not None:
+        parts.append(
+            f"tỷ lệ do đơn vị nêu ({vietnamese.percent(result.stated)}), "
+            "không có đủ số liệu để tính"
+        )
+    elif result.disagrees:
+        parts.append(
+            f"đơn vị nêu {vietnamese.percent(result.stated)}, "
+            f"khác tỷ lệ tính từ số liệu ({vietnamese.percent(result.computed)})"
+        )
+    return "; ".join(parts)
+
+
+def _rate_cell(definition, result, rows, column) -> Cell:
+    """A formula over the count cells when the counts allow; the stated value otherwise."""
+    fmt = percent_format(definition.decimals)
+    if result.computed is not None:
+        codes = list(definition.numerator) + list(definition.denominator)
+        if all(code in rows for code in codes):
+
+            def side(terms):
+                refs = [f"{column}{rows[code]}" for code in terms]
+                return refs[0] if len(refs) == 1 else "(" + "+".join(refs) + ")"
+
+            formula = f"={side(definition.numerator)}/{side(definition.denominator)}"
+            return Cell(Formula(formula), "td_num", fmt)
+        # A term of an inactive indicator is not in the table: write the value itself.
+        return Cell(
+            _ratio(result.computed), "td_num", percent_format(definition.decimals, result.computed)
+        )
+    if result.stated is not None:
+        return Cell(
+            _ratio(result.stated), "td_num", percent_format(definition.decimals, result.stated)
+        )
+    return Cell(None, "td_num")
+
+
+def figure_table_rows(report, previous, catalog, first_row: int):
+    """The numbered table: a header, then one row per section and per indicator that has a
+    figure this year or last year (and per rate that can be shown).
+
+    `first_row` is the worksheet row of the header: formulas refer to cells by row.
+    """
+    figures = report.figure_map()
+    before = previous.figure_map() if previous else {}
+    results = report.rate_results(catalog)
+    shown_rates = {code for code, r in results.items() if r.shown is not None}
+    stated_on = {catalog.rates[code].stated_on.code for code in shown_rates}
+
+    sections = []
+    for section in Section:
+        indicators = [
+            i
+            for i in catalog.section(section.value)
+            if i.code in figures or i.code in before or i.code in stated_on
+        ]
+        if indicators:
+            sections.append((section, indicators))
+
+    # First pass: the worksheet row of every indicator, so formulas can point at them.
+    rows, extra_rates = {}, {}
+    row = first_row + 2
+    for _section, indicators in sections:
+        row += 1
+        for indicator in indicators:
+            rows[indicator.code] = row
+            row += 1
+            here = [r for r in catalog.rates_stated_on(indicator.code) if r.code in shown_rates]
+            # The first rate shares its indicator's row; any further one gets its own.
+            extra_rates[indicator.code] = here[1:]
+            row += len(here[1:])
+
+    year, last = report.year, report.year - 1
+    yield Row(
+        [
+            Cell("STT", "th"),
+            Cell("Chỉ tiêu", "th"),
+            Cell("Đơn vị tính", "th"),
+            Cell(f"Năm {last}", "th"),
+            Cell(f"Năm {year}", "th"),
+            Cell("Tăng/giảm so với năm trước", "th"),
+            Cell("Tỷ lệ", "th"),
+            Cell("Ghi chú", "th"),
+        ]
+    )
+    yield Row([Cell(f"({n})", "th_num") for n in range(1, TABLE_COLUMNS + 1)])
+
+    for number, (section, indicators) in enumerate(sections):
+        unit = report.unit_name(section.value)
+        yield Row(
+            [
+                Cell(ROMAN[number] if number < len(ROMAN) else number + 1, "section_center"),
+                Cell(str(section.label).upper(), "section"),
+                *[Cell(None, "section") for _ in range(5)],
+                Cell(f"Số liệu của {unit}" if unit else None, "section_note"),
+            ]
+        )
+        for position, indicator in enumerate(indicators, 1):
+            code, r = indicator.code, rows[indicator.code]
+            figure, old = figures.get(code), before.get(code)
+            change = Cell(None, "td_num")
+            # A change is only measured between exact counts, as rates are.
+            if figure and old and figure.is_exact and old.is_exact and old.value > 0:
+                change = Cell(Formula(f"=E{r}/D{r}-1"), "td_num", CHANGE_FORMAT)
+            notes = []
+            here = [d for d in catalog.rates_stated_on(code) if d.code in shown_rates]
+            rate = Cell(None, "td_num")
+            if here:
+                rate = _rate_cell(here[0], results[here[0].code], rows, "E")
+                notes.append(_rate_note(here[0], results[here[0].code]))
+            if figure and figure.comment:
+                notes.append(figure.comment)
+            yield Row(
+                [
+                    Cell(position, "td_center"),
+                    Cell(indicator.name, "td"),
+                    Cell(indicator.unit, "td_center"),
+                    _figure_cell(old),
+                    _figure_cell(figure),
+                    change,
+                    rate,
+                    Cell("; ".join(notes) or None, "td_note"),
+                ]
+            )
+            for definition in extra_rates[code]:
+                yield Row(
+                    [
+                        Cell(None, "td"),
+                        Cell(definition.name, "td"),
+                        Cell("%", "td_center"),
+                        Cell(None, "td_num"),
+                        Cell(None, "td_num"),
+                        Cell(None, "td_num"),
+                        _rate_cell(definition, results[definition.code], rows, "E"),
+                        Cell(_rate_note(definition, results[definition.code]), "td_note"),
+                    ]
+                )
+
+
+def heading_rows(report, now: datetime):
+    """The heading of a Vietnamese administrative document: issuing body on the left,
+    national motto on the right, place and date, then the title."""
+    unit = report.office.unit
+    name, _kind = unit.name_in(report.year)
+    issued = vietnamese.formal_date(timezone.localtime(now).date())
+    left, right = (1, 3), (4, TABLE_COLUMNS)
+    yield Row(
+        [
+            Cell(f"UBND {unit.label(report.year).upper()}", "agency"),
+            None,
+            None,
+            Cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "motto"),
+        ],
+        merge=(left, right),
+    )
+    yield Row(
+        [
+            Cell("VĂN PHÒNG", "agency_bold"),
+            None,
+            None,
+            Cell("Độc lập - Tự do - Hạnh phúc", "motto_sub"),
+        ],
+        merge=(left, right),
+    )
+    yield Row(
+        [None, None, None, Cell(f"{name}, {issued}", "place_date")], merge=(right,), height=22
+    )
+    yield Row([])
+    yield Row(
+        [Cell(f"BÁO CÁO SỐ LIỆU CÔNG TÁC NĂM {report.year}", "title")],
+        merge=((1, TABLE_COLUMNS),),
+        height=24,
+    )
+    period = (
+        f"{report.office_name()} – kỳ báo cáo từ {vietnamese.short_date(report.period_start)} "
+        f"đến {vietnamese.short_date(report.period_end)}"
+    )
+    yield Row([Cell(period, "subtitle")], merge=((1, TABLE_COLUMNS),))
+    yield Row([])
+
+
+HEADING_ROWS = 7  # the rows heading_rows() yields; the table header follows
+
+
+def closing_rows():
+    yield Row([])
+    yield Row(
+        [
+            Cell(
+                "Ghi chú: ô để trống là chưa có số liệu (không phải 0); số có chữ “hơn”, “gần”… "
+                "là số ước, không dùng để tính tỷ lệ; tỷ lệ tính từ cột (5).",
+                "footnote",
+            )
+        ],
+        merge=((1, TABLE_COLUMNS),),
+    )
+    yield Row([])
+    yield Row(
+        [
+            Cell("NGƯỜI LẬP BIỂU", "sign_title"),
+            None,
+            None,
+            None,
+            Cell("CHÁNH VĂN PHÒNG", "sign_title"),
+        ],
+        merge=((1, 3), (5, TABLE_COLUMNS)),
+    )
+    yield Row(
+        [
+            Cell("(Ký, ghi rõ họ tên)", "sign_hint"),
+            None,
+            None,
+            None,
+            Cell("(Ký, ghi rõ họ tên, đóng dấu)", "sign_hint"),
+        ],
+        merge=((1, 3), (5, TABLE_COLUMNS)),
+    )
+
+
+CONFERENCE_WIDTHS = [6, 26, 30, 52]
+
+
+def conference_rows(report):
+    """Date, attendees with titles, directives and awards of the year-end conference."""
+    conference = getattr(report, "conference", None)
+    span = ((1, 4),)
+    yield Row([Cell("THÔNG TIN HỘI NGHỊ", "title")], merge=span, height=24)
+    yield Row([Cell(report.office_name(), "subtitle")], merge=span)
+    yield Row([])
+    when = ""
+    if conference and conference.date:
+        when = vietnamese.formal_date(conference.date)
+        if conference.part_of_day:
+            when = f"{vietnamese.PARTS_OF_DAY[conference.part_of_day]}, {when}"
+    for label, value in (
+        ("Tên hội nghị", conference.title if conference else ""),
+        ("Thời gian", when),
+        ("Địa điểm", conference.place if conference else ""),
+    ):
+        value = Cell(value, "value") if value else Cell("(chưa ghi)", "note")
+        yield Row([Cell(label, "label"), None, value], merge=((1, 2), (3, 4)))
+    yield Row([])
+
+    yield Row([Cell("ĐẠI BIỂU DỰ", "heading")], merge=span)
+    yield Row(
+        [Cell("STT", "th"), Cell("Họ và tên", "th"), Cell("Chức vụ", "th"), None], merge=((3, 4),)
+    )
+    attendees = list(report.attendees.all())
+    for n, a in enumerate(attendees, 1):
+        yield Row(
+            [
+                Cell(n, "td_center"),
+                Cell(a.name, "td"),
+                Cell(a.title or None, "td"),
+                Cell(None, "td"),
+            ],
+            merge=((3, 4),),
+        )
+    if not attendees:
+        yield Row([Cell("Chưa ghi đại biểu dự.", "note")], merge=span)
+    yield Row([])
+
+    yield Row([Cell("Ý KIẾN CHỈ ĐẠO", "heading")], merge=span)
+    yield Row(
+        [
+            Cell("STT", "th"),
+            Cell("Người phát biểu", "th"),
+            Cell("Chức vụ", "th"),
+            Cell("Nội dung chỉ đạo", "th"),
+        ]
+    )
+    directives = list(report.directives.all())
+    for n, d in enumerate(directives, 1):
+        yield Row(
+            [
+                Cell(n, "td_center"),
+                Cell(d.speaker, "td"),
+                Cell(d.speaker_title or None, "td"),
+                Cell(d.content, "td"),
+            ]
+        )
+    if not directives:
+        yield Row([Cell("Chưa ghi ý kiến chỉ đạo.", "note")], merge=span)
+    yield Row([])
+
+    yield Row([Cell("KHEN THƯỞNG", "heading")], merge=span)
+    yield Row(
+        [
+            Cell("STT", "th"),
+            Cell("Đối tượng", "th"),
+            Cell("Hình thức, cấp khen thưởng", "th"),
+            Cell("Số lượng, danh sách", "th"),
+        ]
+    )
+    awards = list(report.awards.all())
+    for n, a in enumerate(awards, 1):
+        how = "; ".join(p for p in (a.title, a.issuer) if p)
+        names = a.recipient_names()
+        if names:
+            who = "\n".join(names)
+        elif a.count is not None:
+            who = f"{vietnamese.number(a.count)} {a.get_recipient_kind_display()}"
+        else:
+            who = "nhiều" if a.is_many else ""
+        yield Row(
+            [
+                Cell(n, "td_center"),
+                Cell(str(a.get_recipient_kind_display()).capitalize(), "td"),
+                Cell(how or None, "td"),
+                Cell(who or None, "td"),
+            ]
+        )
+    if not awards:
+        yield Row([Cell("Chưa ghi khen thưởng.", "note")], merge=span)
+    yield Row([])
+    for label, value in (("Tác giả bài viết", report.byline), ("Nguồn", report.source)):
+        if value:
+            yield Row([Cell(label, "label"), None, Cell(value, "value")], merge=((1, 2), (3, 4)))
+
+
+ABOUT_WIDTHS = [26, 90]
+
+
+def about_rows(what: str, facts, user, now: datetime):
+    """The sheet that says what the workbook is: for whom, as of when, by which product."""
+    yield Row([Cell("THÔNG TIN VỀ TỆP NÀY", "title_left")], height=24)
+    yield Row([])
+    for label, value in [
+        ("Nội dung", what),
+        *facts,
+        ("Người xuất", _user_label(user)),
+        ("Thời điểm xuất", _exported_at(now)),
+        ("Phần mềm", product_version()),
+    ]:
+        yield Row([Cell(label, "label"), Cell(value, "value")])
+
+
+def _report_facts(report):
+    return [
+        ("Văn phòng", report.office_name()),
+        ("Mã văn phòng", report.office.slug),
+        ("Năm báo cáo", report.year),
+        (
+            "Kỳ báo cáo",
+            f"{vietnamese.short_date(report.period_start)} – "
+            f"{vietnamese.short_date(report.period_end)}",
+        ),
+        ("Trạng thái", _status_label(report)),
+    ]
+
+
+def conference_workbook(report, previous, catalog, user, now=None) -> bytes:
+    """The printed table for the conference, the conference sheet and the about sheet.
+
+    `report` should carry prefetched figures, section units, attendees, directives, awards
+    and the unit's former names; `previous` is last year's report (or None) with figures.
+    """
+    now = now or timezone.now()
+    header = HEADING_ROWS + 1
+    table = Sheet(
+        title=f"Số liệu năm {report.year}",
+        widths=TABLE_WIDTHS,
+        rows=_chain(
+            heading_rows(report, now),
+            figure_table_rows(report, previous, catalog, header),
+            closing_rows(),
+        ),
+        print_title_rows=f"{header}:{header + 1}",
+        freeze=f"C{header + 2}",
+        landscape=True,
+    )
+    conference = Sheet(title="Hội nghị", widths=CONFERENCE_WIDTHS, rows=conference_rows(report))
+    about = Sheet(
+        title="Thông tin tệp",
+        widths=ABOUT_WIDTHS,
+        rows=about_rows(
+            f"Báo cáo số liệu công tác năm {report.year} (bảng in cho hội nghị)",
+            [
+                *_report_facts(report),
+                ("Ghi chú", "Ô để trống là chưa có số liệu, không phải 0."),
+            ],
+            user,
+            now,
+        ),
+    )
+    return write([table, conference, about])
+
+
+def _chain(*parts):
+    for part in parts:
+        yield from part
+
+
+# ---------------------------------------------------------------------------
+# The leadership workbooks
+
+
+def _filter_rows(title: str, filters, width: int):
+    """The title and the filters used, written at the top so the file says what it holds."""
+    span = ((1, width),)
+    yield Row([Cell(title, "title_left")], merge=span, height=24)
+    for label, value in filters:
+        yield Row([Cell(f"{label}: {value}", "filter")], merge=span)
+    yield Row([])
+
+
+def _columns(catalog):
+    """(indicators, rates) in catalogue order: the columns of the offices workbook."""
+    return list(catalog.indicators.values()), list(catalog.rates.values())
+
+
+def office_table_rows(entries, catalog, with_year: bool):
+    """Offices × figures and rates: a header row, a code row, then one row per
+    (office, year, report or None). Rates are the values readers see (computed, else
+    stated). Reports missing for a year still get a row: "chưa báo cáo" is information."""
+    indicators, rate_defs = _columns(catalog)
+    lead = (
+        ["STT", "Năm", "Văn phòng", "Vùng", "Trạng thái"]
+        if with_year
+        else ["STT", "Văn phòng", "Vùng", "Trạng thái"]
+    )
+    yield Row(
+        [Cell(label, "th") for label in lead]
+        + [Cell(f"{i.name} ({i.unit})", "th") for i in indicators]
+        + [Cell(d.name + " (%)", "th") for d in rate_defs]
+    )
+    yield Row(
+        [Cell(None, "th_num") for _ in lead]
+        + [Cell(i.code, "th_num") for i in indicators]
+        + [Cell(d.code, "th_num") for d in rate_defs]
+    )
+    for n, (office, year, report) in enumerate(entries, 1):
+        figures = report.figure_map() if report else {}
+        results = report.rate_results(catalog) if report else {}
+        status = _status_label(report) if report else "Chưa báo cáo"
+        cells = [Cell(n, "td_center")]
+        if with_year:
+            cells.append(Cell(year, "td_center"))
+        cells += [
+            Cell(office.name(year), "td"),
+            Cell(office.unit.region or None, "td"),
+            Cell(status, "td"),
+        ]
+        cells += [_figure_cell(figures.get(i.code)) for i in indicators]
+        for d in rate_defs:
+            shown = results[d.code].shown if report else None
+            cells.append(
+                Cell(
+                    None if shown is None else _ratio(shown),
+                    "td_num",
+                    percent_format(d.decimals, shown),
+                )
+            )
+        yield Row(cells)
+
+
+def office_total_rows(entries, catalog, with_year: bool):
+    """Totals over the rows: exact counts summed, rates from summed numerators and
+    denominators (rates.rollup), never averaged; and how many rows each total covers."""
+    indicators, rate_defs = _columns(catalog)
+    reports = [report for _office, _year, report in entries if report]
+    exact = [{c: f.value for c, f in r.figure_map().items() if f.is_exact} for r in reports]
+    lead = 5 if with_year else 4
+    totals, counts = [], []
+    for i in indicators:
+        present = [v[i.code] for v in exact if i.code in v]
+        totals.append(Cell(sum(present) if present else None, "total_num", COUNT_FORMAT))
+        counts.append(Cell(len(present), "td_center"))
+    for d in rate_defs:
+        rollup = rates.rollup(d.spec, exact)
+        value = None if rollup.value is None else _ratio(rollup.value)
+        totals.append(Cell(value, "total_num", percent_format(d.decimals, rollup.value)))
+        counts.append(Cell(rollup.reported, "td_center"))
+    yield Row(
+        [Cell("Tổng cộng (số liệu chính xác)", "total")]
+        + [Cell(None, "total")] * (lead - 1)
+        + totals
+    )
+    yield Row([Cell("Số dòng có số liệu", "td")] + [Cell(None, "td")] * (lead - 1) + counts)
+
+
+def offices_workbook(year_entries, all_entries, catalog, filters, user, now=None) -> bytes:
+    """Offices × headline figures and rates for a year, plus the same table over every
+    year (one row per office and year) for pivoting. `*_entries` are (office, year, report)."""
+    now = now or timezone.now()
+    indicators, rate_defs = _columns(catalog)
+    sheets = []
+    for title, entries, with_year in (
+        (f"Năm {filters['year']}", year_entries, False),
+        ("Các năm", all_entries, True),
+    ):
+        lead = 5 if with_year else 4
+        width = lead + len(indicators) + len(rate_defs)
+        top = [
+            ("Năm", filters["year"] if not with_year else filters["years"]),
+            ("Vùng", filters["region"] or "Tất cả các vùng"),
+            ("Số văn phòng", len({office.pk for office, _y, _r in entries})),
+            ("Xuất lúc", f"{_exported_at(now)} bởi {_user_label(user)}"),
+        ]
+        heading = list(
+            _filter_rows(
+                "SỐ LIỆU CÔNG TÁC CÁC VĂN PHÒNG UBND"
+                if not with_year
+                else "SỐ LIỆU CÔNG TÁC CÁC VĂN PHÒNG UBND QUA CÁC NĂM",
+                top,
+                min(width, 12),
+            )
+        )
+        header = len(heading) + 1
+        last = header + 1 + len(entries)
+        widths = (
+            ([6, 7] if with_year else [6])
+            + [40, 18, 14]
+            + [14] * (len(indicators) + len(rate_defs))
+        )
+        sheets.append(
+            Sheet(
+                title=title,
+                widths=widths,
+                rows=_chain(
+                    heading,
+                    office_table_rows(entries, catalog, with_year),
+                    office_total_rows(entries, catalog, with_year),
+                ),
+                print_title_rows=f"{header}:{header + 1}",
+                freeze=f"{get_column_letter(lead + 1)}{header + 2}",
+                landscape=True,
+                autofilter=f"A{header + 1}:{get_column_letter(width)}{last}",
+            )
+        )
+    sheets.append(
+        Sheet(
+            "Thông tin tệp",
+            ABOUT_WIDTHS,
+            about_rows(
+                "Số liệu công tác các Văn phòng UBND (bảng cho lãnh đạo)",
+                [
+                    ("Năm", filters["year"]),
+                    ("Các năm (trang “Các năm”)", filters["years"]),
+                    ("Vùng", filters["region"] or "Tất cả các vùng"),
+                    (
+                        "Ghi chú",
+                        "Ô để trống là chưa có số liệu, không phải 0. Tỷ lệ là tỷ lệ tính từ số "
+                        "liệu, hoặc tỷ lệ đơn vị tự nêu khi không đủ số liệu. Dòng tổng cộng chỉ "
+                        "cộng số liệu chính xác; tỷ lệ tổng tính từ tổng tử số và mẫu số.",
+                    ),
+                ],
+                user,
+                now,
+            ),
+        )
+    )
+    return write(sheets)
+
+
+def office_years_rows(office, reports, catalog):
+    """One office's indicators × years, sections as in the catalogue, then its rates."""
+    years = [r.year for r in reports]
+    figure_maps = [r.figure_map() for r in reports]
+    results = [r.rate_results(catalog) for r in reports]
+    yield Row(
+        [Cell("STT", "th"), Cell("Mã", "th"), Cell("Chỉ tiêu", "th"), Cell("Đơn vị tính", "th")]
+        + [Cell(f"Năm {y}", "th") for y in years]
+    )
+    yield Row([Cell(None, "th_num")] * 4 + [Cell(_status_label(r), "th_num") for r in reports])
+    blanks = len(years) + 2
+    for number, section in enumerate(Section):
+        indicators = catalog.section(section.value)
+        if not indicators:
+            continue
+        yield Row(
+            [
+                Cell(ROMAN[number], "section_center"),
+                Cell(None, "section"),
+                Cell(str(section.label).upper(), "section"),
+            ]
+            + [Cell(None, "section")] * (blanks - 1)
+        )
+        for n, i in enumerate(indicators, 1):
+            yield Row(
+                [
+                    Cell(n, "td_center"),
+                    Cell(i.code, "td_code"),
+                    Cell(i.name, "td"),
+                    Cell(i.unit, "td_center"),
+                ]
+                + [_figure_cell(m.get(i.code)) for m in figure_maps]
+            )
+    yield Row(
+        [
+            Cell(ROMAN[len(Section)], "section_center"),
+            Cell(None, "section"),
+            Cell("TỶ LỆ", "section"),
+        ]
+        + [Cell(None, "section")] * (blanks - 1)
+    )
+    for n, d in enumerate(catalog.rates.values(), 1):
+        cells = [
+            Cell(n, "td_center"),
+            Cell(d.code, "td_code"),
+            Cell(f"{d.name} (chia cho {d.basis})", "td"),
+            Cell("%", "td_center"),
+        ]
+        for result in results:
+            shown = result[d.code].shown
+            cells.append(
+                Cell(
+                    None if shown is None else _ratio(shown),
+                    "td_num",
+                    percent_format(d.decimals, shown),
+                )
+            )
+        yield Row(cells)
+
+
+def _names_by_year(office, years):
+    """ "2018–2024: Văn phòng UBND tỉnh Thừa Thiên Huế; 2025: Văn phòng UBND thành phố Huế"."""
+    spans = []
+    for year in years:
+        name = office.name(year)
+        if spans and spans[-1][2] == name:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year, name])
+    return "; ".join(f"{a}: {name}" if a == b else f"{a}–{b}: {name}" for a, b, name in spans)
+
+
+def office_years_workbook(office, reports, catalog, filters, user, now=None) -> bytes:
+    now = now or timezone.now()
+    reports = list(reports)
+    years = [r.year for r in reports]
+    width = 4 + len(years)
+    heading = list(
+        _filter_rows(
+            "SỐ LIỆU CÔNG TÁC QUA CÁC NĂM",
+            [
+                ("Văn phòng", office.name(years[-1]) if years else office.name()),
+                ("Các năm", filters["years"]),
+                ("Tên theo từng năm", _names_by_year(office, years) or "—"),
+                ("Xuất lúc", f"{_exported_at(now)} bởi {_user_label(user)}"),
+            ],
+            max(width, 4),
+        )
+    )
+    header = len(heading) + 1
+    sheet = Sheet(
+        title="Các năm",
+        widths=[6, 30, 50, 13] + [13] * len(years),
+        rows=_chain(heading, office_years_rows(office, reports, catalog)),
+        print_title_rows=f"{header}:{header + 1}",
+        freeze=f"E{header + 2}",
+        landscape=True,
+    )
+    about = Sheet(
+        "Thông tin tệp",
+        ABOUT_WIDTHS,
+        about_rows(
+            "Số liệu công tác của một Văn phòng qua các năm (bảng cho lãnh đạo)",
+            [
+                ("Mã văn phòng", office.slug),
+                ("Các năm", filters["years"]),
+                (
+                    "Ghi chú",
+                    "Ô để trống là chưa có số liệu, không phải 0. Tỷ lệ là tỷ lệ tính từ số "
+                    "liệu, hoặc tỷ lệ đơn vị tự nêu khi không đủ số liệu.",
+                ),
+            ],
+            user,
+            now,
+        ),
+    )
+    return write([sheet, about])
+
+
+# ---------------------------------------------------------------------------
+# The template staff fill offline (read back by upload.py)
+
+
+def template_rows(report, catalog):
+    """One row per active indicator, prefilled with the report's current values."""
+    figures = report.figure_map()
+    width = len(TEMPLATE_COLUMNS)
+    yield Row(
+        [Cell(f"MẪU NHẬP SỐ LIỆU CÔNG TÁC NĂM {report.year}", "title_left")],
+        merge=((1, width),),
+        height=24,
+    )
+    yield Row([Cell(report.office_name(), "subtitle_left")], merge=((1, width),))
+    # Identification: upload.py refuses a template of another office or year.
+    yield Row(
+        [
+            None,
+            Cell("Mã văn phòng", "label"),
+            Cell(report.office.slug, "value"),
+            Cell("Năm báo cáo", "label"),
+            Cell(report.year, "value_left"),
+            None,
+            Cell("Mẫu", "label"),
+            Cell(TEMPLATE_FORMAT, "value"),
+        ]
+    )
+    yield Row(
+        [
+            Cell(
+                "Chỉ nhập vào các cột Số liệu, Cách ghi, Tỷ lệ nêu trong báo cáo và Ghi chú. "
+                "Số liệu là số nguyên không âm, không dùng công thức. Chưa có số liệu thì để "
+                "trống, không ghi 0. Không sửa cột Mã chỉ tiêu.",
+                "note",
+            )
+        ],
+        merge=((1, width),),
+        height=32,
+    )
+    yield Row(
+        [
+            Cell(
+                "Cách ghi: để trống nếu là số chính xác; chọn “hơn”, “gần”… nếu chỉ biết số "
+                "ước. Tải tệp lên tại trang “Tải lên mẫu Excel” của báo cáo.",
+                "note",
+            )
+        ],
+        merge=((1, width),),
+    )
+    yield Row([])
+    yield Row([Cell(label, "th") for label in TEMPLATE_COLUMNS])
+    for number, section in enumerate(Section):
+        indicators = catalog.section(section.value)
+        if not indicators:
+            continue
+        yield Row(
+            [
+                Cell(ROMAN[number], "section_center"),
+                Cell(None, "section"),
+                Cell(str(section.label).upper(), "section"),
+            ]
+            + [Cell(None, "section")] * (width - 3)
+        )
+        for n, i in enumerate(indicators, 1):
+            figure = figures.get(i.code)
+            qualifier = figure.qualifier if figure else Qualifier.EXACT
+            stated = figure.stated_percent if figure else None
+            yield Row(
+                [
+                    Cell(n, "td_center"),
+                    Cell(i.code, "td_code"),
+                    Cell(i.name, "td"),
+                    Cell(i.unit, "td_center"),
+                    _figure_cell(figure, "input_num") if figure else Cell(None, "input_num"),
+                    Cell(
+                        None if qualifier == Qualifier.EXACT else QUALIFIER_WORDS[qualifier],
+                        "input",
+                    ),
+                    Cell(None if stated is None else stated.normalize(), "input_num", "0.##"),
+                    Cell((figure.comment if figure else "") or None, "input"),
+                ]
+            )
+
+
+def template_validations(catalog) -> list:
+    """Excel's own checks while staff type: whole numbers, a list of qualifiers, a
+    non-negative percentage. upload.py checks everything again: Excel lets a paste through."""
+    first = TEMPLATE_HEADER_ROW + 1
+    # Section rows sit between indicator rows; validating them too is harmless.
+    last = TEMPLATE_HEADER_ROW + len(catalog.indicators) + len(Section)
+    count = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2="1000000000",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Số liệu không hợp lệ",
+        error="Nhập một số nguyên từ 0 đến 1.000.000.000, hoặc để trống nếu chưa có số liệu.",
+    )
+    count.add(f"E{first}:E{last}")
+    words = ",".join(QUALIFIER_WORDS[q] for q in Qualifier.values if q != Qualifier.EXACT)
+    qualifier = DataValidation(
+        type="list",
+        formula1=f'"{words}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Cách ghi không hợp lệ",
+        error="Chọn hơn, trên, gần hoặc khoảng; để trống nếu là số chính xác.",
+    )
+    qualifier.add(f"F{first}:F{last}")
+    stated = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="99999.99",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Tỷ lệ không hợp lệ",
+        error="Nhập tỷ lệ phần trăm, ví dụ 98,2; để trống nếu báo cáo không nêu.",
+    )
+    stated.add(f"G{first}:G{last}")
+    return [count, qualifier, stated]
+
+
+def template_workbook(report, catalog, user, now=None) -> bytes:
+    now = now or timezone.now()
+    sheet = Sheet(
+        title=TEMPLATE_SHEET,
+        widths=[6, 30, 46, 13, 14, 11, 14, 40],
+        rows=template_rows(report, catalog),
+        print_title_rows=f"{TEMPLATE_HEADER_ROW}:{TEMPLATE_HEADER_ROW}",
+        freeze=f"E{TEMPLATE_HEADER_ROW + 1}",
+        landscape=True,
+        validations=template_validations(catalog),
+    )
+    about = Sheet(
+        "Thông tin tệp",
+        ABOUT_WIDTHS,
+        about_rows(
+            f"Mẫu nhập số liệu công tác năm {report.year} (điền rồi tải lên)",
+            _report_facts(report),
+            user,
+            now,
+        ),
+    )
+    return write([sheet, about])
+
+
+# ---------------------------------------------------------------------------
+# The writer: every visual decision lives here
+
+FONT = "Times New Roman"  # the font of Vietnamese administrative documents (Decree 30/2020)
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="E7ECF2")
+SECTION_FILL = PatternFill("solid", fgColor="F3F5F8")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+
+
+def _style(
+    name, size=12, bold=False, italic=False, underline=None, align=LEFT, border=None, fill=None
+):
+    style = NamedStyle(name=name)
+    style.font = Font(name=FONT, size=size, bold=bold, italic=italic, underline=underline)
+    style.alignment = align
+    if border:
+        style.border = border
+    if fill:
+        style.fill = fill
+    return style
+
+
+def _styles():
+    # Built per workbook: a NamedStyle belongs to the workbook it is added to.
+    return [
+        _style("agency", align=CENTER),
+        _style("agency_bold", bold=True, underline="single", align=CENTER),
+        _style("motto", bold=True, align=CENTER),
+        _style("motto_sub", size=13, bold=True, underline="single", align=CENTER),
+        _style("place_date", italic=True, align=CENTER),
+        _style("title", size=14, bold=True, align=CENTER),
+        _style("title_left", size=14, bold=True),
+        _style("subtitle", italic=True, align=CENTER),
+        _style("subtitle_left", italic=True),
+        _style("heading", bold=True),
+        _style("filter", size=11),
+        _style("th", size=11, bold=True, align=CENTER, border=BOX, fill=HEADER_FILL),
+        _style("th_num", size=10, italic=True, align=CENTER, border=BOX, fill=HEADER_FILL),
+        _style("section", bold=True, border=BOX, fill=SECTION_FILL),
+        _style("section_center", bold=True, align=CENTER, border=BOX, fill=SECTION_FILL),
+        _style("section_note", size=10, italic=True, border=BOX, fill=SECTION_FILL),
+        _style("td", border=BOX),
+        _style("td_code", size=10, border=BOX),
+        _style("td_center", align=CENTER, border=BOX),
+        _style("td_num", align=RIGHT, border=BOX),
+        _style("td_note", size=10, italic=True, border=BOX),
+        _style("input", border=BOX, fill=INPUT_FILL),
+        _style("input_num", align=RIGHT, border=BOX, fill=INPUT_FILL),
+        _style("total", bold=True, border=BOX, fill=SECTION_FILL),
+        _style("total_num", bold=True, align=RIGHT, border=BOX, fill=SECTION_FILL),
+        _style("label", bold=True, align=Alignment(horizontal="left", vertical="center")),
+        _style("value"),
+        _style("value_left", align=Alignment(horizontal="left")),
+        _style("note", size=11, italic=True),
+        _style("footnote", size=11, italic=True),
+        _style("sign_title", bold=True, align=CENTER),
+        _style("sign_hint", italic=True, align=CENTER),
+    ]
+
+
+# (characters per unit of column width, points per line) by style, measured on the workbook
+# rendered by LibreOffice. Neither Excel nor LibreOffice fits a row to wrapped text when it
+# opens a file, so the writer estimates each row's height.
+TEXT_METRICS = {
+    "th": (1.0, 14.5),
+    "th_num": (1.3, 13.2),
+    "td_note": (1.35, 13.2),
+    "section_note": (1.35, 13.2),
+    "td_code": (1.3, 13.2),
+    "filter": (1.2, 14.5),
+    "note": (1.2, 14.5),
+    "footnote": (1.2, 14.5),
+}
+DEFAULT_METRICS = (1.1, 15.6)  # 12-point Times New Roman
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _lines(text: str, per_line: int) -> int:
+    """Lines that `text` takes when wrapped at word boundaries, `per_line` characters wide."""
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > per_line:
+                count += 1
+                used = 0
+            used += len(word) + (1 if used else 0)
+            while used > per_line:  # a word longer than the line
+                count += 1
+                used -= per_line
+    return count
+
+
+def _height(row: Row, widths) -> float | None:
+    """A height that shows every line of wrapped text; None for one-line rows."""
+    if row.height:
+        return row.height
+    spans = {first: last for first, last in row.merge}
+    height = None
+    for col, cell in enumerate(row.cells, 1):
+        if isinstance(cell, Cell) and isinstance(cell.value, str) and col <= len(widths):
+            chars, line = TEXT_METRICS.get(cell.style, DEFAULT_METRICS)
+            width = sum(widths[col - 1 : spans.get(col, col)])
+            # Two characters fewer for the cell's inner padding.
+            lines = _lines(cell.value, max(1, int(width * chars) - 2))
+            if lines > 1:
+                height = max(height or 0, line * lines + 4)
+    return height
+
+
+def _write_cell(ws, cell: Cell, styles: dict):
+    out = WriteOnlyCell(ws, value=cell.value)
+    text = isinstance(cell.value, str) and not isinstance(cell.value, Formula)
+    risky = text and cell.value.startswith(RISKY_START)
+    key = (cell.style, cell.number_format, risky)
+    if key in styles:
+        # openpyxl resolves a named style by a linear search and copies it for every cell;
+        # reusing the resolved style array keeps a workbook well under the time budget.
+        out._style = copy(styles[key])
+    else:
+        out.style = cell.style
+        if cell.number_format:
+            out.number_format = cell.number_format
+        if risky:
+            out.quotePrefix = True
+        styles[key] = copy(out._style)
+    if text:
+        # A person's text is never a formula, whatever it starts with: store it as text,
+        # quote-prefixed when risky so that editing the cell in Excel keeps it text.
+        out.data_type = "s"
+    return out
+
+
+def write(sheets) -> bytes:
+    """Format rows into an .xlsx: styles, widths, merges, A4 print set-up, validations."""
+    wb = Workbook(write_only=True)
+    for style in _styles():
+        wb.add_named_style(style)
+    for sheet in sheets:
+        if len(sheet.title) > MAX_SHEET_TITLE:
+            raise ValueError(f"sheet title over {MAX_SHEET_TITLE} characters: {sheet.title!r}")
+        ws = wb.create_sheet(sheet.title)
+        for col, width in enumerate(sheet.widths, 1):
+            ws.column_dimensions[get_column_letter(col)].width = width
+        if sheet.freeze:
+            ws.freeze_panes = sheet.freeze
+        if sheet.print_title_rows:
+            ws.print_title_rows = sheet.print_title_rows
+        if sheet.autofilter:
+            ws.auto_filter.ref = sheet.autofilter
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+        # Fit every column on the page width; as many pages down as the rows need.
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.page_margins.left = 0.6
+        ws.page_margins.right = 0.4
+        ws.page_margins.top = 0.5
+        ws.page_margins.bottom = 0.5
+        ws.print_options.horizontalCentered = True
+        ws.oddFooter.center.text = "Trang &P/&N"
+        for validation in sheet.validations:
+            ws.data_validations.append(validation)
+        styles = {}
+        for index, row in enumerate(sheet.rows, 1):
+            for first, last in row.merge:
+                ws.merged_cells.add(
+                    CellRange(min_col=first, max_col=last, min_row=index, max_row=index)
+                )
+            height = _height(row, sheet.widths)
+            if height:
+                # Write-only rows take their dimensions before their cells.
+                ws.row_dimensions[index].height = height
+            ws.append([None if c is None else _write_cell(ws, c, styles) for c in row.cells])
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,414 @@
+"""The template round trip: read a filled template, show every change, then apply it.
+
+Reading checks the whole file before anything else happens and collects every problem, each
+naming the sheet, the row and what is wrong, so staff fix the file once. The parsed values
+(plain JSON) are kept server-side in the session between the preview and the confirmation;
+the preview and the write both compare them with the database as it is at that moment.
+"""
+
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+
+from django.db import transaction
+from openpyxl import load_workbook
+
+from officereports.reports import checks, vietnamese
+from officereports.reports.excel import (
+    QUALIFIER_WORDS,
+    TEMPLATE_COLUMNS,
+    TEMPLATE_FORMAT,
+    TEMPLATE_HEADER_ROW,
+    TEMPLATE_SHEET,
+)
+from officereports.reports.models import AuditEntry, Figure, Office, Qualifier, Report
+
+# A filled template is about 15 KB; anything near these limits is not one.
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 500
+
+COLUMN = {name: index for index, name in enumerate(TEMPLATE_COLUMNS)}
+CODE, VALUE, QUALIFIER, STATED, COMMENT = (
+    COLUMN["Mã chỉ tiêu"],
+    COLUMN["Số liệu"],
+    COLUMN["Cách ghi"],
+    COLUMN["Tỷ lệ nêu trong báo cáo (%)"],
+    COLUMN["Ghi chú"],
+)
+WORD_TO_QUALIFIER = {word.lower(): code for code, word in QUALIFIER_WORDS.items()}
+
+
+class UploadRefused(Exception):
+    """The file was refused; nothing was written. `problems` are Vietnamese sentences."""
+
+    def __init__(self, problems):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Problems(list):
+    def at(self, row, problem, column=None):
+        where = f"Trang “{TEMPLATE_SHEET}”, dòng {row}"
+        if column is not None:
+            where += f", cột “{TEMPLATE_COLUMNS[column]}”"
+        self.append(f"{where}: {problem}")
+
+
+def _is_formula(cell) -> bool:
+    return cell.data_type == "f"
+
+
+def _text_of(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _count(cell, row, problems) -> int | None:
+    """A count cell: a number (checked by checks.parse_count), never text or a formula."""
+    if cell.value is None:
+        return None
+    if _is_formula(cell):
+        problems.at(row, f"ô chứa công thức ({cell.value}); hãy nhập số.", VALUE)
+        return None
+    if isinstance(cell.value, str):
+        if not cell.value.strip():
+            return None
+        problems.at(row, f"ô chứa chữ “{cell.value.strip()}”, không phải số; hãy nhập số.", VALUE)
+        return None
+    if isinstance(cell.value, (datetime, date, time)):
+        problems.at(row, "ô chứa ngày giờ, không phải số liệu; hãy nhập số.", VALUE)
+        return None
+    try:
+        return checks.parse_count(cell.value)
+    except ValueError as e:
+        shown = _text_of(cell)
+        problems.at(row, f"{e} (giá trị: {shown})", VALUE)
+        return None
+
+
+def _stated(cell, row, problems) -> str | None:
+    """A stated percentage, kept as a decimal string ("98.2") for the session."""
+    if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+        return None
+    if _is_formula(cell) or isinstance(cell.value, (str, bool, datetime, date, time)):
+        problems.at(row, "tỷ lệ phải là một số, ví dụ 98,2 (không dùng chữ hay công thức).", STATED)
+        return None
+    value = Decimal(str(cell.value))
+    # A cell typed as "98,2%" holds 0.982 with a percentage format.
+    if "%" in (cell.number_format or ""):
+        value *= 100
+    try:
+        if value < 0 or value >= 100000:
+            raise InvalidOperation
+        if value != value.quantize(Decimal("0.01")):
+            problems.at(row, "tỷ lệ chỉ ghi tối đa 2 chữ số thập phân.", STATED)
+            return None
+    except InvalidOperation:
+        problems.at(row, "tỷ lệ phải là số không âm, nhỏ hơn 100.000.", STATED)
+        return None
+    return format(value.normalize(), "f")
+
+
+def _qualifier(cell, row, problems) -> str:
+    if _is_formula(cell):
+        problems.at(row, "ô chứa công thức; hãy chọn từ danh sách.", QUALIFIER)
+        return Qualifier.EXACT
+    word = _text_of(cell).lower()
+    if not word:
+        return Qualifier.EXACT
+    if word not in WORD_TO_QUALIFIER:
+        words = ", ".join(f"“{w}”" for w in QUALIFIER_WORDS.values())
+        problems.at(row, f"“{_text_of(cell)}” không hợp lệ; chọn một trong {words}.", QUALIFIER)
+        return Qualifier.EXACT
+    return WORD_TO_QUALIFIER[word]
+
+
+def _comment(cell, row, problems) -> str:
+    if _is_formula(cell):
+        problems.at(row, "ô chứa công thức; ghi chú chỉ nhận chữ.", COMMENT)
+        return ""
+    return _text_of(cell)
+
+
+def _open(data: bytes):
+    """The workbook, or UploadRefused when the bytes are not an .xlsx we can read safely."""
+    not_xlsx = "Tệp không phải là tệp Excel .xlsx. Hãy tải mẫu về, điền rồi lưu dạng .xlsx."
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadRefused([_too_large()])
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise UploadRefused([not_xlsx]) from None
+    if "xl/workbook.xml" not in names:
+        raise UploadRefused([not_xlsx])
+    # A small zip can unpack to gigabytes; a template never comes near this.
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise UploadRefused([_too_large()])
+    try:
+        return load_workbook(BytesIO(data), read_only=True, data_only=False)
+    except Exception:
+        # openpyxl raises many different exceptions on a damaged file; all mean the same here.
+        raise UploadRefused([not_xlsx]) from None
+
+
+def _too_large():
+    return (
+        f"Tệp lớn hơn giới hạn {vietnamese.number(MAX_UPLOAD_BYTES // 1024 // 1024)} MB; "
+        "mẫu nhập số liệu chỉ vài chục KB. Hãy dùng mẫu tải về từ phần mềm."
+    )
+
+
+def _identify(rows, report):
+    """Refuse a file that is not our template, or is the template of another report."""
+    header = rows[TEMPLATE_HEADER_ROW - 1] if len(rows) >= TEMPLATE_HEADER_ROW else []
+    ident = rows[2] if len(rows) >= 3 else []
+    kind = _text_of(ident[7]) if len(ident) > 7 else ""
+    titles = [_text_of(c) for c in header[: len(TEMPLATE_COLUMNS)]]
+    if kind != TEMPLATE_FORMAT or titles != TEMPLATE_COLUMNS:
+        raise UploadRefused(
+            [
+                f"Trang “{TEMPLATE_SHEET}”, dòng {TEMPLATE_HEADER_ROW}: tệp không đúng mẫu nhập số "
+                "liệu (dòng tiêu đề hoặc thông tin mẫu đã bị sửa). Hãy tải mẫu mới về và điền lại."
+            ]
+        )
+    slug, year = _text_of(ident[2]), _text_of(ident[4])
+    if slug != report.office.slug or year != str(report.year):
+        office = Office.objects.select_related("unit").filter(slug=slug).first()
+        other = office.name(int(year)) if office and year.isdigit() else f"văn phòng “{slug}”"
+        raise UploadRefused(
+            [
+                f"Trang “{TEMPLATE_SHEET}”, dòng 3: đây là mẫu của {other} năm {year}, không phải "
+                f"của {report.office_name()} năm {report.year}. Hãy tải mẫu của báo cáo này."
+            ]
+        )
+
+
+def read_template(data: bytes, report, catalog) -> dict:
+    """code -> {"row", "value", "qualifier", "stated_percent", "comment"} for every
+    indicator row of the file. Raises UploadRefused listing every problem."""
+    wb = _open(data)
+    try:
+        if TEMPLATE_SHEET not in wb.sheetnames:
+            raise UploadRefused(
+                [
+                    f"Tệp không có trang “{TEMPLATE_SHEET}”: đây không phải mẫu nhập số liệu. "
+                    "Hãy tải mẫu về từ phần mềm."
+                ]
+            )
+        ws = wb[TEMPLATE_SHEET]
+        rows = []
+        for row in ws.iter_rows(max_row=MAX_ROWS + 1, max_col=len(TEMPLATE_COLUMNS)):
+            rows.append(row)
+        if len(rows) > MAX_ROWS:
+            raise UploadRefused(
+                [
+                    f"Trang “{TEMPLATE_SHEET}” có hơn {MAX_ROWS} dòng; mẫu chỉ có một dòng cho mỗi chỉ tiêu."
+                ]
+            )
+        _identify(rows, report)
+        problems, parsed = _Problems(), {}
+        for number, cells in enumerate(rows[TEMPLATE_HEADER_ROW:], TEMPLATE_HEADER_ROW + 1):
+            cells = list(cells) + [None] * (len(TEMPLATE_COLUMNS) - len(cells))
+            cells = [c if c is not None else _Empty for c in cells]
+            code = _text_of(cells[CODE])
+            inputs = [cells[i] for i in (VALUE, QUALIFIER, STATED, COMMENT)]
+            if not code:
+                if any(_text_of(c) for c in inputs):
+                    problems.at(number, "có số liệu nhưng thiếu mã chỉ tiêu ở cột “Mã chỉ tiêu”.")
+                continue
+            if code not in catalog.indicators:
+                problems.at(number, f"mã chỉ tiêu “{code}” không có trong danh mục.", CODE)
+                continue
+            if code in parsed:
+                problems.at(
+                    number,
+                    f"mã chỉ tiêu “{code}” lặp lại (đã có ở dòng {parsed[code]['row']}).",
+                    CODE,
+                )
+                continue
+            parsed[code] = {
+                "row": number,
+                "value": _count(cells[VALUE], number, problems),
+                "qualifier": _qualifier(cells[QUALIFIER], number, problems),
+                "stated_percent": _stated(cells[STATED], number, problems),
+                "comment": _comment(cells[COMMENT], number, problems),
+            }
+        if problems:
+            raise UploadRefused(problems)
+        return parsed
+    finally:
+        wb.close()
+
+
+class _EmptyCell:
+    value = None
+    data_type = "n"
+    number_format = "General"
+
+
+_Empty = _EmptyCell()
+
+
+# ---------------------------------------------------------------------------
+# Preview and write
+
+
+@dataclass(frozen=True)
+class Change:
+    code: str
+    name: str
+    row: int
+    what: str  # "Số liệu", "Tỷ lệ nêu trong báo cáo", "Ghi chú"
+    old: str
+    new: str
+
+
+def _figure_text(value, qualifier):
+    return "" if value is None else vietnamese.qualified(value, qualifier)
+
+
+def _merged(report, parsed):
+    """Each code's stored fields and the fields after the upload (only codes in the file).
+
+    A blank value cell clears the figure: the template was prefilled, so blank is what the
+    person left there. The qualifier of a cleared figure is kept (it means nothing alone).
+    """
+    current = {f.indicator.code: f for f in report.figures.all()}
+    out = {}
+    for code, new in parsed.items():
+        figure = current.get(code)
+        old = {
+            "value": figure.value if figure else None,
+            "qualifier": (figure.qualifier if figure else "") or Qualifier.EXACT,
+            "stated_percent": figure.stated_percent if figure else None,
+            "comment": figure.comment if figure else "",
+        }
+        stated = new["stated_percent"]
+        after = {
+            "value": new["value"],
+            "qualifier": new["qualifier"] if new["value"] is not None else old["qualifier"],
+            "stated_percent": None if stated is None else Decimal(stated),
+            "comment": new["comment"],
+        }
+        out[code] = (figure, old, after)
+    return current, out
+
+
+def changes(report, catalog, parsed) -> list[Change]:
+    """Every figure that would change, old → new, in catalogue order."""
+    _current, merged = _merged(report, parsed)
+    out = []
+    for code, indicator in catalog.indicators.items():
+        if code not in merged:
+            continue
+        _figure, old, new = merged[code]
+        row = parsed[code]["row"]
+
+        def add(what, before, after, code=code, name=indicator.name, row=row):
+            out.append(Change(code, name, row, what, before, after))
+
+        if (old["value"], old["qualifier"]) != (new["value"], new["qualifier"]):
+            add(
+                "Số liệu",
+                _figure_text(old["value"], old["qualifier"]),
+                _figure_text(new["value"], new["qualifier"]),
+            )
+        if old["stated_percent"] != new["stated_percent"]:
+            add(
+                "Tỷ lệ nêu trong báo cáo",
+                "" if old["stated_percent"] is None else vietnamese.percent(old["stated_percent"]),
+                "" if new["stated_percent"] is None else vietnamese.percent(new["stated_percent"]),
+            )
+        if old["comment"] != new["comment"]:
+            add("Ghi chú", old["comment"], new["comment"])
+    return out
+
+
+def findings(report, previous, catalog, parsed) -> list[checks.Finding]:
+    """The checks of DOMAIN §6 on the report's figures as they would be after the upload."""
+    current, merged = _merged(report, parsed)
+    values, approximate = {}, set()
+    for code, figure in current.items():
+        if figure.value is not None:
+            values[code] = figure.value
+            if not figure.is_exact:
+                approximate.add(code)
+    for code, (_figure, _old, new) in merged.items():
+        values.pop(code, None)
+        approximate.discard(code)
+        if new["value"] is not None:
+            values[code] = new["value"]
+            if new["qualifier"] != Qualifier.EXACT:
+                approximate.add(code)
+    names = {code: i.name for code, i in catalog.indicators.items()}
+    before = previous.values() if previous else None
+    return checks.evaluate(catalog.checks, values, names, before, approximate)
+
+
+def refuse_on_errors(found, parsed):
+    """Errors stop the upload: each is reported on the row of the figure it concerns."""
+    problems = _Problems()
+    for finding in checks.errors(found):
+        row = parsed.get(finding.field, {}).get("row")
+        if row:
+            problems.at(row, finding.message)
+        else:
+            problems.append(f"Trang “{TEMPLATE_SHEET}”: {finding.message}")
+    if problems:
+        raise UploadRefused(problems)
+
+
+class Stale(Exception):
+    """The report changed after the file was read; the preview no longer holds."""
+
+
+def _audit_text(value):
+    return "" if value is None else str(value)
+
+
+def apply(report, catalog, parsed, version, user) -> int:
+    """Write the upload atomically, with one audit entry per changed field; returns the
+    number of figures changed. Raises Stale when the report moved on since the preview."""
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.version != version:
+            raise Stale
+        _current, merged = _merged(report, parsed)
+        entries, changed = [], 0
+        for code, (figure, old, new) in merged.items():
+            diff = {k: (old[k], new[k]) for k in new if old[k] != new[k]}
+            if not diff:
+                continue
+            changed += 1
+            if figure is None:
+                figure = Figure(report=report, indicator=catalog.indicators[code])
+            for key, (_before, after) in diff.items():
+                setattr(figure, key, after)
+                entries.append(
+                    AuditEntry(
+                        report=report,
+                        user=user,
+                        source=AuditEntry.Source.EXCEL,
+                        # The value is audited under the code itself, as the JSON import does.
+                        field=code if key == "value" else f"{code}.{key}",
+                        old_value=_audit_text(old[key]),
+                        new_value=_audit_text(new[key]),
+                    )
+                )
+            figure.updated_by = user
+            figure.save()
+        AuditEntry.objects.bulk_create(entries)
+        locked.version += 1
+        locked.updated_by = user
+        locked.save(update_fields=["version", "updated_by", "updated_at"])
+        report.version = locked.version
+    return changed
