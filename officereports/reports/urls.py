@@ -6,4 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/charts/<slug:name>.svg", views.dashboard_chart, name="dashboard_chart"),
 ]
