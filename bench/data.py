@@ -11,15 +11,16 @@ from django.db.models import F
 from officereports.reports.models import Figure, Indicator, Office, Qualifier, Report
 
 
-def _figures(rng):
-    """One report's counts, respecting the catalogue's parts-of-a-whole rules."""
-    incoming = rng.randint(20_000, 90_000)
-    outgoing = rng.randint(incoming // 4, incoming // 2)
-    planned = rng.randint(80, 260)
-    legal_planned = rng.randint(15, 60)
-    petitions = rng.randint(300, 2_500)
+def _figures(rng, size):
+    """One report's counts around an office's `size` (1 = a mid-sized province), respecting
+    the catalogue's parts-of-a-whole rules."""
+    incoming = int(50_000 * size * rng.uniform(0.9, 1.1))
+    outgoing = int(incoming * rng.uniform(0.3, 0.45))
+    planned = int(180 * size * rng.uniform(0.9, 1.1))
+    legal_planned = int(35 * size * rng.uniform(0.8, 1.2))
+    petitions = int(1_200 * size * rng.uniform(0.85, 1.15))
     eligible = petitions - rng.randint(0, petitions // 10)
-    received = rng.randint(5_000, 400_000)
+    received = int(150_000 * size * rng.uniform(0.9, 1.1))
     resolved = received - rng.randint(0, received // 20)
     late = rng.randint(0, resolved // 25)
     early = rng.randint(resolved // 3, resolved // 2)
@@ -28,9 +29,9 @@ def _figures(rng):
         "documents.incoming_processed": incoming - rng.randint(0, incoming // 50),
         "documents.outgoing": outgoing,
         "advisory.program_planned": planned,
-        "advisory.program_passed": planned - rng.randint(0, planned // 3),
+        "advisory.program_passed": planned - rng.randint(0, planned // 4),
         "advisory.legal_planned": legal_planned,
-        "advisory.legal_issued": legal_planned - rng.randint(0, legal_planned // 3),
+        "advisory.legal_issued": legal_planned - rng.randint(0, legal_planned // 4),
         "petitions.received": petitions,
         "petitions.eligible": eligible,
         "petitions.ineligible": petitions - eligible,
@@ -56,8 +57,12 @@ def generate(office_count, years, seed=2025):
     offices = list(q[:office_count])
     indicators = dict(Indicator.objects.values_list("code", "id"))
     reports = []
+    sizes = {}
     for office in offices:
+        size = rng.uniform(0.4, 2.5)
         for year in years:
+            size *= rng.uniform(0.97, 1.1)  # a few per cent of growth a year
+            sizes[(office.id, year)] = size
             if rng.random() < 1 / 12 and year not in (years[0], years[-1]):
                 continue  # a missing year in the middle: a gap in the trends
             start, end = Report.default_period(year)
@@ -68,7 +73,7 @@ def generate(office_count, years, seed=2025):
     reports = Report.objects.bulk_create(reports)
     figures = []
     for report in reports:
-        for code, value in _figures(rng).items():
+        for code, value in _figures(rng, sizes[(report.office_id, report.year)]).items():
             qualifier = Qualifier.EXACT
             if code.startswith("documents.") and rng.random() < 1 / 15:
                 qualifier = Qualifier.HON

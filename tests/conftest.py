@@ -128,9 +128,32 @@ def browser():
         browser.close()
 
 
+def _restore_migrated_data():
+    """Put back what migrations wrote (units, offices, the catalogue) when an earlier
+    live-server test's flush removed it."""
+    from officereports.reports import units
+    from officereports.reports.models import (
+        AdministrativeUnit,
+        FigureCheck,
+        Indicator,
+        RateDefinition,
+        UnitName,
+    )
+
+    if not Indicator.objects.exists():
+        catalog_module.sync(Indicator, RateDefinition, FigureCheck)
+    if not Office.objects.exists():
+        units.sync(AdministrativeUnit, UnitName, Office)
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser tab; `page.url_for(path)` gives the live server's address."""
+    """A fresh browser tab; `page.url_for(path)` gives the live server's address.
+
+    Live-server tests run outside a transaction and end with a flush of every table, so the
+    next one first restores the data migrations wrote.
+    """
+    _restore_migrated_data()
     context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -35,7 +35,7 @@ matplotlib.rcParams.update(
         "svg.hashsalt": "officereports",
         "font.family": "sans-serif",
         "font.sans-serif": ["DejaVu Sans", "Noto Sans", "Arial"],
-        "font.size": 9,
+        "font.size": 10,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.titlesize": 11,
@@ -47,7 +47,7 @@ WIDTH = 6.4  # inches: about 620 px on screen, and fits an A4 column in print
 HEIGHT = 3.3
 # Fixed margins rather than a layout engine: constrained layout draws every chart twice and
 # would take the first render past its budget (README, "Benchmark").
-LEGEND_SPACE = 0.75  # inches under the axes for the year labels and a two-row legend
+LEGEND_SPACE = 0.8  # inches under the axes for the year labels and a two-row legend
 
 
 def _count_tick(x, _position):
@@ -86,7 +86,10 @@ def trend_svg(trend, description="") -> bytes:
     missing_label = _("chưa có số liệu")
     figure = Figure(figsize=(WIDTH, HEIGHT))
     right = 0.89 if trend.rate is not None else 0.97
-    figure.subplots_adjust(left=0.12, right=right, top=0.89, bottom=LEGEND_SPACE / HEIGHT)
+    counts = [v for series in trend.counts for v in series.values if v is not None]
+    # Room on the left for the longest count label (about 0.08 inch a character at 10 pt).
+    left = (0.3 + 0.08 * len(vietnamese.number(max(counts, default=0)))) / WIDTH
+    figure.subplots_adjust(left=left, right=right, top=0.89, bottom=LEGEND_SPACE / HEIGHT)
     ax = figure.add_subplot()
     ax.set_title(trend.title)
     years = trend.years
@@ -175,7 +178,7 @@ def trend_svg(trend, description="") -> bytes:
                 rotation=90,
                 ha="center",
                 va="bottom",
-                fontsize=7,
+                fontsize=8,
                 color=MUTED,
                 gid=f"missing-{year}",
                 transform=ax.get_xaxis_transform(),
@@ -183,7 +186,6 @@ def trend_svg(trend, description="") -> bytes:
 
     ax.set_xticks(xs, [str(y) for y in years])
     ax.set_xlim(-0.6, len(years) - 0.4)
-    counts = [v for series in trend.counts for v in series.values if v is not None]
     # Bars and points keep to the lower part when a rate line is drawn above them.
     headroom = 1.7 if trend.rate is not None else 1.12
     ax.set_ylim(0, max(counts, default=1) * headroom)
@@ -216,7 +218,7 @@ def trend_svg(trend, description="") -> bytes:
                     transform=above,
                     ha="center",
                     va="bottom",
-                    fontsize=7,
+                    fontsize=8,
                 )
         present = [float(v) for v in trend.rate.values if v is not None]
         top = max(100.0, *present) + 1 if present else 100.0
@@ -231,7 +233,7 @@ def trend_svg(trend, description="") -> bytes:
         )
 
     figure.legend(
-        handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=8, borderaxespad=0.2
+        handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=9, borderaxespad=0.2
     )
     return _svg(figure, trend.title, description)
 
@@ -247,7 +249,7 @@ def comparison_svg(comparison, description="") -> bytes:
     figure = Figure(figsize=(WIDTH, height))
     # Room on the left for the longest office name (about 0.07 inch a character at 9 pt).
     longest = max((len(r[0]) for r in rows), default=0)
-    left = min(0.4, (0.25 + 0.07 * longest) / WIDTH)
+    left = min(0.4, (0.25 + 0.08 * longest) / WIDTH)
     figure.subplots_adjust(left=left, right=0.97, top=1 - 0.4 / height, bottom=0.6 / height)
     ax = figure.add_subplot()
     title = _("%(rate)s, năm %(year)s") % {"rate": comparison.title, "year": comparison.year}
@@ -267,7 +269,7 @@ def comparison_svg(comparison, description="") -> bytes:
     names = ax.get_yaxis_transform()
     for y, (name, value, _numerator, _denominator) in zip(ys, rows, strict=True):
         ax.text(-0.01, y, name, transform=names, ha="right", va="center")
-        ax.text(float(value), y, " " + vietnamese.percent(value), va="center", fontsize=8)
+        ax.text(float(value), y, " " + vietnamese.percent(value), va="center", fontsize=9)
     ax.set_ylim(len(rows) - 0.5, -0.5)  # best at the top
     ax.set_xlim(0, max(110, max(float(r[1]) for r in rows) * 1.12))
     ax.xaxis.set_major_formatter(FuncFormatter(_percent_tick))
@@ -278,5 +280,5 @@ def comparison_svg(comparison, description="") -> bytes:
         note += " " + _("Chưa có số liệu: %(n)s văn phòng.") % {
             "n": vietnamese.number(len(comparison.missing))
         }
-    ax.set_xlabel(note, fontsize=8, color=MUTED, loc="left")
+    ax.set_xlabel(note, fontsize=9, color=MUTED, loc="left")
     return _svg(figure, title, description)

@@ -11,6 +11,7 @@ numerators and denominators), never from averaged percentages.
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection
@@ -124,7 +125,7 @@ class Entry:
     stated: dict = field(default_factory=dict)  # code -> stated percentage
     explained: set = field(default_factory=set)  # codes carrying a written explanation
 
-    @property
+    @cached_property
     def exact(self) -> dict:
         """The counts rates may be computed from (README: "rates only from exact counts")."""
         return {c: v for c, v in self.values.items() if c not in self.qualifiers}
@@ -319,7 +320,7 @@ def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
         delta = current - previous
         text = vietnamese.points(delta, year - 1)
         sign = "+" if delta > 0 else ""
-        delta_text = sign + vietnamese.percent(delta).removesuffix("%") + " " + _("điểm %")
+        delta_text = sign + vietnamese.percent(delta).removesuffix("%") + " " + _("điểm phần trăm")
         percent = None
     else:
         pairs = [(c, p) for c, p in pairs if code in c.exact and code in p.exact]
@@ -504,8 +505,9 @@ class Cell:
 
     @property
     def sort(self):
-        # Missing values sort after every number (ascending) instead of comparing to None.
-        return (self.value is None, self.value or 0)
+        # Missing values compare as the smallest here; `tables.DashboardRows` then moves them
+        # after every number whichever way the column is sorted.
+        return (self.value is not None, self.value or 0)
 
 
 STATUS_NONE = "none"

@@ -385,7 +385,8 @@ class Report(models.Model):
     # Bumped on every save from the entry page: a save based on an older version is stale.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    # Indexed: the dashboard's cache key reads the latest stamp on every request.
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, db_index=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -542,7 +543,8 @@ class Figure(models.Model):
     explanation = models.TextField(
         _("giải trình"), blank=True, help_text=_("Bắt buộc khi gửi duyệt nếu số liệu có cảnh báo.")
     )
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    # Indexed: the dashboard's cache key reads the latest stamp on every request.
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, db_index=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

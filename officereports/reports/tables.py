@@ -3,6 +3,8 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableListData
+from django_tables2.utils import OrderBy
 
 from officereports.reports import vietnamese
 from officereports.reports.models import Report
@@ -49,8 +51,19 @@ class DashboardNumberColumn(tables.Column):
         return value.value
 
 
+class DashboardRows(TableListData):
+    """The rows of `dashboard.table_rows`, sorted with missing numbers last both ways up
+    (a missing figure is not a small one)."""
+
+    def order_by(self, aliases):
+        super().order_by(aliases)
+        if aliases:
+            key = OrderBy(aliases[0]).bare
+            self.data.sort(key=lambda row: getattr(row.get(key), "value", "") is None)
+
+
 class DashboardTable(tables.Table):
-    """Offices × headline figures and rates for one year."""
+    """Offices × headline figures and rates for one year (`rows`: `dashboard.table_rows`)."""
 
     office = tables.Column(verbose_name=_("Văn phòng"), order_by=("position",))
     status = tables.Column(verbose_name=_("Báo cáo"))
@@ -79,6 +92,9 @@ class DashboardTable(tables.Table):
         template_name = "django_tables2/table.html"
         attrs = {"class": "list dashboard-table"}
         empty_text = _("Không có văn phòng nào khớp bộ lọc.")
+
+    def __init__(self, rows, **kwargs):
+        super().__init__(DashboardRows(rows), **kwargs)
 
     def render_office(self, value, record):
         if record["url"]:

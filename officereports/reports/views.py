@@ -57,9 +57,16 @@ def index(request):
 # figure, a new status or an edited rate changes the version, so the next request recomputes.
 
 
-def _dashboard_offices(user):
-    """The offices `user` may read, with their units (one or two queries)."""
+def _dashboard_office_ids(user):
+    """Ids of the offices `user` may read (one or two queries): part of every cache key."""
     q = Office.objects.visible_to(user)
+    q = q.order_by()
+    return list(q.values_list("id", flat=True))
+
+
+def _dashboard_offices(ids):
+    """The offices themselves, with their units, when something has to be computed."""
+    q = Office.objects.filter(id__in=ids)
     q = q.select_related("unit")
     return list(q)
 
@@ -68,14 +75,21 @@ def _dashboard_params(request):
     return sorted(request.GET.lists())
 
 
+def _dashboard_form(request, offices, catalog):
+    data = request.GET.copy()
+    # The comparison's rate select shows the rate the chart uses when none was chosen.
+    data.setdefault("rate", board.DEFAULT_COMPARISON_RATE)
+    return DashboardForm(data, offices=offices, catalog=catalog)
+
+
 @login_required
 def dashboard(request):
-    offices = _dashboard_offices(request.user)
+    office_ids = _dashboard_office_ids(request.user)
     version = board.data_version()
-    key = board.cache_key("page", version, [o.id for o in offices], _dashboard_params(request))
+    key = board.cache_key("page", version, office_ids, _dashboard_params(request))
     body = cache.get(key)
     if body is None:
-        body = _dashboard_body(request, offices, version)
+        body = _dashboard_body(request, _dashboard_offices(office_ids), version)
         cache.set(key, body, board.CACHE_SECONDS)
     ctx = {"body": body}
     return render(request, "reports/dashboard.html", ctx)
@@ -85,7 +99,7 @@ def _dashboard_body(request, offices, version):
     """The dashboard's content for the offices in scope (nothing in it depends on the user
     beyond the offices they may read, so it can be shared through the cache)."""
     catalog = catalog_module.load()
-    form = DashboardForm(request.GET, offices=offices, catalog=catalog)
+    form = _dashboard_form(request, offices, catalog)
     scope = form.scope_offices()
     snapshot = board.load(scope, catalog, version)
     year = form.cleaned_data.get("year") or snapshot.latest_year()
@@ -131,18 +145,16 @@ def dashboard_chart(request, name):
     """One dashboard chart as SVG, with the same selectors as the page."""
     if name not in board.TRENDS and name != board.COMPARISON:
         raise Http404
-    offices = _dashboard_offices(request.user)
+    office_ids = _dashboard_office_ids(request.user)
     version = board.data_version()
-    key = board.cache_key(
-        "chart", version, [o.id for o in offices], name, _dashboard_params(request)
-    )
+    key = board.cache_key("chart", version, office_ids, name, _dashboard_params(request))
     # The browser asks again every time (no-cache) and gets a 304 while the data is unchanged.
     etag = f'"{board.digest(key)}"'
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers={"ETag": etag})
     svg = cache.get(key)
     if svg is None:
-        svg = _dashboard_chart_svg(request, offices, version, name)
+        svg = _dashboard_chart_svg(request, _dashboard_offices(office_ids), version, name)
         cache.set(key, svg, board.CACHE_SECONDS)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-cache"
@@ -152,7 +164,7 @@ def dashboard_chart(request, name):
 
 def _dashboard_chart_svg(request, offices, version, name):
     catalog = catalog_module.load()
-    form = DashboardForm(request.GET, offices=offices, catalog=catalog)
+    form = _dashboard_form(request, offices, catalog)
     if not form.is_valid():
         raise Http404
     snapshot = board.load(form.scope_offices(), catalog, version)
