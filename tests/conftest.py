@@ -171,8 +171,9 @@ def _migrated_data_for_browser_tests(request):
     if request.node.get_closest_marker("browser") is None:
         return
     request.getfixturevalue("transactional_db")
-    if not Office.objects.exists():
-        from officereports.reports import models, units
+    from officereports.reports import models, units
 
+    if not models.Indicator.objects.exists():
         catalog_module.sync(models.Indicator, models.RateDefinition, models.FigureCheck)
+    if not models.Office.objects.exists():
         units.sync(models.AdministrativeUnit, models.UnitName, models.Office)

@@ -518,28 +518,9 @@ def test_the_upload_page_runs_a_fixed_number_of_queries(
         assert client.get(url).status_code == 200
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """The catalogue and the offices come from data migrations, which the flush after an
-    earlier live-server test removes: write them again (both syncs are idempotent)."""
-    from officereports.reports import catalog as catalog_module
-    from officereports.reports import units
-    from officereports.reports.models import (
-        AdministrativeUnit,
-        FigureCheck,
-        Indicator,
-        Office,
-        RateDefinition,
-        UnitName,
-    )
-
-    catalog_module.sync(Indicator, RateDefinition, FigureCheck)
-    units.sync(AdministrativeUnit, UnitName, Office)
-
-
 @pytest.mark.browser
 def test_staff_upload_a_filled_template_and_confirm_it(
-    reference_data, page, browser_login, client, staff, draft, tmp_path
+    page, browser_login, client, staff, draft, tmp_path
 ):
     wb = _template(client, staff)
     ws = wb["Số liệu"]

@@ -25,5 +25,7 @@ urlpatterns += [
         "reports/<slug:slug>/<int:year>/upload/cancel/", views.cancel_upload, name="upload_cancel"
     ),
     path("reports/<slug:slug>/years.xlsx", views.office_years_workbook, name="years_workbook"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/charts/<slug:name>.svg", views.dashboard_chart, name="dashboard_chart"),
     path("dashboard/offices.xlsx", views.offices_workbook, name="offices_workbook"),
 ]

@@ -155,3 +155,20 @@ def figure_text(value: int, qualifier: str = "exact", round_in_text: bool = Fals
     if round_in_text and (qualifier or "exact") == "exact":
         return rounded(value)
     return qualified(value, qualifier)
+
+
+def signed(n: int) -> str:
+    """An absolute change with its sign: "+1.234", "-56", "0"."""
+    return ("+" if n > 0 else "") + number(n)
+
+
+def points(delta: Decimal, previous_year: int | None = None) -> str:
+    """A change of a rate, in percentage points: "tăng 1,5 điểm phần trăm so với năm 2021".
+
+    `delta` is the difference of two rates already rounded to the rate's decimals.
+    """
+    year = "năm trước" if previous_year is None else f"năm {previous_year}"
+    if delta == 0:
+        return f"không đổi so với {year}"
+    verb = "tăng" if delta > 0 else "giảm"
+    return f"{verb} {_plain(_drop_zero_fraction(abs(delta)))} điểm phần trăm so với {year}"

@@ -1,20 +1,33 @@
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Prefetch, prefetch_related_objects
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from officereports.reports import catalog as catalog_module
-from officereports.reports import checks, excel, narrative, upload
+from officereports.reports import charts, checks, excel, narrative, upload
+from officereports.reports import dashboard as board
+from officereports.reports.filters import (
+    SCOPE_OFFICE,
+    SCOPE_REGION,
+    DashboardForm,
+    DashboardOfficeFilter,
+)
 from officereports.reports.forms import TemplateUploadForm
 from officereports.reports.models import Figure, Office, Report, Role
 from officereports.reports.tables import (
+    DashboardTable,
     RollupFiguresTable,
     RollupRatesTable,
     SummaryFiguresTable,
@@ -365,3 +378,151 @@ def cancel_upload(request, slug, year):
     request.session.pop(UPLOAD_SESSION_KEY, None)
     messages.info(request, gettext("Đã hủy tệp tải lên; không có số liệu nào thay đổi."))
     return redirect("reports:upload", slug=slug, year=year)
+
+
+# ---------------------------------------------------------------------------
+# Leadership dashboard
+#
+# The page body and every chart are cached under a key made of the data version (one query,
+# see `dashboard.data_version`), the offices the user may read and the query string: a saved
+# figure, a new status or an edited rate changes the version, so the next request recomputes.
+
+
+def _dashboard_office_ids(user):
+    """Ids of the offices `user` may read (one or two queries): part of every cache key."""
+    q = Office.objects.visible_to(user)
+    q = q.order_by()
+    return list(q.values_list("id", flat=True))
+
+
+def _dashboard_offices(ids):
+    """The offices themselves, with their units, when something has to be computed."""
+    q = Office.objects.filter(id__in=ids)
+    q = q.select_related("unit")
+    return list(q)
+
+
+def _dashboard_params(request):
+    return sorted(request.GET.lists())
+
+
+def _dashboard_form(request, offices, catalog):
+    data = request.GET.copy()
+    # The comparison's rate select shows the rate the chart uses when none was chosen.
+    data.setdefault("rate", board.DEFAULT_COMPARISON_RATE)
+    return DashboardForm(data, offices=offices, catalog=catalog)
+
+
+@login_required
+def dashboard(request):
+    office_ids = _dashboard_office_ids(request.user)
+    version = board.data_version()
+    key = board.cache_key("page", version, office_ids, _dashboard_params(request))
+    body = cache.get(key)
+    if body is None:
+        body = _dashboard_body(request, _dashboard_offices(office_ids), version)
+        cache.set(key, body, board.CACHE_SECONDS)
+    ctx = {"body": body}
+    return render(request, "reports/dashboard.html", ctx)
+
+
+def _dashboard_body(request, offices, version):
+    """The dashboard's content for the offices in scope (nothing in it depends on the user
+    beyond the offices they may read, so it can be shared through the cache)."""
+    catalog = catalog_module.load()
+    form = _dashboard_form(request, offices, catalog)
+    scope = form.scope_offices()
+    snapshot = board.load(scope, catalog, version)
+    year = form.cleaned_data.get("year") or snapshot.latest_year()
+    rate = form.cleaned_data.get("rate") or board.DEFAULT_COMPARISON_RATE
+    ctx = {"form": form, "year": year, "years": snapshot.years, "offices_in_scope": len(scope)}
+    if year is None or rate not in catalog.rates:
+        return render_to_string("reports/dashboard_body.html", ctx, request=request)
+
+    ids = [o.id for o in scope]
+    q = Office.objects.filter(id__in=ids)
+    q = q.expected_in(year)
+    expected = set(q.values_list("id", flat=True))
+    reported = {office_id for office_id, y in snapshot.entries if y == year}
+    filterset = DashboardOfficeFilter(
+        request.GET, queryset=Office.objects.filter(id__in=ids), year=year
+    )
+    shown = set(filterset.qs.values_list("id", flat=True)) & (expected | reported)
+    table = DashboardTable(board.table_rows(snapshot, year, shown))
+    RequestConfig(request, paginate={"per_page": 20}).configure(table)
+
+    chart_query = urlencode(
+        {"year": year, "scope": form.cleaned_data.get("scope", ""), "rate": rate}
+    )
+    trends = [board.trend(snapshot, name) for name in board.TRENDS]
+    trends = [(trend, board.trend_rows(trend)) for trend in trends]
+    ctx |= {"exports": _dashboard_exports(form.cleaned_data.get("scope", ""), year)}
+    ctx |= {
+        "previous_year": year - 1,
+        "kpis": board.kpis(snapshot, year),
+        "completeness": board.completeness(snapshot, year, expected),
+        "attention": board.attention(snapshot, year),
+        "attention_shown": board.ATTENTION_SHOWN,
+        "trends": trends,
+        "comparison": board.comparison(snapshot, year, rate),
+        "chart_query": chart_query,
+        "filter": filterset,
+        "table": table,
+    }
+    return render_to_string("reports/dashboard_body.html", ctx, request=request)
+
+
+def _dashboard_exports(scope, year):
+    """Workbook links for what the page shows, carrying the same year and scope."""
+    if scope.startswith(SCOPE_OFFICE):
+        slug = scope.removeprefix(SCOPE_OFFICE)
+        return [
+            (
+                gettext("Tải Excel: các năm của văn phòng"),
+                reverse("reports:years_workbook", args=[slug]),
+            )
+        ]
+    query = {"year": year}
+    if scope.startswith(SCOPE_REGION):
+        query["region"] = scope.removeprefix(SCOPE_REGION)
+    url = reverse("reports:offices_workbook") + "?" + urlencode(query)
+    return [(gettext("Tải Excel: các văn phòng"), url)]
+
+
+@login_required
+def dashboard_chart(request, name):
+    """One dashboard chart as SVG, with the same selectors as the page."""
+    if name not in board.TRENDS and name != board.COMPARISON:
+        raise Http404
+    office_ids = _dashboard_office_ids(request.user)
+    version = board.data_version()
+    key = board.cache_key("chart", version, office_ids, name, _dashboard_params(request))
+    # The browser asks again every time (no-cache) and gets a 304 while the data is unchanged.
+    etag = f'"{board.digest(key)}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    svg = cache.get(key)
+    if svg is None:
+        svg = _dashboard_chart_svg(request, _dashboard_offices(office_ids), version, name)
+        cache.set(key, svg, board.CACHE_SECONDS)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-cache"
+    response["ETag"] = etag
+    return response
+
+
+def _dashboard_chart_svg(request, offices, version, name):
+    catalog = catalog_module.load()
+    form = _dashboard_form(request, offices, catalog)
+    if not form.is_valid():
+        raise Http404
+    snapshot = board.load(form.scope_offices(), catalog, version)
+    if name != board.COMPARISON:
+        trend = board.trend(snapshot, name)
+        return charts.trend_svg(trend, board.describe(trend))
+    year = form.cleaned_data["year"] or snapshot.latest_year()
+    rate = form.cleaned_data["rate"] or board.DEFAULT_COMPARISON_RATE
+    if year is None or rate not in catalog.rates:
+        raise Http404
+    comparison = board.comparison(snapshot, year, rate)
+    return charts.comparison_svg(comparison, board.describe_comparison(comparison))

@@ -1,0 +1,284 @@
+"""The dashboard's charts: matplotlib `Figure()` (never pyplot) saved as SVG.
+
+Chart functions take the plain series that `dashboard.py` computes (the same numbers the page
+shows as each chart's text alternative) and return SVG bytes. Numbers on axes and bars are
+written by `vietnamese.py`; a year without data is a gap with a note, never a zero.
+"""
+
+import io
+import math
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+import matplotlib
+from django.utils.translation import gettext as _
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import offset_copy
+
+from officereports.reports import rates, vietnamese
+
+# Okabe–Ito: distinguishable with every common colour-vision deficiency and in greyscale
+# print (the approximate values are also hatched, the rate line dashed with diamonds).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"]
+RATE_COLOUR = "#000000"
+MUTED = "#5b6875"
+
+# Set once for the process rather than in `rc_context`, which swaps the global rcParams and
+# is not safe while two threads render. "none" keeps text as <text> (searchable, selectable,
+# read by screen readers) instead of glyph outlines; the salt makes ids reproducible.
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "officereports",
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans", "Noto Sans", "Arial"],
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 11,
+        "axes.titlelocation": "left",
+    }
+)
+
+WIDTH = 6.4  # inches: about 620 px on screen, and fits an A4 column in print
+HEIGHT = 3.3
+# Fixed margins rather than a layout engine: constrained layout draws every chart twice and
+# would take the first render past its budget (README, "Benchmark").
+LEGEND_SPACE = 0.8  # inches under the axes for the year labels and a two-row legend
+
+
+def _count_tick(x, _position):
+    return vietnamese.number(int(round(x)))
+
+
+def _percent_tick(x, _position):
+    return vietnamese.percent(rates.round_half_up(Decimal(str(float(x))), 1))
+
+
+def _svg(figure, title, description) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue().decode()
+    # A title and description inside the SVG, for a chart opened on its own.
+    start = svg.index("<svg")
+    end = svg.index(">", start) + 1
+    head = svg[:end].replace("<svg ", '<svg role="img" aria-labelledby="title desc" ', 1)
+    accessible = (
+        f'<title id="title">{escape(title)}</title><desc id="desc">{escape(description)}</desc>'
+    )
+    return (head + accessible + svg[end:]).encode()
+
+
+def _empty(figure, ax, message):
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, ha="center", va="center", color=MUTED, transform=ax.transAxes)
+
+
+def trend_svg(trend, description="") -> bytes:
+    """Counts per year as lines or grouped bars, and a rate per year on a second axis.
+
+    `trend` is a `dashboard.Trend`. Each drawn element carries an id (`bar-<code>-<year>`,
+    `line-<code>`) so that tests and styles can find it.
+    """
+    missing_label = _("chưa có số liệu")
+    figure = Figure(figsize=(WIDTH, HEIGHT))
+    right = 0.89 if trend.rate is not None else 0.97
+    counts = [v for series in trend.counts for v in series.values if v is not None]
+    # Room on the left for the longest count label (about 0.08 inch a character at 10 pt).
+    left = (0.3 + 0.08 * len(vietnamese.number(max(counts, default=0)))) / WIDTH
+    figure.subplots_adjust(left=left, right=right, top=0.89, bottom=LEGEND_SPACE / HEIGHT)
+    ax = figure.add_subplot()
+    ax.set_title(trend.title)
+    years = trend.years
+    if not years:
+        _empty(figure, ax, missing_label)
+        return _svg(figure, trend.title, description)
+
+    xs = list(range(len(years)))
+    handles = []
+    approximate = False
+    if trend.kind == "line":
+        for i, series in enumerate(trend.counts):
+            colour = PALETTE[i % len(PALETTE)]
+            ys = [math.nan if v is None else v for v in series.values]
+            # NaN breaks the line: a missing year is a gap, not a fall to zero.
+            ax.plot(xs, ys, color=colour, linewidth=2, gid=f"line-{series.code}")
+            for x, value, approx in zip(xs, series.values, series.approximate, strict=True):
+                if value is None:
+                    continue
+                ax.plot(
+                    [x],
+                    [value],
+                    marker="o",
+                    markersize=6,
+                    color=colour,
+                    markerfacecolor="white" if approx else colour,
+                    gid=f"point-{series.code}-{years[x]}",
+                )
+            approximate = approximate or any(series.approximate)
+            handles.append(
+                Line2D([], [], color=colour, marker="o", linewidth=2, label=series.label)
+            )
+        if approximate:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=MUTED,
+                    marker="o",
+                    markerfacecolor="white",
+                    linestyle="",
+                    label=_("điểm rỗng: số ước (hơn, gần…)"),
+                )
+            )
+    else:
+        width = 0.8 / max(1, len(trend.counts))
+        for i, series in enumerate(trend.counts):
+            colour = PALETTE[i % len(PALETTE)]
+            offset = (i - (len(trend.counts) - 1) / 2) * width
+            present = [
+                (x, v, a)
+                for x, v, a in zip(xs, series.values, series.approximate, strict=True)
+                if v is not None
+            ]
+            if present:
+                bars = ax.bar(
+                    [x + offset for x, _, _ in present],
+                    [v for _, v, _ in present],
+                    width,
+                    color=colour,
+                    edgecolor="white",
+                )
+                for patch, (x, _value, approx) in zip(bars.patches, present, strict=True):
+                    patch.set_gid(f"bar-{series.code}-{years[x]}")
+                    if approx:
+                        patch.set_hatch("///")
+                approximate = approximate or any(a for _, _, a in present)
+            handles.append(Patch(color=colour, label=series.label))
+        if approximate:
+            handles.append(
+                Patch(
+                    facecolor="white",
+                    edgecolor=MUTED,
+                    hatch="///",
+                    label=_("gạch chéo: số ước (hơn, gần…)"),
+                )
+            )
+
+    # A year with no count at all says so where its bars or points would be.
+    for x, year in enumerate(years):
+        if all(series.values[x] is None for series in trend.counts):
+            ax.text(
+                x,
+                0.03,
+                missing_label,
+                rotation=90,
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color=MUTED,
+                gid=f"missing-{year}",
+                transform=ax.get_xaxis_transform(),
+            )
+
+    ax.set_xticks(xs, [str(y) for y in years])
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    # Bars and points keep to the lower part when a rate line is drawn above them.
+    headroom = 1.7 if trend.rate is not None else 1.12
+    ax.set_ylim(0, max(counts, default=1) * headroom)
+    ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(_count_tick))
+    ax.grid(axis="y", color="#e3e8ee", linewidth=0.8)
+    ax.set_axisbelow(True)
+
+    if trend.rate is not None:
+        rate_ax = ax.twinx()
+        rate_ax.spines["right"].set_visible(True)
+        ys = [math.nan if v is None else float(v) for v in trend.rate.values]
+        rate_ax.plot(
+            xs,
+            ys,
+            color=RATE_COLOUR,
+            linestyle="--",
+            marker="D",
+            markersize=5,
+            linewidth=1.5,
+            gid=f"line-{trend.rate.code}",
+        )
+        above = offset_copy(rate_ax.transData, fig=figure, y=5, units="points")
+        for x, value in zip(xs, trend.rate.values, strict=True):
+            if value is not None:
+                rate_ax.text(
+                    x,
+                    float(value),
+                    vietnamese.percent(value),
+                    transform=above,
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                )
+        present = [float(v) for v in trend.rate.values if v is not None]
+        top = max(100.0, *present) + 1 if present else 100.0
+        low = min(present, default=0.0)
+        # The lowest rate sits at about two thirds of the height, above the bars; the axis
+        # labels say where the scale starts.
+        bottom = max(0.0, top - (top - low) / 0.3) if present else 0.0
+        rate_ax.set_ylim(bottom, top)
+        rate_ax.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
+        handles.append(
+            Line2D([], [], color=RATE_COLOUR, linestyle="--", marker="D", label=trend.rate.label)
+        )
+
+    figure.legend(
+        handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=9, borderaxespad=0.2
+    )
+    return _svg(figure, trend.title, description)
+
+
+def comparison_svg(comparison, description="") -> bytes:
+    """One office per bar for one rate and year, best at the top (`dashboard.Comparison`).
+
+    Offices without the counts for the rate get no bar; the caption counts them.
+    """
+    missing_label = _("chưa có số liệu")
+    rows = comparison.rows
+    height = max(1.8, 1.0 + 0.24 * len(rows))
+    figure = Figure(figsize=(WIDTH, height))
+    # Room on the left for the longest office name (about 0.07 inch a character at 9 pt).
+    longest = max((len(r[0]) for r in rows), default=0)
+    left = min(0.4, (0.25 + 0.08 * longest) / WIDTH)
+    figure.subplots_adjust(left=left, right=0.97, top=1 - 0.4 / height, bottom=0.6 / height)
+    ax = figure.add_subplot()
+    title = _("%(rate)s, năm %(year)s") % {"rate": comparison.title, "year": comparison.year}
+    ax.set_title(title)
+    if not rows:
+        _empty(figure, ax, missing_label)
+        return _svg(figure, title, description)
+
+    ys = list(range(len(rows)))
+    bars = ax.barh(ys, [float(r[1]) for r in rows], color=PALETTE[0], height=0.7)
+    for patch, row in zip(bars.patches, rows, strict=True):
+        patch.set_gid(f"bar-{row[0]}")
+    # Names and values as plain texts, not ticks and bar labels: a tick builds five artists,
+    # and with 34 offices that alone costs more than the rest of the chart.
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    names = ax.get_yaxis_transform()
+    for y, (name, value, _numerator, _denominator) in zip(ys, rows, strict=True):
+        ax.text(-0.01, y, name, transform=names, ha="right", va="center")
+        ax.text(float(value), y, " " + vietnamese.percent(value), va="center", fontsize=9)
+    ax.set_ylim(len(rows) - 0.5, -0.5)  # best at the top
+    ax.set_xlim(0, max(110, max(float(r[1]) for r in rows) * 1.12))
+    ax.xaxis.set_major_formatter(FuncFormatter(_percent_tick))
+    ax.grid(axis="x", color="#e3e8ee", linewidth=0.8)
+    ax.set_axisbelow(True)
+    note = _("Chia cho %(basis)s.") % {"basis": comparison.basis}
+    if comparison.missing:
+        note += " " + _("Chưa có số liệu: %(n)s văn phòng.") % {
+            "n": vietnamese.number(len(comparison.missing))
+        }
+    ax.set_xlabel(note, fontsize=9, color=MUTED, loc="left")
+    return _svg(figure, title, description)

@@ -1,0 +1,722 @@
+"""The leadership dashboard's numbers.
+
+`load()` reads every report and figure of the offices in view in a constant number of
+queries and keeps that snapshot in the cache under the current data version; everything else
+here is plain Python over the snapshot: KPIs with year-on-year changes, yearly series for the
+charts, the table rows, completeness and the attention list. Counts over several offices are
+summed; rates over several offices come from `rates.rollup` over exact counts (summed
+numerators and denominators), never from averaged percentages.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import prefetch_related_objects
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from officereports.reports import checks, rates, vietnamese
+from officereports.reports.models import (
+    Figure,
+    FigureCheck,
+    Indicator,
+    Qualifier,
+    RateDefinition,
+    Report,
+)
+
+# The headline figures and rates, in card and column order, with the direction of change a
+# leader reads as good: 1 up, -1 down, 0 neither (more documents is more work, not better).
+KPIS = [
+    ("documents.incoming", 0),
+    ("documents.outgoing", 0),
+    ("rate.program_completion", 1),
+    ("rate.legal_completion", 1),
+    ("petitions.received", 0),
+    ("rate.petitions_eligible", 0),
+    ("dossiers.resolved", 1),
+    ("rate.dossiers_on_time", 1),
+]
+
+# Trend charts: counts drawn per year, and an optional rate on a second axis.
+TRENDS = {
+    "documents": {
+        "title": gettext_lazy("Văn bản đến và văn bản đi"),
+        "counts": ["documents.incoming", "documents.outgoing"],
+        "rate": None,
+        "kind": "line",
+    },
+    "dossiers": {
+        "title": gettext_lazy("Hồ sơ thủ tục hành chính"),
+        "counts": ["dossiers.received", "dossiers.resolved"],
+        "rate": "rate.dossiers_on_time",
+        "kind": "bar",
+    },
+    "petitions": {
+        "title": gettext_lazy("Đơn thư"),
+        "counts": ["petitions.received", "petitions.eligible"],
+        "rate": "rate.petitions_eligible",
+        "kind": "bar",
+    },
+}
+COMPARISON = "comparison"
+DEFAULT_COMPARISON_RATE = "rate.dossiers_on_time"
+
+# Bump when the look of the charts or the page changes, so no cache holds the old one.
+CACHE_FORMAT = 1
+CACHE_SECONDS = 24 * 3600
+
+# How many items of each kind the attention list shows before "và … nữa".
+ATTENTION_SHOWN = 5
+
+
+# ---------------------------------------------------------------------------
+# Cache keys
+
+
+def data_version() -> str:
+    """A fingerprint of everything the dashboard shows, in one query.
+
+    The latest update stamp and the row count of figures, reports and the three catalogue
+    tables: saving any of them moves a stamp (`auto_now`), deleting one changes a count. So
+    a new figure, a new report status or an edited rate changes every dashboard key, and the
+    next request computes fresh numbers; old entries simply expire. Writes that bypass
+    `save()` (`QuerySet.update`, `bulk_update`) must set `updated_at` themselves.
+    """
+    parts = []
+    for model in (Figure, Report, Indicator, RateDefinition, FigureCheck):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"(SELECT MAX(updated_at) FROM {table}), (SELECT COUNT(*) FROM {table})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return digest(row)
+
+
+def digest(value) -> str:
+    return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
+
+
+def cache_key(kind: str, version: str, office_ids, *parts) -> str:
+    """dashboard:<kind>:… for the offices in view (their ids hashed to keep keys short)."""
+    offices = digest(sorted(office_ids))
+    rest = digest(parts)
+    return f"dashboard:{kind}:{CACHE_FORMAT}:{version}:{get_language()}:{offices}:{rest}"
+
+
+# ---------------------------------------------------------------------------
+# The snapshot
+
+
+@dataclass
+class Entry:
+    """One office's report for one year, as plain values."""
+
+    report_id: int
+    office_id: int
+    year: int
+    status: str
+    values: dict = field(default_factory=dict)  # code -> count, every reported count
+    qualifiers: dict = field(default_factory=dict)  # code -> qualifier of non-exact counts
+    stated: dict = field(default_factory=dict)  # code -> stated percentage
+    explained: set = field(default_factory=set)  # codes carrying a written explanation
+
+    @cached_property
+    def exact(self) -> dict:
+        """The counts rates may be computed from (README: "rates only from exact counts")."""
+        return {c: v for c, v in self.values.items() if c not in self.qualifiers}
+
+    def rate_results(self, catalog) -> dict:
+        """code -> RateResult, as `Report.rate_results` computes them for a saved report."""
+        exact = self.exact
+        return {
+            code: rates.result(d.spec, exact, self.stated.get(d.stated_on.code))
+            for code, d in catalog.rates.items()
+        }
+
+
+@dataclass
+class Snapshot:
+    catalog: object  # catalog.Catalog
+    offices: dict  # id -> Office (unit and former names loaded), in the unit-name order
+    entries: dict  # (office_id, year) -> Entry
+
+    @property
+    def years(self) -> list[int]:
+        """Every year from the first to the last with a report (gaps included)."""
+        present = {year for _, year in self.entries}
+        if not present:
+            return []
+        return list(range(min(present), max(present) + 1))
+
+    def latest_year(self) -> int | None:
+        return max((year for _, year in self.entries), default=None)
+
+    def entries_in(self, year, office_ids=None):
+        ids = self.offices if office_ids is None else office_ids
+        return [self.entries[(i, year)] for i in ids if (i, year) in self.entries]
+
+    def label(self, code: str) -> str:
+        """The catalogue's name of an indicator or a rate."""
+        if code in self.catalog.rates:
+            return self.catalog.rates[code].name
+        return self.catalog.indicators[code].name
+
+    def short_name(self, office_id, year) -> str:
+        """ "Thừa Thiên Huế" in 2022, "Huế" in 2025: for chart labels."""
+        return self.offices[office_id].unit.name_in(year)[0]
+
+    def office_name(self, office_id, year) -> str:
+        return self.offices[office_id].name(year)
+
+
+def gather(offices, catalog) -> Snapshot:
+    """Every report and figure of `offices` (a list of Office with `unit`), in three queries:
+    former unit names, reports, figures."""
+    prefetch_related_objects(offices, "unit__former_names")
+    ids = [o.id for o in offices]
+    codes = {i.id: code for code, i in catalog.indicators.items()}
+    q = Report.objects.filter(office_id__in=ids)
+    q = q.order_by()
+    q = q.values_list("id", "office_id", "year", "status")
+    entries = {}
+    by_report = {}
+    for report_id, office_id, year, status in q:
+        entry = Entry(report_id, office_id, year, status)
+        entries[(office_id, year)] = by_report[report_id] = entry
+    q = Figure.objects.filter(report__office_id__in=ids)
+    q = q.order_by()
+    q = q.values_list(
+        "report_id", "indicator_id", "value", "qualifier", "stated_percent", "explanation"
+    )
+    for report_id, indicator_id, value, qualifier, stated, explanation in q:
+        code = codes.get(indicator_id)
+        if code is None:  # an inactive indicator
+            continue
+        entry = by_report[report_id]
+        if value is not None:
+            entry.values[code] = value
+            if qualifier and qualifier != Qualifier.EXACT:
+                entry.qualifiers[code] = qualifier
+        if stated is not None:
+            entry.stated[code] = stated
+        if explanation.strip():
+            entry.explained.add(code)
+    return Snapshot(catalog, {o.id: o for o in offices}, entries)
+
+
+def load(offices, catalog, version) -> Snapshot:
+    """The snapshot for `offices`, from the cache when the data has not changed since."""
+    key = cache_key("data", version, [o.id for o in offices])
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = gather(offices, catalog)
+        cache.set(key, snapshot, CACHE_SECONDS)
+    return snapshot
+
+
+# ---------------------------------------------------------------------------
+# Totals and year-on-year changes
+
+
+def combined_qualifier(qualifiers) -> str:
+    """The wording of a sum: "hơn" + "hơn" is "hơn", "gần" + "gần" is "gần", a mix "khoảng"."""
+    kinds = {q for q in qualifiers if q and q != Qualifier.EXACT}
+    if not kinds:
+        return Qualifier.EXACT
+    if len(kinds) == 1:
+        return kinds.pop()
+    if kinds <= {Qualifier.HON, Qualifier.TREN}:
+        return Qualifier.HON
+    return Qualifier.KHOANG
+
+
+@dataclass
+class Total:
+    """A count or a rate over the offices in view for one year.
+
+    Duck-types a Figure (`value`, `qualifier`, `round_in_text`) so the `vn_figure` filter
+    writes counts. `reported` offices had the value; the others are left out, not zero.
+    """
+
+    code: str
+    is_rate: bool
+    value: int | Decimal | None
+    qualifier: str = Qualifier.EXACT
+    numerator: int | None = None
+    denominator: int | None = None
+    reported: int = 0
+    # A percentage the office stated without the counts to compute it (one office only).
+    stated: Decimal | None = None
+    round_in_text = False
+
+
+def total(snapshot, code, year, office_ids=None) -> Total:
+    entries = snapshot.entries_in(year, office_ids)
+    if code in snapshot.catalog.rates:
+        definition = snapshot.catalog.rates[code]
+        rollup = rates.rollup(definition.spec, [e.exact for e in entries])
+        # A stated percentage speaks for its own office only: shown for a one-office scope.
+        stated = None
+        if rollup.value is None and len(entries) == 1 and len(snapshot.offices) == 1:
+            stated = entries[0].stated.get(definition.stated_on.code)
+        return Total(
+            code,
+            True,
+            rollup.value,
+            numerator=rollup.numerator,
+            denominator=rollup.denominator,
+            reported=rollup.reported,
+            stated=stated,
+        )
+    having = [e for e in entries if code in e.values]
+    if not having:
+        return Total(code, False, None)
+    return Total(
+        code,
+        False,
+        sum(e.values[code] for e in having),
+        qualifier=combined_qualifier(e.qualifiers.get(code) for e in having),
+        reported=len(having),
+    )
+
+
+@dataclass
+class Change:
+    """This year against the previous one, over the offices with exact counts in both."""
+
+    previous_year: int
+    current: int | Decimal
+    previous: int | Decimal
+    delta: int | Decimal
+    offices: int
+    text: str  # "tăng 5,2% so với năm 2021", "giảm 1,5 điểm phần trăm so với năm 2021"
+    delta_text: str  # "+1.234", "-1,5 điểm %"
+    direction: str  # "up", "down", "same"
+    tone: str  # "good", "bad", "neutral"
+    percent: Decimal | None = None  # relative change of a count, rounded to 1 place
+
+
+def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
+    """None when no office has the figure (exact) in both years."""
+    ids = snapshot.offices if office_ids is None else office_ids
+    pairs = [
+        (snapshot.entries[(i, year)], snapshot.entries[(i, year - 1)])
+        for i in ids
+        if (i, year) in snapshot.entries and (i, year - 1) in snapshot.entries
+    ]
+    if code in snapshot.catalog.rates:
+        spec = snapshot.catalog.rates[code].spec
+        pairs = [(c, p) for c, p in pairs if rates.compute(spec, c.exact) is not None]
+        pairs = [(c, p) for c, p in pairs if rates.compute(spec, p.exact) is not None]
+        if not pairs:
+            return None
+        current = rates.rollup(spec, [c.exact for c, _p in pairs]).value
+        previous = rates.rollup(spec, [p.exact for _c, p in pairs]).value
+        delta = current - previous
+        text = vietnamese.points(delta, year - 1)
+        sign = "+" if delta > 0 else ""
+        delta_text = sign + vietnamese.percent(delta).removesuffix("%") + " " + _("điểm phần trăm")
+        percent = None
+    else:
+        pairs = [(c, p) for c, p in pairs if code in c.exact and code in p.exact]
+        if not pairs:
+            return None
+        current = sum(c.values[code] for c, _p in pairs)
+        previous = sum(p.values[code] for _c, p in pairs)
+        delta = current - previous
+        text = vietnamese.change(current, previous, year - 1) or ""
+        delta_text = vietnamese.signed(delta)
+        percent = rates.percent(delta, previous, 1)
+    direction = "up" if delta > 0 else "down" if delta < 0 else "same"
+    if direction == "same" or not good:
+        tone = "neutral"
+    else:
+        tone = "good" if (delta > 0) == (good > 0) else "bad"
+    return Change(
+        year - 1, current, previous, delta, len(pairs), text, delta_text, direction, tone, percent
+    )
+
+
+@dataclass
+class Kpi:
+    code: str
+    label: str
+    unit: str  # "văn bản", or for a rate what it divides by
+    total: Total
+    change: Change | None
+
+
+def kpis(snapshot, year) -> list[Kpi]:
+    out = []
+    for code, good in KPIS:
+        if code in snapshot.catalog.rates:
+            unit = snapshot.catalog.rates[code].basis
+        elif code in snapshot.catalog.indicators:
+            unit = snapshot.catalog.indicators[code].unit
+        else:  # taken out of the catalogue by an administrator
+            continue
+        out.append(
+            Kpi(
+                code,
+                snapshot.label(code),
+                unit,
+                total(snapshot, code, year),
+                change(snapshot, code, year, good),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Chart series (the same numbers feed the SVG and its text alternative)
+
+
+@dataclass
+class Series:
+    code: str
+    label: str
+    values: list  # one per year, None where no office reported
+    qualifiers: list  # one per year: "exact", or "hon"… when the total includes such counts
+
+    @property
+    def approximate(self) -> list:
+        return [q != Qualifier.EXACT for q in self.qualifiers]
+
+
+@dataclass
+class Trend:
+    name: str
+    title: str
+    kind: str  # "line" or "bar"
+    years: list
+    counts: list  # Series of counts
+    rate: Series | None  # a rate per year, or None
+    rate_basis: str = ""
+
+
+def _series_text(series, index, is_rate):
+    value = series.values[index]
+    if value is None:
+        return None
+    if is_rate:
+        return vietnamese.percent(value)
+    return vietnamese.qualified(value, series.qualifiers[index])
+
+
+def trend_rows(trend) -> list:
+    """The chart's numbers as table rows: (year, [text or None per series]), the rate last."""
+    rows = []
+    for i, year in enumerate(trend.years):
+        cells = [_series_text(s, i, False) for s in trend.counts]
+        if trend.rate is not None:
+            cells.append(_series_text(trend.rate, i, True))
+        rows.append((year, cells))
+    return rows
+
+
+def trend(snapshot, name) -> Trend:
+    spec = TRENDS[name]
+    years = snapshot.years
+    counts = []
+    for code in spec["counts"]:
+        if code not in snapshot.catalog.indicators:
+            continue
+        totals = [total(snapshot, code, y) for y in years]
+        counts.append(
+            Series(
+                code,
+                snapshot.label(code),
+                [t.value for t in totals],
+                [t.qualifier for t in totals],
+            )
+        )
+    rate = None
+    basis = ""
+    if spec["rate"] in snapshot.catalog.rates:
+        code = spec["rate"]
+        values = [total(snapshot, code, y).value for y in years]
+        rate = Series(code, snapshot.label(code), values, [Qualifier.EXACT] * len(years))
+        basis = snapshot.catalog.rates[code].basis
+    return Trend(name, str(spec["title"]), spec["kind"], years, counts, rate, basis)
+
+
+@dataclass
+class Comparison:
+    code: str
+    title: str
+    basis: str
+    decimals: int
+    year: int
+    rows: list  # (office short name, rate, numerator, denominator), best first
+    missing: list  # office short names without the counts for the rate
+
+
+def comparison(snapshot, year, code) -> Comparison:
+    definition = snapshot.catalog.rates[code]
+    rows, missing = [], []
+    for office_id in snapshot.offices:
+        entry = snapshot.entries.get((office_id, year))
+        name = snapshot.short_name(office_id, year)
+        result = entry.rate_results(snapshot.catalog)[code] if entry else None
+        if result is None or result.computed is None:
+            if entry is not None:
+                missing.append(name)
+            continue
+        rows.append((name, result.computed, result.numerator, result.denominator))
+    # Best first; equal rates by the larger denominator, then by name.
+    rows.sort(key=lambda r: (-r[1], -r[3], r[0]))
+    return Comparison(
+        code, definition.name, definition.basis, definition.decimals, year, rows, missing
+    )
+
+
+# ---------------------------------------------------------------------------
+# The offices table, completeness and the attention list
+
+
+def report_url(slug, year) -> str:
+    # The summary page (issue 3) and the figure history (issue 4) are addressed by path: the
+    # URLs are part of the design (DESIGN.md) whichever module serves them.
+    return f"/reports/{slug}/{year}/"
+
+
+def history_url(slug, year, code) -> str:
+    return f"/reports/{slug}/{year}/history/?code={code}"
+
+
+@dataclass
+class Cell:
+    """One number of the offices table, with what its links and tooltip need."""
+
+    code: str
+    value: int | Decimal | None
+    qualifier: str = Qualifier.EXACT
+    is_rate: bool = False
+    stated: bool = False  # a rate the office stated, no counts to compute it
+    numerator: int | None = None
+    denominator: int | None = None
+    url: str = ""
+    history_url: str = ""
+
+    @property
+    def sort(self):
+        # Missing values compare as the smallest here; `tables.DashboardRows` then moves them
+        # after every number whichever way the column is sorted.
+        return (self.value is not None, self.value or 0)
+
+
+STATUS_NONE = "none"
+
+
+def table_rows(snapshot, year, office_ids) -> list[dict]:
+    """One row per office in `office_ids` (kept in the snapshot's order)."""
+    rows = []
+    for office_id in snapshot.offices:
+        if office_id not in office_ids:
+            continue
+        office = snapshot.offices[office_id]
+        entry = snapshot.entries.get((office_id, year))
+        results = entry.rate_results(snapshot.catalog) if entry else {}
+        url = report_url(office.slug, year) if entry else ""
+        row = {
+            "position": len(rows),
+            "office": office.name(year),
+            "slug": office.slug,
+            "url": url,
+            "status": entry.status if entry else STATUS_NONE,
+        }
+        for code, _good in KPIS:
+            key = code.replace(".", "_")
+            if code in snapshot.catalog.rates:
+                result = results.get(code)
+                stated_on = snapshot.catalog.rates[code].stated_on.code
+                shown = result.shown if result else None
+                row[key] = Cell(
+                    code,
+                    shown,
+                    is_rate=True,
+                    stated=shown is not None and result.computed is None,
+                    numerator=result.numerator if result else None,
+                    denominator=result.denominator if result else None,
+                    url=url,
+                    history_url=history_url(office.slug, year, stated_on) if entry else "",
+                )
+            else:
+                value = entry.values.get(code) if entry else None
+                row[key] = Cell(
+                    code,
+                    value,
+                    qualifier=entry.qualifiers.get(code, Qualifier.EXACT) if entry else "exact",
+                    url=url,
+                    history_url=history_url(office.slug, year, code) if entry else "",
+                )
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class Completeness:
+    year: int
+    expected: int
+    started: int
+    submitted: int  # sent for approval or approved
+    approved: int
+    behind: list  # (office name, status label, report url or ""), not yet submitted
+
+
+def completeness(snapshot, year, expected_ids) -> Completeness:
+    started = submitted = approved = 0
+    behind = []
+    for office_id in snapshot.offices:
+        if office_id not in expected_ids:
+            continue
+        entry = snapshot.entries.get((office_id, year))
+        name = snapshot.office_name(office_id, year)
+        if entry is None:
+            behind.append((name, _("chưa có báo cáo"), ""))
+            continue
+        started += 1
+        if entry.status in (Report.Status.SUBMITTED, Report.Status.APPROVED):
+            submitted += 1
+        else:
+            url = report_url(snapshot.offices[office_id].slug, year)
+            behind.append((name, Report.Status(entry.status).label, url))
+        if entry.status == Report.Status.APPROVED:
+            approved += 1
+    return Completeness(year, len(expected_ids), started, submitted, approved, behind)
+
+
+@dataclass
+class Attention:
+    lowest_on_time: list = field(default_factory=list)  # sentences, lowest first
+    count_drops: list = field(default_factory=list)  # largest relative fall first
+    rate_drops: list = field(default_factory=list)  # largest fall in points first
+    flagged: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.lowest_on_time or self.count_drops or self.rate_drops or self.flagged)
+
+
+def _format(value, is_rate, qualifier=Qualifier.EXACT):
+    if is_rate:
+        return vietnamese.percent(value)
+    return vietnamese.qualified(value, qualifier)
+
+
+def attention(snapshot, year) -> Attention:
+    """What a leader should look at, as sentences: the lowest on-time rates, the largest
+    year-on-year drops, and figures with warnings or stated rates the counts contradict."""
+    out = Attention()
+    catalog = snapshot.catalog
+    entries = snapshot.entries_in(year)
+
+    on_time = "rate.dossiers_on_time"
+    ranked = comparison(snapshot, year, on_time).rows if on_time in catalog.rates else []
+    # The lowest three, but never the best office of the scope ("lowest of two" is one).
+    lowest = ranked[len(ranked) - min(3, len(ranked) - 1) :] if len(ranked) > 1 else []
+    for position, (name, value, numerator, denominator) in enumerate(reversed(lowest)):
+        rank = len(ranked) - position
+        out.lowest_on_time.append(
+            _(
+                "%(office)s: tỷ lệ hồ sơ trả đúng hạn %(rate)s (%(num)s/%(den)s hồ sơ đã "
+                "giải quyết), đứng thứ %(rank)s/%(of)s."
+            )
+            % {
+                "office": name,
+                "rate": vietnamese.percent(value),
+                "num": vietnamese.number(numerator),
+                "den": vietnamese.number(denominator),
+                "rank": rank,
+                "of": len(ranked),
+            }
+        )
+
+    drops = []
+    for office_id in snapshot.offices:
+        if (office_id, year) not in snapshot.entries:
+            continue
+        for code, _good in KPIS:
+            if code not in catalog.rates and code not in catalog.indicators:
+                continue
+            found = change(snapshot, code, year, office_ids=[office_id])
+            if found is None or found.direction != "down":
+                continue
+            is_rate = code in catalog.rates
+            # Rates by points, counts by their relative fall; each kind ranks on its own scale.
+            size = -found.delta if is_rate else -found.percent
+            sentence = _("%(what)s của %(office)s %(change)s (từ %(before)s xuống %(now)s).") % {
+                "what": snapshot.label(code),
+                "office": snapshot.office_name(office_id, year),
+                "change": found.text,
+                "before": _format(found.previous, is_rate),
+                "now": _format(found.current, is_rate),
+            }
+            drops.append((is_rate, size, sentence))
+    drops.sort(key=lambda d: -d[1])
+    out.count_drops = [sentence for is_rate, _size, sentence in drops if not is_rate]
+    out.rate_drops = [sentence for is_rate, _size, sentence in drops if is_rate]
+
+    names = {code: i.name for code, i in catalog.indicators.items()}
+    for entry in entries:
+        office = snapshot.office_name(entry.office_id, year)
+        previous = snapshot.entries.get((entry.office_id, year - 1))
+        findings = checks.evaluate(
+            catalog.checks,
+            entry.values,
+            names,
+            previous=previous.values if previous else None,
+            approximate=entry.qualifiers,
+        )
+        for finding in findings:
+            explained = finding.field in entry.explained
+            note = _(" Đã có giải trình.") if explained else ""
+            out.flagged.append(f"{office}: {finding.message}{note}")
+        for code, result in entry.rate_results(catalog).items():
+            if result.disagrees:
+                out.flagged.append(
+                    _(
+                        "%(office)s nêu %(rate)s là %(stated)s, nhưng số liệu cho %(computed)s "
+                        "(%(num)s/%(den)s)."
+                    )
+                    % {
+                        "office": office,
+                        "rate": catalog.rates[code].name.lower(),
+                        "stated": vietnamese.percent(result.stated.normalize()),
+                        "computed": vietnamese.percent(result.computed),
+                        "num": vietnamese.number(result.numerator),
+                        "den": vietnamese.number(result.denominator),
+                    }
+                )
+    return out
+
+
+def describe(trend) -> str:
+    """The chart's numbers in words, for its SVG description."""
+    parts = []
+    for series in [*trend.counts, *([trend.rate] if trend.rate else [])]:
+        values = []
+        for year, value, qualifier in zip(
+            trend.years, series.values, series.qualifiers, strict=True
+        ):
+            if value is None:
+                text = _("chưa có số liệu")
+            elif series is trend.rate:
+                text = vietnamese.percent(value)
+            else:
+                text = vietnamese.qualified(value, qualifier)
+            values.append(f"{year}: {text}")
+        parts.append(f"{series.label} – " + "; ".join(values))
+    return ". ".join(parts) + "." if parts else _("Chưa có số liệu.")
+
+
+def describe_comparison(comparison) -> str:
+    rows = [f"{name}: {vietnamese.percent(value)}" for name, value, _n, _d in comparison.rows]
+    text = "; ".join(rows) if rows else _("Chưa có số liệu.")
+    if comparison.missing:
+        text += ". " + _("Chưa có số liệu: %(names)s.") % {"names": ", ".join(comparison.missing)}
+    return text

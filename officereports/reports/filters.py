@@ -1,0 +1,89 @@
+"""What the dashboard can be narrowed by: the year, scope and rate selectors, and the filters
+of its offices table (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from officereports.reports.models import Office, Report
+
+SCOPE_ALL = ""
+SCOPE_OFFICE = "office:"
+SCOPE_REGION = "region:"
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's selectors. `offices` are the offices the user may read (with `unit`)."""
+
+    year = forms.IntegerField(
+        label=_("Năm"),
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        error_messages={"invalid": _("Chọn một năm, ví dụ 2022.")},
+    )
+    scope = forms.ChoiceField(
+        label=_("Phạm vi"),
+        required=False,
+        error_messages={"invalid_choice": _("Chọn một phạm vi trong danh sách.")},
+    )
+    rate = forms.ChoiceField(
+        label=_("Tỷ lệ để so sánh"),
+        required=False,
+        error_messages={"invalid_choice": _("Chọn một tỷ lệ trong danh sách.")},
+    )
+
+    def __init__(self, *args, offices, catalog, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offices = offices
+        regions = sorted({o.unit.region for o in offices if o.unit.region})
+        choices = [(SCOPE_ALL, _("Mọi văn phòng được xem"))]
+        if len(offices) > 1 and regions:
+            choices.append((_("Vùng"), [(SCOPE_REGION + r, r) for r in regions]))
+        choices.append((_("Văn phòng"), [(SCOPE_OFFICE + o.slug, o.unit.name) for o in offices]))
+        self.fields["scope"].choices = choices
+        self.fields["rate"].choices = [(code, d.name) for code, d in catalog.rates.items()]
+
+    def scope_offices(self):
+        """The offices the selected scope covers (every visible office when none is chosen)."""
+        self.is_valid()  # a bad year must not lose a good scope: read what did validate
+        scope = self.cleaned_data.get("scope") or SCOPE_ALL
+        if scope.startswith(SCOPE_OFFICE):
+            return [o for o in self.offices if o.slug == scope.removeprefix(SCOPE_OFFICE)]
+        if scope.startswith(SCOPE_REGION):
+            return [o for o in self.offices if o.unit.region == scope.removeprefix(SCOPE_REGION)]
+        return list(self.offices)
+
+
+STATUS_NONE = "none"
+
+
+class DashboardOfficeFilter(django_filters.FilterSet):
+    """Filters of the offices table, for one year (`year`)."""
+
+    name = django_filters.CharFilter(label=_("Tên đơn vị"), method="filter_name")
+    status = django_filters.ChoiceFilter(
+        label=_("Báo cáo"),
+        choices=[(STATUS_NONE, _("Chưa có báo cáo")), *Report.Status.choices],
+        empty_label=_("Mọi trạng thái"),
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Office
+        fields = []
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def filter_name(self, q, name, value):
+        # Former names count too: "Thừa Thiên Huế" still finds the office of Huế.
+        q = q.filter(Q(unit__name__icontains=value) | Q(unit__former_names__name__icontains=value))
+        return q.distinct()
+
+    def filter_status(self, q, name, value):
+        if value == STATUS_NONE:
+            return q.exclude(reports__year=self.year)
+        return q.filter(reports__year=self.year, reports__status=value)
