@@ -2,14 +2,16 @@
 
 import json
 import os
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from officereports.reports import catalog as catalog_module
 from officereports.reports.interchange import import_reports
-from officereports.reports.models import Membership, Office, Role
+from officereports.reports.models import Membership, Office, Report, Role
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "seed_reports.json"
 PASSWORD = "password-for-tests"
@@ -159,3 +161,95 @@ def screenshot(page, name):
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# ---------------------------------------------------------------------------
+# The entry page as a browser would post it
+
+
+class _FormReader(HTMLParser):
+    """Collects the fields of one <form id=...> as a browser would submit them."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self._select = self._textarea = None
+        self._in_template = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "template":
+            self._in_template += 1
+        if self._in_template or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.data[name] = a.get("value", "on")
+            elif kind not in ("submit", "button"):
+                self.data[name] = a.get("value", "")
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, "")
+            self._first_option = True
+        elif tag == "option" and self._select:
+            if "selected" in a or self._first_option:
+                self.data[self._select] = a.get("value", "")
+            self._first_option = False
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "template" and self._in_template:
+            self._in_template -= 1
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form" and self.inside:
+            self.inside = False
+
+    def handle_data(self, data):
+        if self._textarea and self.inside:
+            # Browsers drop the newline that follows <textarea>.
+            text = self.data[self._textarea] + data
+            self.data[self._textarea] = text[1:] if text.startswith("\n") else text
+
+
+def form_data(html, form_id="entry-form"):
+    """The fields of the form `form_id` in `html`, as the browser would post them."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    return reader.data
+
+
+def entry_url(report, name="edit"):
+    return reverse(f"reports:{name}", args=[report.office.slug, report.year])
+
+
+@pytest.fixture
+def draft_hue(hue_report):
+    """The Huế 2022 seed report, back to draft so that staff may edit it."""
+    hue_report.status = Report.Status.DRAFT
+    hue_report.save()
+    return hue_report
+
+
+@pytest.fixture
+def entry(client, staff, draft_hue):
+    """Staff logged in; `entry()` reads the entry page's current form data."""
+    client.force_login(staff)
+
+    def read(report=draft_hue, c=client):
+        response = c.get(entry_url(report))
+        assert response.status_code == 200
+        return form_data(response.text)
+
+    return read

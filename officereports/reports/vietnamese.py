@@ -146,3 +146,8 @@ def join(items: Iterable[str | None]) -> str:
     if len(kept) <= 1:
         return "".join(kept)
     return ", ".join(kept[:-1]) + " và " + kept[-1]
+
+
+def written(value: Decimal) -> str:
+    """A stored decimal as a person typed it, without trailing zeros: 98.20 -> "98,2"."""
+    return _plain(value.normalize())
