@@ -282,11 +282,6 @@ class EntryForm:
         self.figures = {f.indicator.code: f for f in report.figures.all()}
         self.conference_obj = getattr(report, "conference", None)
         self.units_map = {u.section: u.unit_name for u in report.section_units.all()}
-        self.rows_map = {
-            "attendee": list(report.attendees.all()),
-            "directive": list(report.directives.all()),
-            "award": list(report.awards.all()),
-        }
         stated_on = {r.stated_on.code for r in catalog.rates.values()}
         self.figure_forms = {
             code: FigureForm(
@@ -306,6 +301,8 @@ class EntryForm:
             audit_prefix: formset(data, instance=report, prefix=prefix)
             for prefix, audit_prefix, formset, _fields in ROWS
         }
+        # The formsets' own queries give the rows (an inline formset never uses a prefetch).
+        self.rows_map = {key: list(fs.get_queryset()) for key, fs in self.formsets.items()}
         self.meta = ConcurrencyForm(data, initial=self._meta_initial())
         self.takes = {}
         self.conflicts = []

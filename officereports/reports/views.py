@@ -83,9 +83,6 @@ def edit(request, slug, year):
         [report],
         "figures__indicator",
         "section_units",
-        "attendees",
-        "directives",
-        "awards",
         "office__unit__former_names",
     )
     catalog = catalog_module.load()
