@@ -101,6 +101,7 @@ def edit(request, slug, year):
     is_admin = request.user.is_superuser
     q = report.audit_entries.filter(field="status")
     q = q.select_related("user")
+    status_history = [(item, *item.describe({})) for item in q[:5]]
     ctx = {
         "report": report,
         "entry": entry,
@@ -108,7 +109,7 @@ def edit(request, slug, year):
         "problems": entry.problems(),
         "editable": report.may_edit(role, is_admin),
         "actions": report.actions_for(role, is_admin),
-        "status_history": q[:5],
+        "status_history": status_history,
         "reason_form": ReasonForm(),
     }
     return render(request, "reports/entry.html", ctx)
