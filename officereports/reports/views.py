@@ -199,6 +199,7 @@ def create(request, slug, year):
 @require_GET
 def history(request, slug, year):
     report = _get_report_for_user(request.user, slug, year)
+    prefetch_related_objects([report], "office__unit__former_names")
     catalog = catalog_module.load(include_inactive=True)
     code = request.GET.get("code", "")
     q = report.audit_entries.select_related("user")
