@@ -130,6 +130,37 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _migrated_data(request):
+    """Tests with real transactions (the live server's, the parallel ones) end by emptying
+    every table, also what the migrations loaded: units, offices and the catalogue. Put
+    those back before such a test, so that several can run one after another.
+
+    (Django's serialized rollback cannot do it here: Playwright's greenlet gives the test a
+    new connection object, without the contents serialized at set-up.)"""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or "transactional_db" in (
+        request.fixturenames
+    )
+    if marker and marker.kwargs.get("transaction"):
+        transactional = True
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from officereports.reports import units
+    from officereports.reports.models import (
+        AdministrativeUnit,
+        FigureCheck,
+        Indicator,
+        RateDefinition,
+        UnitName,
+    )
+
+    if not Office.objects.exists():
+        units.sync(AdministrativeUnit, UnitName, Office)
+        catalog_module.sync(Indicator, RateDefinition, FigureCheck)
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab; `page.url_for(path)` gives the live server's address."""

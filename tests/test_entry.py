@@ -143,8 +143,8 @@ def test_the_summary_at_the_top_links_each_problem_to_its_field(client, entry, d
     assert response.context["problems"] == [
         (
             "id_petitions.eligible-value",
-            "Đơn đủ điều kiện xử lý: Đơn đủ điều kiện xử lý (7.280) không được lớn hơn Đơn thư "
-            "tiếp nhận (754). Sửa lại một trong hai số.",
+            "Đơn đủ điều kiện xử lý (7.280) không được lớn hơn Đơn thư tiếp nhận (754). Sửa lại "
+            "một trong hai số.",
             "error",
         ),
         ("id_dossiers.received-value", "Hồ sơ tiếp nhận: Số liệu không được âm.", "error"),

@@ -241,7 +241,8 @@ class Row:
     @property
     def notes_open(self):
         data = self.form["comment"].value() or self.form["explanation"].value()
-        return bool(data or self.warnings or self.form.errors)
+        notes_errors = self.form.has_error("comment") or self.form.has_error("explanation")
+        return bool(data or self.warnings or notes_errors)
 
 
 def figure_state(figure) -> dict:
@@ -461,8 +462,11 @@ class EntryForm:
                 label = self.names.get(
                     form.prefix, form.fields[name].label if name in form.fields else ""
                 )
+                label = str(label or "")
                 for error in errors:
-                    out.append((anchor, f"{label}: {error}" if label else error, "error"))
+                    # Messages of the checks already name their figures.
+                    text = f"{label}: {error}" if label and not error.startswith(label) else error
+                    out.append((anchor, text, "error"))
         for key, formset in self.formsets.items():
             for error in formset.non_form_errors():
                 out.append((f"rows-{key}", error, "error"))
