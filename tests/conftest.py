@@ -2,14 +2,16 @@
 
 import json
 import os
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from officereports.reports import catalog as catalog_module
 from officereports.reports.interchange import import_reports
-from officereports.reports.models import Membership, Office, Role
+from officereports.reports.models import Membership, Office, Report, Role
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "seed_reports.json"
 PASSWORD = "password-for-tests"
@@ -128,6 +130,37 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _migrated_data(request):
+    """Tests with real transactions (the live server's, the parallel ones) end by emptying
+    every table, also what the migrations loaded: units, offices and the catalogue. Put
+    those back before such a test, so that several can run one after another.
+
+    (Django's serialized rollback cannot do it here: Playwright's greenlet gives the test a
+    new connection object, without the contents serialized at set-up.)"""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or "transactional_db" in (
+        request.fixturenames
+    )
+    if marker and marker.kwargs.get("transaction"):
+        transactional = True
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from officereports.reports import units
+    from officereports.reports.models import (
+        AdministrativeUnit,
+        FigureCheck,
+        Indicator,
+        RateDefinition,
+        UnitName,
+    )
+
+    if not Office.objects.exists():
+        units.sync(AdministrativeUnit, UnitName, Office)
+        catalog_module.sync(Indicator, RateDefinition, FigureCheck)
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab; `page.url_for(path)` gives the live server's address."""
@@ -161,19 +194,93 @@ def screenshot(page, name):
     return path
 
 
-@pytest.fixture(autouse=True)
-def _migrated_data_for_browser_tests(request):
-    """A live_server test ends with a flush, which empties what the migrations wrote
-    (catalogue, units, offices); write it again before each browser test.
+# ---------------------------------------------------------------------------
+# The entry page as a browser would post it
 
-    (serialized_rollback cannot do it here: once Playwright's event loop runs in the test
-    thread, Django hands out new connection objects that lack the serialized data.)"""
-    if request.node.get_closest_marker("browser") is None:
-        return
-    request.getfixturevalue("transactional_db")
-    from officereports.reports import models, units
 
-    if not models.Indicator.objects.exists():
-        catalog_module.sync(models.Indicator, models.RateDefinition, models.FigureCheck)
-    if not models.Office.objects.exists():
-        units.sync(models.AdministrativeUnit, models.UnitName, models.Office)
+class _FormReader(HTMLParser):
+    """Collects the fields of one <form id=...> as a browser would submit them."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self._select = self._textarea = None
+        self._in_template = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "template":
+            self._in_template += 1
+        if self._in_template or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.data[name] = a.get("value", "on")
+            elif kind not in ("submit", "button"):
+                self.data[name] = a.get("value", "")
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, "")
+            self._first_option = True
+        elif tag == "option" and self._select:
+            if "selected" in a or self._first_option:
+                self.data[self._select] = a.get("value", "")
+            self._first_option = False
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "template" and self._in_template:
+            self._in_template -= 1
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form" and self.inside:
+            self.inside = False
+
+    def handle_data(self, data):
+        if self._textarea and self.inside:
+            # Browsers drop the newline that follows <textarea>.
+            text = self.data[self._textarea] + data
+            self.data[self._textarea] = text[1:] if text.startswith("\n") else text
+
+
+def form_data(html, form_id="entry-form"):
+    """The fields of the form `form_id` in `html`, as the browser would post them."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    return reader.data
+
+
+def entry_url(report, name="edit"):
+    return reverse(f"reports:{name}", args=[report.office.slug, report.year])
+
+
+@pytest.fixture
+def draft_hue(hue_report):
+    """The Huế 2022 seed report, back to draft so that staff may edit it."""
+    hue_report.status = Report.Status.DRAFT
+    hue_report.save()
+    return hue_report
+
+
+@pytest.fixture
+def entry(client, staff, draft_hue):
+    """Staff logged in; `entry()` reads the entry page's current form data."""
+    client.force_login(staff)
+
+    def read(report=draft_hue, c=client):
+        response = c.get(entry_url(report))
+        assert response.status_code == 200
+        return form_data(response.text)
+
+    return read

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from officereports.reports import models
@@ -96,6 +97,72 @@ class AwardInline(admin.TabularInline):
     extra = 0
 
 
+# Conference rows are named in the audit trail like the entry page names them.
+_ROW_PREFIX = {models.Attendee: "attendee", models.Directive: "directive", models.Award: "award"}
+
+
+def _changes(form, names, added, deleted):
+    """(field, old, new) for the fields of an inline form that change."""
+    names = names if added or deleted else [n for n in form.changed_data if n in names]
+    out = []
+    for name in names:
+        old = "" if added else models.audit_text(form.initial.get(name))
+        new = "" if deleted else models.audit_text(form.cleaned_data.get(name))
+        if old != new:
+            out.append((name, old, new))
+    return out
+
+
+def _inline_audit(formset):
+    """Audit entries for what an admin inline formset is about to save (call before saving:
+    the forms still hold the stored values as `initial`)."""
+    entries = []
+    deleted_forms = set(formset.deleted_forms)
+    for form in formset.forms:
+        deleted = form in deleted_forms
+        if not deleted and not form.has_changed():
+            continue
+        obj = form.instance
+        added = obj.pk is None
+        if added and deleted:
+            continue
+        fields = [name for name in form.fields if name not in ("id", "DELETE", "report")]
+        if isinstance(obj, models.Figure):
+            code = obj.indicator.code
+            for name, old, new in _changes(
+                form, [f for f in fields if f != "indicator"], added, deleted
+            ):
+                field = code if name == "value" else f"{code}:{name}"
+                entries.append(models.AuditEntry(field=field, old_value=old, new_value=new))
+        elif isinstance(obj, models.SectionUnit):
+            for _name, old, new in _changes(form, ["unit_name"], added, deleted):
+                entries.append(
+                    models.AuditEntry(field=f"unit.{obj.section}", old_value=old, new_value=new)
+                )
+        elif isinstance(obj, models.Conference):
+            for name, old, new in _changes(form, fields, added, deleted):
+                entries.append(
+                    models.AuditEntry(field=f"conference.{name}", old_value=old, new_value=new)
+                )
+        else:
+            prefix = _ROW_PREFIX[type(obj)]
+            if added or deleted:
+                text = str(obj)
+                entries.append(
+                    models.AuditEntry(
+                        field=prefix,
+                        old_value="" if added else text,
+                        new_value=text if added else "",
+                    )
+                )
+            else:
+                for name, old, new in _changes(form, fields, added, deleted):
+                    entries.append(
+                        models.AuditEntry(field=f"{prefix}.{name}", old_value=old, new_value=new)
+                    )
+    return entries
+
+
 @admin.register(models.Report)
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["__str__", "year", "status", "updated_at"]
@@ -110,6 +177,38 @@ class ReportAdmin(admin.ModelAdmin):
         DirectiveInline,
         AwardInline,
     ]
+
+    # Changes made here are audited like those of the entry page (source "admin"), and
+    # bump the version so that a page opened before them cannot overwrite them.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            return
+        entries = []
+        for name in form.changed_data:
+            field = "status" if name == "status" else f"report.{name}"
+            entries.append(
+                models.AuditEntry(
+                    field=field,
+                    old_value=models.audit_text(form.initial.get(name)),
+                    new_value=models.audit_text(form.cleaned_data.get(name)),
+                )
+            )
+        self._write_audit(request, obj, entries)
+
+    def save_formset(self, request, form, formset, change):
+        entries = _inline_audit(formset)
+        super().save_formset(request, form, formset, change)
+        self._write_audit(request, form.instance, entries)
+
+    def _write_audit(self, request, report, entries):
+        if not entries:
+            return
+        for entry in entries:
+            entry.report, entry.user = report, request.user
+            entry.source = models.AuditEntry.Source.ADMIN
+        models.AuditEntry.objects.bulk_create(entries)
+        models.Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
 
 
 @admin.register(models.AuditEntry)

@@ -7,6 +7,7 @@ evaluates them, without touching the database.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,10 @@ def parse_count(raw) -> int | None:
             raise ValueError(_("Nhập một số nguyên, không có phần thập phân."))
         if not digits.isascii() or not digits.isdigit():
             raise ValueError(_("Nhập một số nguyên, ví dụ 52.900."))
-        value = sign * int(digits)
+        # Very long digit strings are too large anyway; int() refuses over 4.300 digits
+        # with an English message.
+        digits = digits.lstrip("0") or "0"
+        value = sign * int(digits) if len(digits) <= 12 else sign * (MAX_COUNT + 1)
     else:
         raise ValueError(_("Nhập một số nguyên, ví dụ 52.900."))
     if value < 0:
@@ -140,3 +144,26 @@ def errors(findings):
 
 def warnings(findings):
     return [f for f in findings if f.severity == WARNING]
+
+
+def parse_percent(raw) -> Decimal | None:
+    """A percentage typed by a person: None when blank, else a Decimal with at most two
+    decimals, from 0 to under 100.000. "77,18", "77.18" and "77,18%" are all 77.18 (a
+    percentage has no thousands). Raises ValueError with a Vietnamese message."""
+    if raw is None or not str(raw).strip():
+        return None
+    text = str(raw).strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_("Nhập tỷ lệ dạng số, ví dụ 77,18.")) from None
+    digits = text.replace(".", "", 1).lstrip("+-")
+    if not digits.isascii() or not digits.isdigit() or not value.is_finite():
+        raise ValueError(_("Nhập tỷ lệ dạng số, ví dụ 77,18."))
+    if value < 0:
+        raise ValueError(_("Tỷ lệ không được âm."))
+    if value >= 100_000:
+        raise ValueError(_("Tỷ lệ quá lớn. Kiểm tra lại số chữ số."))
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(_("Tỷ lệ ghi tối đa 2 chữ số thập phân, ví dụ 98,25."))
+    return value

@@ -1,3 +1,5 @@
+import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -8,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import rates
+from officereports.reports import rates, vietnamese
 from officereports.reports.catalog import MAX_COUNT
 
 
@@ -483,6 +485,113 @@ class Report(models.Model):
                 return row.unit_name
         return ""
 
+    # --- entry and workflow (DOMAIN.md §1; the rules live in WORKFLOW below the class)
+
+    def may_edit(self, role, is_superuser=False) -> bool:
+        """Staff and chiefs edit drafts and returned reports; administrators edit any."""
+        if is_superuser:
+            return True
+        return role in EDIT_ROLES and self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def actions_for(self, role, is_superuser=False) -> list[str]:
+        """The workflow actions (keys of WORKFLOW) this role may take now."""
+        return [
+            name
+            for name, step in WORKFLOW.items()
+            if self.status in step.sources and (is_superuser or role in step.roles)
+        ]
+
+    def transition(self, action, user, reason=""):
+        """Take a workflow step and record it in the audit trail.
+
+        Raises ValueError with a Vietnamese message when the report's status does not allow
+        the step or a required reason is missing. The caller checks the user's role and
+        holds the row lock.
+        """
+        step = WORKFLOW[action]
+        if self.status not in step.sources:
+            raise ValueError(
+                _("Báo cáo đang ở trạng thái “%(status)s”, không thể %(action)s.")
+                % {"status": self.get_status_display(), "action": step.verb}
+            )
+        reason = reason.strip()
+        if step.needs_reason and not reason:
+            raise ValueError(_("Ghi lý do trước khi %(action)s.") % {"action": step.verb})
+        old = self.status
+        self.status = step.target
+        self.updated_by = user
+        self.save(update_fields=["status", "updated_by", "updated_at"])
+        AuditEntry.objects.create(
+            report=self,
+            user=user,
+            source=AuditEntry.Source.FORM,
+            field="status",
+            old_value=old,
+            new_value=self.status,
+            reason=reason,
+        )
+
+    def findings(self, catalog, previous_values=None):
+        """The checks of DOMAIN.md §6 on the stored figures (uses prefetched figures)."""
+        from officereports.reports import checks
+
+        figures = self.figure_map()
+        values = {code: f.value for code, f in figures.items() if f.value is not None}
+        approximate = [
+            code for code, f in figures.items() if f.value is not None and not f.is_exact
+        ]
+        names = {code: i.name for code, i in catalog.indicators.items()}
+        return checks.evaluate(
+            catalog.checks, values, names, previous=previous_values, approximate=approximate
+        )
+
+    @classmethod
+    def start(cls, office, year, user):
+        """A new draft for `year`, starting from the office's latest earlier report: the
+        units that produced each section, the conference's title and place, the source.
+        Never its figures: those are this year's work."""
+        report = cls.objects.create(office=office, year=year, updated_by=user)
+        earlier = office.reports.filter(year__lt=year).order_by("-year").first()
+        if earlier is not None:
+            report.source = earlier.source
+            report.save(update_fields=["source"])
+            for unit in earlier.section_units.all():
+                SectionUnit.objects.create(
+                    report=report, section=unit.section, unit_name=unit.unit_name
+                )
+            conference = Conference.objects.filter(report=earlier).first()
+            if conference is not None:
+                Conference.objects.create(
+                    report=report,
+                    # "hội nghị … năm 2020" becomes "hội nghị … năm 2021".
+                    title=re.sub(rf"\b{earlier.year}\b", str(year), conference.title),
+                    place=conference.place,
+                    part_of_day=conference.part_of_day,
+                )
+        AuditEntry.objects.create(
+            report=report,
+            user=user,
+            source=AuditEntry.Source.FORM,
+            field="status",
+            new_value=report.status,
+            reason=str(_("Tạo báo cáo mới, theo báo cáo năm %(year)s") % {"year": earlier.year})
+            if earlier
+            else str(_("Tạo báo cáo mới")),
+        )
+        return report
+
+    def unexplained(self, catalog, previous_values=None):
+        """Findings that stop a submission: errors, and warnings whose figure carries no
+        written explanation."""
+        figures = self.figure_map()
+        return [
+            f
+            for f in self.findings(catalog, previous_values)
+            if f.severity == "error"
+            or f.field not in figures
+            or not figures[f.field].explanation.strip()
+        ]
+
 
 class SectionUnit(models.Model):
     """Which unit produced a section's figures, e.g. "Trung tâm Phục vụ hành chính công tỉnh"."""
@@ -692,6 +801,12 @@ class Award(models.Model):
     def __str__(self):
         return f"{self.get_recipient_kind_display()}: {self.title or self.issuer}"
 
+    def clean(self):
+        if self.is_many and self.count is not None:
+            raise ValidationError(
+                {"count": _('Ghi số lượng hoặc đánh dấu "nhiều", không ghi cả hai.')}
+            )
+
     def recipient_names(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
 
@@ -733,3 +848,130 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.field}: {self.old_value} → {self.new_value}"
+
+    def describe(self, names) -> tuple[str, str, str]:
+        """(what changed, old, new) in words for the history pages.
+
+        `names` maps indicator codes to their names. Figure values are stored as plain
+        digits and written back with Vietnamese separators; statuses by their label.
+        """
+        return (
+            audit_label(self.field, names),
+            audit_display(self.field, self.old_value, names),
+            audit_display(self.field, self.new_value, names),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Workflow: draft → submitted → approved, or returned with a reason; reopened by an admin.
+
+
+@dataclass(frozen=True)
+class Step:
+    roles: frozenset  # who may take it, besides administrators
+    sources: frozenset  # the statuses it starts from
+    target: str
+    needs_reason: bool
+    verb: str  # "gửi duyệt": used in messages
+
+
+EDIT_ROLES = frozenset({Role.STAFF, Role.CHIEF})
+
+WORKFLOW = {
+    "submit": Step(
+        EDIT_ROLES,
+        frozenset({Report.Status.DRAFT, Report.Status.RETURNED}),
+        Report.Status.SUBMITTED,
+        False,
+        _("gửi duyệt"),
+    ),
+    "return": Step(
+        frozenset({Role.CHIEF}),
+        frozenset({Report.Status.SUBMITTED}),
+        Report.Status.RETURNED,
+        True,
+        _("trả lại"),
+    ),
+    "approve": Step(
+        frozenset({Role.CHIEF}),
+        frozenset({Report.Status.SUBMITTED}),
+        Report.Status.APPROVED,
+        False,
+        _("duyệt"),
+    ),
+    # Only an administrator reopens an approved (locked) report, and says why.
+    "reopen": Step(
+        frozenset(),
+        frozenset({Report.Status.APPROVED}),
+        Report.Status.DRAFT,
+        True,
+        _("mở lại"),
+    ),
+}
+
+
+def audit_text(value) -> str:
+    """How a value is stored in the audit trail: "" for nothing, plain digits for counts."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# The models whose rows the audit trail names by a prefix ("attendee.name", "conference.date").
+_AUDITED = {
+    "report": (lambda: Report, _("Báo cáo")),
+    "conference": (lambda: Conference, _("Hội nghị")),
+    "attendee": (lambda: Attendee, _("Đại biểu dự")),
+    "directive": (lambda: Directive, _("Ý kiến chỉ đạo")),
+    "award": (lambda: Award, _("Khen thưởng")),
+}
+_FIGURE_PARTS = {
+    "qualifier": _("cách ghi"),
+    "stated_percent": _("tỷ lệ nêu trong báo cáo"),
+    "comment": _("ghi chú"),
+    "explanation": _("giải trình"),
+    "round_in_text": _("ghi số tròn"),
+}
+
+
+def audit_label(field, names) -> str:
+    if field == "status":
+        return str(_("Trạng thái"))
+    code, _sep, part = field.partition(":")
+    if code in names:
+        return f"{names[code]} ({_FIGURE_PARTS.get(part, part)})" if part else names[code]
+    prefix, _sep, rest = field.partition(".")
+    if prefix == "unit" and rest in Section.values:
+        return f"{_('Đơn vị thực hiện')}: {Section(rest).label}"
+    if prefix.endswith("s") and rest == "order" and prefix[:-1] in _AUDITED:
+        return f"{_AUDITED[prefix[:-1]][1]}: {_('thứ tự')}"
+    if prefix in _AUDITED:
+        model, label = _AUDITED[prefix]
+        if not rest:
+            return str(label)
+        try:
+            return f"{label}: {model()._meta.get_field(rest).verbose_name}"
+        except Exception:  # an unknown field name in an old entry is shown as stored
+            return field
+    return field
+
+
+def audit_display(field, text, names) -> str:
+    if not text:
+        return ""
+    if field == "status" and text in Report.Status.values:
+        return str(Report.Status(text).label)
+    code, _sep, part = field.partition(":")
+    if not part and code in names and text.isdigit():
+        return vietnamese.number(int(text))
+    if part == "qualifier" and text in Qualifier.values:
+        return str(Qualifier(text).label)
+    if part == "stated_percent":
+        return vietnamese.written(Decimal(text)) + "%"
+    if text in ("True", "False"):
+        return str(_("có") if text == "True" else _("không"))
+    return text

@@ -28,4 +28,12 @@ urlpatterns += [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/charts/<slug:name>.svg", views.dashboard_chart, name="dashboard_chart"),
     path("dashboard/offices.xlsx", views.offices_workbook, name="offices_workbook"),
+    path("completeness/", views.completeness, name="completeness"),
+    path("reports/<slug:slug>/<int:year>/edit/", views.edit, name="edit"),
+    path("reports/<slug:slug>/<int:year>/create/", views.create, name="create"),
+    path("reports/<slug:slug>/<int:year>/submit/", views.submit, name="submit"),
+    path("reports/<slug:slug>/<int:year>/return/", views.return_report, name="return"),
+    path("reports/<slug:slug>/<int:year>/approve/", views.approve, name="approve"),
+    path("reports/<slug:slug>/<int:year>/reopen/", views.reopen, name="reopen"),
+    path("reports/<slug:slug>/<int:year>/history/", views.history, name="history"),
 ]

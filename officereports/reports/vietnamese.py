@@ -172,3 +172,8 @@ def points(delta: Decimal, previous_year: int | None = None) -> str:
         return f"không đổi so với {year}"
     verb = "tăng" if delta > 0 else "giảm"
     return f"{verb} {_plain(_drop_zero_fraction(abs(delta)))} điểm phần trăm so với {year}"
+
+
+def written(value: Decimal) -> str:
+    """A stored decimal as a person typed it, without trailing zeros: 98.20 -> "98,2"."""
+    return _plain(value.normalize())
