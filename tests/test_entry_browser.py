@@ -141,3 +141,13 @@ def test_staff_enter_a_year_and_the_chief_approves_it(
     assert (result.computed, vietnamese.percent(result.shown)) == (Decimal("77.18"), "77,18%")
     assert report.status == "approved"
     assert report.figures.get(indicator__code="petitions.eligible").value == 728
+
+    # The summary page, reached from the entry page, prints the approved figures.
+    page.get_by_role("link", name="Xem bài tổng hợp").click()
+    page.wait_for_load_state()
+    article = page.locator("article").first.inner_text()
+    assert "159/206" in article
+    assert "77,18%" in article
+    assert "98,2%" in article
+    assert "Số liệu chưa được duyệt" not in page.content()
+

@@ -326,3 +326,16 @@ def test_the_query_count_does_not_grow_with_the_data(
         response = client.get(url("thua-thien-hue", 2022))
     assert "Người dự 7, Khách" in response.text
     assert "tiếp nhận 10 văn bản đến (gấp 2 lần so với năm 2021)" in response.text
+
+
+def test_the_office_staff_get_a_link_to_the_entry_page_and_readers_do_not(
+    client, staff, leader, hue_report
+):
+    edit = 'href="/reports/thua-thien-hue/2022/edit/"'
+    workbook = 'href="/reports/thua-thien-hue/2022/report.xlsx"'
+    client.force_login(staff)
+    response = client.get("/reports/thua-thien-hue/2022/")
+    assert edit in response.text and workbook in response.text
+    client.force_login(leader)
+    response = client.get("/reports/thua-thien-hue/2022/")
+    assert edit not in response.text and workbook in response.text

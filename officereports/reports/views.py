@@ -119,6 +119,8 @@ def summary(request, slug, year):
         "article": article,
         "table": table,
         "disagreements": article.disagreements if show_flags else [],
+        # The office's own staff and chiefs (the same people who see flags) may open the entry page.
+        "may_edit": show_flags,
     }
     return render(request, "reports/summary.html", ctx)
 
