@@ -29,8 +29,9 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Refresh the English catalogue from the Vietnamese source strings (README "Translations").
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 
 # Production-style serving: gunicorn + whitenoise. Needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and
 # usually DATABASE_URL (and REDIS_URL) in the environment.

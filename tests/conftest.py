@@ -180,7 +180,7 @@ def browser_login(page):
         page.goto(page.url_for("/accounts/login/"))
         page.fill("#id_username", user.username)
         page.fill("#id_password", password)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_load_state()
 
     return login

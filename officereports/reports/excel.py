@@ -25,7 +25,7 @@ from decimal import Decimal
 from importlib.metadata import version
 from io import BytesIO
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -61,7 +61,9 @@ TEMPLATE_COLUMNS = [
     "Ghi chú",
 ]
 # The qualifier column offers the Vietnamese words; an empty cell means an exact count.
-QUALIFIER_WORDS = {q.value: str(q.label) for q in Qualifier}
+# Read in Vietnamese whatever language is active when this module is first imported.
+with translation.override("vi"):
+    QUALIFIER_WORDS = {q.value: str(q.label) for q in Qualifier}
 
 
 class Formula(str):

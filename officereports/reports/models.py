@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from officereports.reports import rates, vietnamese
@@ -88,7 +89,10 @@ class AdministrativeUnit(models.Model):
     def label(self, year: int | None = None) -> str:
         """ "tỉnh Khánh Hòa", "thành phố Huế": as written inside a sentence."""
         name, kind = self.name_in(year) if year else (self.name, self.kind)
-        return f"{self.Kind(kind).label} {name}"
+        # Part of a proper name ("Văn phòng UBND tỉnh Khánh Hòa"): Vietnamese in every
+        # language; only the admin's list of kinds is translated.
+        with translation.override("vi"):
+            return f"{self.Kind(kind).label} {name}"
 
     def predecessors(self):
         """Units merged into this one (their history stays readable under their own slug)."""
@@ -114,7 +118,10 @@ class UnitName(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
+        return _("%(name)s (đến %(date)s)") % {
+            "name": self.name,
+            "date": f"{self.valid_to:%d/%m/%Y}",
+        }
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -568,15 +575,19 @@ class Report(models.Model):
                     place=conference.place,
                     part_of_day=conference.part_of_day,
                 )
+        # The audit trail is stored in the product's language, whoever wrote it.
+        with translation.override("vi"):
+            if earlier:
+                reason = _("Tạo báo cáo mới, theo báo cáo năm %(year)s") % {"year": earlier.year}
+            else:
+                reason = str(_("Tạo báo cáo mới"))
         AuditEntry.objects.create(
             report=report,
             user=user,
             source=AuditEntry.Source.FORM,
             field="status",
             new_value=report.status,
-            reason=str(_("Tạo báo cáo mới, theo báo cáo năm %(year)s") % {"year": earlier.year})
-            if earlier
-            else str(_("Tạo báo cáo mới")),
+            reason=reason,
         )
         return report
 

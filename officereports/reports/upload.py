@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from officereports.reports import checks, vietnamese
@@ -42,7 +43,8 @@ WORD_TO_QUALIFIER = {word.lower(): code for code, word in QUALIFIER_WORDS.items(
 
 
 class UploadRefused(Exception):
-    """The file was refused; nothing was written. `problems` are Vietnamese sentences."""
+    """The file was refused; nothing was written. `problems` are sentences in the user's
+    language (Vietnamese msgids); sheet and column names stay those of the template."""
 
     def __init__(self, problems):
         super().__init__("\n".join(problems))
@@ -51,9 +53,14 @@ class UploadRefused(Exception):
 
 class _Problems(list):
     def at(self, row, problem, column=None):
-        where = f"Trang “{TEMPLATE_SHEET}”, dòng {row}"
-        if column is not None:
-            where += f", cột “{TEMPLATE_COLUMNS[column]}”"
+        if column is None:
+            where = _("Trang “%(sheet)s”, dòng %(row)s") % {"sheet": TEMPLATE_SHEET, "row": row}
+        else:
+            where = _("Trang “%(sheet)s”, dòng %(row)s, cột “%(column)s”") % {
+                "sheet": TEMPLATE_SHEET,
+                "row": row,
+                "column": TEMPLATE_COLUMNS[column],
+            }
         self.append(f"{where}: {problem}")
 
 
@@ -75,21 +82,27 @@ def _count(cell, row, problems) -> int | None:
     if cell.value is None:
         return None
     if _is_formula(cell):
-        problems.at(row, f"ô chứa công thức ({cell.value}); hãy nhập số.", VALUE)
+        problems.at(
+            row, _("ô chứa công thức (%(formula)s); hãy nhập số.") % {"formula": cell.value}, VALUE
+        )
         return None
     if isinstance(cell.value, str):
         if not cell.value.strip():
             return None
-        problems.at(row, f"ô chứa chữ “{cell.value.strip()}”, không phải số; hãy nhập số.", VALUE)
+        problems.at(
+            row,
+            _("ô chứa chữ “%(text)s”, không phải số; hãy nhập số.") % {"text": cell.value.strip()},
+            VALUE,
+        )
         return None
     if isinstance(cell.value, (datetime, date, time)):
-        problems.at(row, "ô chứa ngày giờ, không phải số liệu; hãy nhập số.", VALUE)
+        problems.at(row, _("ô chứa ngày giờ, không phải số liệu; hãy nhập số."), VALUE)
         return None
     try:
         return checks.parse_count(cell.value)
     except ValueError as e:
         shown = _text_of(cell)
-        problems.at(row, f"{e} (giá trị: {shown})", VALUE)
+        problems.at(row, _("%(error)s (giá trị: %(value)s)") % {"error": e, "value": shown}, VALUE)
         return None
 
 
@@ -98,7 +111,9 @@ def _stated(cell, row, problems) -> str | None:
     if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
         return None
     if _is_formula(cell) or isinstance(cell.value, (str, bool, datetime, date, time)):
-        problems.at(row, "tỷ lệ phải là một số, ví dụ 98,2 (không dùng chữ hay công thức).", STATED)
+        problems.at(
+            row, _("tỷ lệ phải là một số, ví dụ 98,2 (không dùng chữ hay công thức)."), STATED
+        )
         return None
     value = Decimal(str(cell.value))
     # A cell typed as "98,2%" holds 0.982 with a percentage format.
@@ -108,38 +123,43 @@ def _stated(cell, row, problems) -> str | None:
         if value < 0 or value >= 100000:
             raise InvalidOperation
         if value != value.quantize(Decimal("0.01")):
-            problems.at(row, "tỷ lệ chỉ ghi tối đa 2 chữ số thập phân.", STATED)
+            problems.at(row, _("tỷ lệ chỉ ghi tối đa 2 chữ số thập phân."), STATED)
             return None
     except InvalidOperation:
-        problems.at(row, "tỷ lệ phải là số không âm, nhỏ hơn 100.000.", STATED)
+        problems.at(row, _("tỷ lệ phải là số không âm, nhỏ hơn 100.000."), STATED)
         return None
     return format(value.normalize(), "f")
 
 
 def _qualifier(cell, row, problems) -> str:
     if _is_formula(cell):
-        problems.at(row, "ô chứa công thức; hãy chọn từ danh sách.", QUALIFIER)
+        problems.at(row, _("ô chứa công thức; hãy chọn từ danh sách."), QUALIFIER)
         return Qualifier.EXACT
     word = _text_of(cell).lower()
     if not word:
         return Qualifier.EXACT
     if word not in WORD_TO_QUALIFIER:
         words = ", ".join(f"“{w}”" for w in QUALIFIER_WORDS.values())
-        problems.at(row, f"“{_text_of(cell)}” không hợp lệ; chọn một trong {words}.", QUALIFIER)
+        problems.at(
+            row,
+            _("“%(text)s” không hợp lệ; chọn một trong %(words)s.")
+            % {"text": _text_of(cell), "words": words},
+            QUALIFIER,
+        )
         return Qualifier.EXACT
     return WORD_TO_QUALIFIER[word]
 
 
 def _comment(cell, row, problems) -> str:
     if _is_formula(cell):
-        problems.at(row, "ô chứa công thức; ghi chú chỉ nhận chữ.", COMMENT)
+        problems.at(row, _("ô chứa công thức; ghi chú chỉ nhận chữ."), COMMENT)
         return ""
     return _text_of(cell)
 
 
 def _open(data: bytes):
     """The workbook, or UploadRefused when the bytes are not an .xlsx we can read safely."""
-    not_xlsx = "Tệp không phải là tệp Excel .xlsx. Hãy tải mẫu về, điền rồi lưu dạng .xlsx."
+    not_xlsx = _("Tệp không phải là tệp Excel .xlsx. Hãy tải mẫu về, điền rồi lưu dạng .xlsx.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadRefused([_too_large()])
     try:
@@ -161,10 +181,10 @@ def _open(data: bytes):
 
 
 def _too_large():
-    return (
-        f"Tệp lớn hơn giới hạn {vietnamese.number(MAX_UPLOAD_BYTES // 1024 // 1024)} MB; "
-        "mẫu nhập số liệu chỉ vài chục KB. Hãy dùng mẫu tải về từ phần mềm."
-    )
+    return _(
+        "Tệp lớn hơn giới hạn %(size)s MB; mẫu nhập số liệu chỉ vài chục KB. "
+        "Hãy dùng mẫu tải về từ phần mềm."
+    ) % {"size": vietnamese.number(MAX_UPLOAD_BYTES // 1024 // 1024)}
 
 
 def _identify(rows, report):
@@ -176,18 +196,33 @@ def _identify(rows, report):
     if kind != TEMPLATE_FORMAT or titles != TEMPLATE_COLUMNS:
         raise UploadRefused(
             [
-                f"Trang “{TEMPLATE_SHEET}”, dòng {TEMPLATE_HEADER_ROW}: tệp không đúng mẫu nhập số "
-                "liệu (dòng tiêu đề hoặc thông tin mẫu đã bị sửa). Hãy tải mẫu mới về và điền lại."
+                _(
+                    "Trang “%(sheet)s”, dòng %(row)s: tệp không đúng mẫu nhập số liệu (dòng "
+                    "tiêu đề hoặc thông tin mẫu đã bị sửa). Hãy tải mẫu mới về và điền lại."
+                )
+                % {"sheet": TEMPLATE_SHEET, "row": TEMPLATE_HEADER_ROW}
             ]
         )
     slug, year = _text_of(ident[2]), _text_of(ident[4])
     if slug != report.office.slug or year != str(report.year):
         office = Office.objects.select_related("unit").filter(slug=slug).first()
-        other = office.name(int(year)) if office and year.isdigit() else f"văn phòng “{slug}”"
+        if office and year.isdigit():
+            other = office.name(int(year))
+        else:
+            other = _("văn phòng “%(slug)s”") % {"slug": slug}
         raise UploadRefused(
             [
-                f"Trang “{TEMPLATE_SHEET}”, dòng 3: đây là mẫu của {other} năm {year}, không phải "
-                f"của {report.office_name()} năm {report.year}. Hãy tải mẫu của báo cáo này."
+                _(
+                    "Trang “%(sheet)s”, dòng 3: đây là mẫu của %(other)s năm %(other_year)s, "
+                    "không phải của %(office)s năm %(year)s. Hãy tải mẫu của báo cáo này."
+                )
+                % {
+                    "sheet": TEMPLATE_SHEET,
+                    "other": other,
+                    "other_year": year,
+                    "office": report.office_name(),
+                    "year": report.year,
+                }
             ]
         )
 
@@ -200,8 +235,11 @@ def read_template(data: bytes, report, catalog) -> dict:
         if TEMPLATE_SHEET not in wb.sheetnames:
             raise UploadRefused(
                 [
-                    f"Tệp không có trang “{TEMPLATE_SHEET}”: đây không phải mẫu nhập số liệu. "
-                    "Hãy tải mẫu về từ phần mềm."
+                    _(
+                        "Tệp không có trang “%(sheet)s”: đây không phải mẫu nhập số liệu. "
+                        "Hãy tải mẫu về từ phần mềm."
+                    )
+                    % {"sheet": TEMPLATE_SHEET}
                 ]
             )
         ws = wb[TEMPLATE_SHEET]
@@ -211,7 +249,11 @@ def read_template(data: bytes, report, catalog) -> dict:
         if len(rows) > MAX_ROWS:
             raise UploadRefused(
                 [
-                    f"Trang “{TEMPLATE_SHEET}” có hơn {MAX_ROWS} dòng; mẫu chỉ có một dòng cho mỗi chỉ tiêu."
+                    _(
+                        "Trang “%(sheet)s” có hơn %(max)s dòng; mẫu chỉ có một dòng cho mỗi "
+                        "chỉ tiêu."
+                    )
+                    % {"sheet": TEMPLATE_SHEET, "max": MAX_ROWS}
                 ]
             )
         _identify(rows, report)
@@ -223,15 +265,24 @@ def read_template(data: bytes, report, catalog) -> dict:
             inputs = [cells[i] for i in (VALUE, QUALIFIER, STATED, COMMENT)]
             if not code:
                 if any(_text_of(c) for c in inputs):
-                    problems.at(number, "có số liệu nhưng thiếu mã chỉ tiêu ở cột “Mã chỉ tiêu”.")
+                    problems.at(
+                        number,
+                        _("có số liệu nhưng thiếu mã chỉ tiêu ở cột “%(column)s”.")
+                        % {"column": TEMPLATE_COLUMNS[CODE]},
+                    )
                 continue
             if code not in catalog.indicators:
-                problems.at(number, f"mã chỉ tiêu “{code}” không có trong danh mục.", CODE)
+                problems.at(
+                    number,
+                    _("mã chỉ tiêu “%(code)s” không có trong danh mục.") % {"code": code},
+                    CODE,
+                )
                 continue
             if code in parsed:
                 problems.at(
                     number,
-                    f"mã chỉ tiêu “{code}” lặp lại (đã có ở dòng {parsed[code]['row']}).",
+                    _("mã chỉ tiêu “%(code)s” lặp lại (đã có ở dòng %(row)s).")
+                    % {"code": code, "row": parsed[code]["row"]},
                     CODE,
                 )
                 continue
@@ -267,7 +318,7 @@ class Change:
     code: str
     name: str
     row: int
-    what: str  # "Số liệu", "Tỷ lệ nêu trong báo cáo", "Ghi chú"
+    what: str  # "Số liệu", "Tỷ lệ nêu trong báo cáo", "Ghi chú" (translated)
     old: str
     new: str
 
@@ -318,18 +369,18 @@ def changes(report, catalog, parsed) -> list[Change]:
 
         if (old["value"], old["qualifier"]) != (new["value"], new["qualifier"]):
             add(
-                "Số liệu",
+                _("Số liệu"),
                 _figure_text(old["value"], old["qualifier"]),
                 _figure_text(new["value"], new["qualifier"]),
             )
         if old["stated_percent"] != new["stated_percent"]:
             add(
-                "Tỷ lệ nêu trong báo cáo",
+                _("Tỷ lệ nêu trong báo cáo"),
                 "" if old["stated_percent"] is None else vietnamese.percent(old["stated_percent"]),
                 "" if new["stated_percent"] is None else vietnamese.percent(new["stated_percent"]),
             )
         if old["comment"] != new["comment"]:
-            add("Ghi chú", old["comment"], new["comment"])
+            add(_("Ghi chú"), old["comment"], new["comment"])
     return out
 
 
@@ -362,7 +413,8 @@ def refuse_on_errors(found, parsed):
         if row:
             problems.at(row, finding.message)
         else:
-            problems.append(f"Trang “{TEMPLATE_SHEET}”: {finding.message}")
+            where = _("Trang “%(sheet)s”") % {"sheet": TEMPLATE_SHEET}
+            problems.append(f"{where}: {finding.message}")
     if problems:
         raise UploadRefused(problems)
 

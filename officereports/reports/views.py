@@ -1,3 +1,4 @@
+import functools
 import secrets
 from collections import Counter
 from urllib.parse import urlencode
@@ -12,8 +13,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpRespo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
@@ -154,6 +155,19 @@ def rollup(request, year):
 # Excel: workbooks and the template round trip
 
 
+def _in_vietnamese(view):
+    """The workbooks are Vietnamese documents in the official layout whatever the reader's
+    language (like the summary's article): labels they borrow from the models (statuses,
+    sections, qualifiers) and their filter lines are read in Vietnamese."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with translation.override("vi"):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _xlsx_response(content, filename):
     response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -182,6 +196,7 @@ def _previous_with_figures(report):
 
 @login_required
 @require_safe
+@_in_vietnamese
 def workbook(request, slug, year):
     report = _prefetch_report(_get_report_for_user(request.user, slug, year))
     content = excel.conference_workbook(
@@ -192,6 +207,7 @@ def workbook(request, slug, year):
 
 @login_required
 @require_safe
+@_in_vietnamese
 def template_workbook(request, slug, year):
     report = _prefetch_report(_get_report_for_user(request.user, slug, year))
     content = excel.template_workbook(report, catalog_module.load(), request.user)
@@ -219,6 +235,7 @@ def _years_label(first, last):
 
 @login_required
 @require_safe
+@_in_vietnamese
 def offices_workbook(request):
     """Offices × figures and rates for `?year=` (default: the latest year with a report),
     optionally one `?region=`, plus every year (`?from=&to=`) for pivoting."""
@@ -263,6 +280,7 @@ def offices_workbook(request):
 
 @login_required
 @require_safe
+@_in_vietnamese
 def office_years_workbook(request, slug):
     """One office's indicators × years (`?from=&to=` narrow the years)."""
     office = _get_office_for_user(request.user, slug)
@@ -391,7 +409,12 @@ def confirm_upload(request, slug, year):
     request.session.pop(UPLOAD_SESSION_KEY, None)
     messages.success(
         request,
-        gettext("Đã cập nhật %(count)s chỉ tiêu từ tệp Excel.") % {"count": changed},
+        ngettext(
+            "Đã cập nhật %(count)s chỉ tiêu từ tệp Excel.",
+            "Đã cập nhật %(count)s chỉ tiêu từ tệp Excel.",
+            changed,
+        )
+        % {"count": changed},
     )
     return redirect("reports:upload", slug=slug, year=year)
 
@@ -586,7 +609,11 @@ def edit(request, slug, year):
     if data is not None and entry.save(request.user):
         if entry.saved_changes:
             messages.success(
-                request, _("Đã lưu %(count)s thay đổi.") % {"count": entry.saved_changes}
+                request,
+                ngettext(
+                    "Đã lưu %(count)s thay đổi.", "Đã lưu %(count)s thay đổi.", entry.saved_changes
+                )
+                % {"count": entry.saved_changes},
             )
         else:
             messages.info(request, _("Không có thay đổi nào để lưu."))
