@@ -103,9 +103,10 @@ class ThrottledLoginMixin:
             raise self._throttled_error()
         try:
             cleaned = super().clean()
-        except ValidationError as e:
-            # Only a wrong username or password counts; "not staff" (admin) does not.
-            if getattr(e, "code", None) != "invalid_login":
+        except ValidationError:
+            # Only a wrong username or password counts. A right password refused afterwards
+            # (an account that is not staff, at the admin login) does not.
+            if self.user_cache is not None:
                 raise
             if record_login_failure(self.request, username) >= settings.LOGIN_THROTTLE_FAILURES:
                 raise self._throttled_error() from None
