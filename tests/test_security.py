@@ -398,3 +398,142 @@ def test_a_formula_typed_in_a_comment_cell_is_refused(client, staff, draft_hue):
         "ô chứa công thức; ghi chú chỉ nhận chữ."
     ]
     assert "excel_upload" not in client.session
+
+
+# ---------------------------------------------------------------------------
+# Other offices stay invisible
+
+# What would give Huế away to staff of Khánh Hòa.
+HUE_MARKS = ("thua-thien-hue", "Thừa Thiên Huế", "Huế", "Hue")
+
+
+def _marks(text):
+    return [mark for mark in HUE_MARKS if mark in text]
+
+
+def _workbook_text(content):
+    wb = load_workbook(BytesIO(content))
+    return "\n".join(
+        str(cell.value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.value is not None
+    )
+
+
+OUTSIDER_PAGES = [
+    "/",
+    "/completeness/",
+    "/completeness/?year=2022",
+    "/dashboard/",
+    "/dashboard/?year=2022",
+    "/dashboard/?year=2022&scope=region:Bắc Trung Bộ và Duyên hải miền Trung",
+    "/reports/year/2022/",
+    "/reports/year/2020/",
+    "/reports/khanh-hoa/2020/",
+    "/reports/khanh-hoa/2020/edit/",
+    "/reports/khanh-hoa/2020/history/",
+    "/reports/khanh-hoa/2020/upload/",
+]
+OUTSIDER_FILES = [
+    "/dashboard/charts/documents.svg?year=2022",
+    "/dashboard/charts/dossiers.svg?year=2022",
+    "/dashboard/charts/comparison.svg?year=2022",
+    "/dashboard/offices.xlsx?year=2022",
+    "/dashboard/offices.xlsx?year=2022&region=Bắc Trung Bộ và Duyên hải miền Trung",
+    "/dashboard/offices.xlsx",
+    "/reports/khanh-hoa/years.xlsx",
+    "/reports/khanh-hoa/2020/report.xlsx",
+    "/reports/khanh-hoa/2020/template.xlsx",
+]
+
+
+@pytest.fixture
+def outsider_client(client, outsider, seed_reports):
+    Report.objects.filter(office__slug="khanh-hoa").update(status=Report.Status.DRAFT)
+    client.force_login(outsider)
+    return client
+
+
+@pytest.mark.parametrize("url", OUTSIDER_PAGES)
+def test_the_pages_of_another_office_show_nothing_of_hue(outsider_client, url):
+    response = outsider_client.get(url)
+    assert response.status_code == 200
+    assert _marks(response.text) == []
+
+
+@pytest.mark.parametrize("url", OUTSIDER_FILES)
+def test_the_exports_and_charts_of_another_office_show_nothing_of_hue(outsider_client, url):
+    response = outsider_client.get(url)
+    assert response.status_code == 200
+    content = response.content
+    text = _workbook_text(content) if url.split("?")[0].endswith(".xlsx") else content.decode()
+    assert _marks(text) == []
+
+
+def test_a_leader_sees_hue_in_the_same_lists_and_exports(client, leader, seed_reports):
+    """The control: the marks are what these pages and files show of an office in view."""
+    client.force_login(leader)
+    for url in ("/completeness/?year=2022", "/dashboard/?year=2022", "/reports/year/2022/"):
+        assert "Thừa Thiên Huế" in _marks(client.get(url).text)
+    content = client.get("/dashboard/offices.xlsx?year=2022").content
+    assert "Thừa Thiên Huế" in _marks(_workbook_text(content))
+    chart = client.get("/dashboard/charts/comparison.svg?year=2022").content.decode()
+    assert "Huế" in _marks(chart)
+
+
+def test_the_entry_form_carries_only_the_offices_own_row_ids(outsider_client, hue_report):
+    data = form_data(outsider_client.get("/reports/khanh-hoa/2020/edit/").text)
+    khanh_hoa = Report.objects.get(office__slug="khanh-hoa", year=2020)
+    reports = {v for name, v in data.items() if name.endswith("-report")}
+    assert reports == {str(khanh_hoa.pk)}
+    for prefix, rows in (
+        ("attendees", khanh_hoa.attendees),
+        ("directives", khanh_hoa.directives),
+        ("awards", khanh_hoa.awards),
+    ):
+        ids = {v for name, v in data.items() if name.startswith(prefix) and name.endswith("-id")}
+        assert ids - {""} == {str(pk) for pk in rows.values_list("pk", flat=True)}
+
+
+HUE_URLS = [
+    "/reports/{slug}/2022/",
+    "/reports/{slug}/2022/edit/",
+    "/reports/{slug}/2022/history/",
+    "/reports/{slug}/2022/history/?code=dossiers.resolved",
+    "/reports/{slug}/2022/report.xlsx",
+    "/reports/{slug}/2022/template.xlsx",
+    "/reports/{slug}/2022/upload/",
+    "/reports/{slug}/years.xlsx",
+]
+
+
+@pytest.mark.parametrize("url", HUE_URLS)
+def test_an_error_page_does_not_tell_whether_another_offices_report_exists(outsider_client, url):
+    hue = outsider_client.get(url.format(slug="thua-thien-hue"))
+    nowhere = outsider_client.get(url.format(slug="khong-co-van-phong-nay"))
+    assert (hue.status_code, nowhere.status_code) == (404, 404)
+    assert hue.content == nowhere.content
+    assert _marks(hue.content.decode()) == []
+
+
+@pytest.mark.parametrize("name", ["create", "submit", "approve", "return", "reopen"])
+def test_a_post_to_another_office_answers_like_a_missing_one(outsider_client, name):
+    hue = outsider_client.post(f"/reports/thua-thien-hue/2022/{name}/", {"reason": "x"})
+    nowhere = outsider_client.post(f"/reports/khong-co/2022/{name}/", {"reason": "x"})
+    assert (hue.status_code, nowhere.status_code) == (404, 404)
+    assert hue.content == nowhere.content
+
+
+def test_the_dashboard_answers_a_scope_of_another_office_like_a_missing_one(outsider_client):
+    hue = outsider_client.get("/dashboard/?year=2022&scope=office:thua-thien-hue")
+    nowhere = outsider_client.get("/dashboard/?year=2022&scope=office:khong-co")
+    assert hue.status_code == nowhere.status_code == 200
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", hue.text.replace("thua-thien-hue", "khong-co")) == token.sub(
+        "", nowhere.text
+    )
+    # The page repeats the query it was asked (in its sort links): the user's own words.
+    without_echo = re.sub(r"office(:|%3A)thua-thien-hue", "", hue.text)
+    assert _marks(without_echo) == []
