@@ -134,6 +134,9 @@ if os.getenv("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    # Sessions are read from Redis and written through to the database: a restarted or
+    # full Redis logs nobody out and loses no upload waiting for confirmation.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
