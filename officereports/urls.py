@@ -1,7 +1,18 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from officereports.security import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+
+# Both login forms count failures (officereports.security), or one would bypass the other.
+admin.site.login_form = ThrottledAdminAuthenticationForm
+
 urlpatterns = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -74,3 +74,22 @@ def test_the_production_settings_pass_the_deployment_checks():
     )
     assert run.returncode == 0, run.stderr
     assert "System check identified no issues (0 silenced)." in run.stdout
+
+
+def test_with_redis_sessions_are_read_from_the_cache_and_kept_in_the_database():
+    code = (
+        "import officereports.settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**_clean_env(), "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert run.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"

@@ -184,6 +184,10 @@ class ReportAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             return
+        if "status" in form.changed_data:
+            # An administrator changing the status here approves or reopens like the workflow.
+            old = form.initial.get("status")
+            models.log_status_change(obj, request.user, "admin-status", old)
         entries = []
         for name in form.changed_data:
             field = "status" if name == "status" else f"report.{name}"

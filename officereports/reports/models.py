@@ -1,3 +1,4 @@
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from officereports.reports import rates, vietnamese
 from officereports.reports.catalog import MAX_COUNT
+
+# Workflow events (submit, return, approve, reopen) for the operators' log, at INFO.
+workflow_log = logging.getLogger("officereports.workflow")
 
 
 class Section(models.TextChoices):
@@ -537,6 +541,7 @@ class Report(models.Model):
             new_value=self.status,
             reason=reason,
         )
+        log_status_change(self, user, action, old, reason)
 
     def findings(self, catalog, previous_values=None):
         """The checks of DOMAIN.md §6 on the stored figures (uses prefetched figures)."""
@@ -986,3 +991,18 @@ def audit_display(field, text, names) -> str:
     if text in ("True", "False"):
         return str(_("có") if text == "True" else _("không"))
     return text
+
+
+def log_status_change(report, user, action, old, reason=""):
+    """One log line per workflow step (the audit trail holds the same, for readers)."""
+    workflow_log.info(
+        "report %s/%s %s by %s at %s: %s -> %s; reason: %r",
+        report.office.slug,
+        report.year,
+        action,
+        user.get_username() if user else "-",
+        report.updated_at.isoformat(),
+        old,
+        report.status,
+        reason,
+    )
