@@ -103,6 +103,7 @@ class Person(threading.Thread):
         self.browser = Browser(run.base_url, run.log, username)
 
     def run(self):
+        time.sleep(random.uniform(0, 3))  # people do not all click in the same instant
         try:
             self.log_in(self.browser, self.username)
             self.work()

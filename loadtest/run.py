@@ -608,6 +608,7 @@ def summary(run, faults, start, args):
         at = faults["pg_restart"]["at"]
         after = [w.acked_at for w in run.writes if w.acked_at and w.acked_at >= at]
         first_ack = round(min(after) - at, 2) if after else None
+    slowest = sorted(hits, key=lambda h: h.start - h.end)[:5]
     return {
         "duration_s": args.duration,
         "requests": len(hits),
@@ -621,6 +622,11 @@ def summary(run, faults, start, args):
         "pg_restart": restart,
         "first_acknowledged_save_after_restart_s": first_ack,
         "worker_kill": kill,
+        "slowest": [
+            f"{h.who} {h.method} {h.label} at {h.start - start:.1f} s: "
+            f"{h.end - h.start:.2f} s, {h.status or h.error}"
+            for h in slowest
+        ],
     }
 
 
@@ -637,6 +643,7 @@ def print_result(result):
         )
     for key in ("saves", "conflict_answers_resolved", "workflow_steps", "status_5xx", "no_answer"):
         print(f"{key}: {result[key]}")
+    print("slowest: " + "; ".join(result["slowest"]))
     print(f"worker kill: {result['worker_kill']}")
     print(f"PostgreSQL restart: {result['pg_restart']}")
     print(
