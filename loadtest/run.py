@@ -346,14 +346,14 @@ def restart_postgres(pg, server, run, mode, result):
         result["error"] = f"{e}: {getattr(e, 'stderr', b'').decode(errors='replace')}"
     finally:
         pg.wait_ready()
-    result["accepting_after"] = time.monotonic() - result["at"]
+    result["command_s"] = time.monotonic() - result["at"]
     ready_at = time.monotonic()
     end = ready_at + 30
-    while time.monotonic() < end and "recovered_after" not in result:
+    while time.monotonic() < end and "answered_by" not in result:
         for hit in run.log.snapshot():
             if hit.label == "probe" and hit.start >= ready_at and hit.status == 200:
-                result["recovered_after"] = hit.end - result["at"]
-                result["app_after_database"] = hit.end - ready_at
+                # Answering again once PostgreSQL is back: the end of the fault window.
+                result["answered_by"] = hit.end - result["at"]
                 break
         time.sleep(0.05)
     time.sleep(1)
@@ -437,7 +437,7 @@ def verify(run, faults, world):
     restart, kill = faults["pg_restart"], faults["worker_kill"]
     outage = None
     if "at" in restart:
-        outage = (restart["at"] - 0.5, restart["at"] + restart.get("recovered_after", 60) + 0.5)
+        outage = (restart["at"] - 0.5, restart["at"] + restart.get("answered_by", 60) + 0.5)
 
     def in_outage(hit):
         return outage and hit.end >= outage[0] and hit.start <= outage[1]
@@ -475,7 +475,7 @@ def verify(run, faults, world):
     if "at" in restart:
         check(
             "the application answered again after the PostgreSQL restart, same workers",
-            "recovered_after" in restart and restart.get("same_workers"),
+            "answered_by" in restart and restart.get("same_workers"),
         )
     for name, passed in run.expiry.items():
         check(f"session expiry: {name}", passed)
@@ -578,6 +578,23 @@ def verify(run, faults, world):
 # Report
 
 
+def _outage_seen(hits, at):
+    """What users saw of the restart, in seconds from its start: the first and last request
+    that failed, and the first answer after the last failure (the recovery)."""
+    failed = [h for h in hits if h.end >= at - 0.5 and h.status == 503]
+    if not failed:
+        return {"failed_requests": 0}
+    first = min(failed, key=lambda h: h.start)
+    last = max(failed, key=lambda h: h.end)
+    answers = [h.end for h in hits if h.start >= last.start and h.status and h.status < 400]
+    return {
+        "failed_requests": len(failed),
+        "first_failure": first.start - at,
+        "last_failure": last.end - at,
+        "recovered": (min(answers) - at) if answers else None,
+    }
+
+
 def summary(run, faults, start, args):
     hits = run.log.snapshot()
     by_label = defaultdict(list)
@@ -596,17 +613,20 @@ def summary(run, faults, start, args):
     steps = Counter(s.outcome for s in run.steps)
     restart = dict(faults["pg_restart"])
     kill = dict(faults["worker_kill"])
+    if "at" in restart:
+        restart.update(_outage_seen(hits, restart["at"]))
     for fault in (restart, kill):
         if "at" in fault:
-            fault["at"] = round(fault["at"] - start, 2)
-        for key in ("accepting_after", "recovered_after", "app_after_database", "replaced_after"):
-            if key in fault:
-                fault[key] = round(fault[key], 2)
+            fault["at"] = fault["at"] - start
+        for key, value in fault.items():
+            if isinstance(value, float):
+                fault[key] = round(value, 2)
     five = [h for h in hits if h.status and h.status >= 500]
     first_ack = None
     if "at" in faults["pg_restart"]:
         at = faults["pg_restart"]["at"]
-        after = [w.acked_at for w in run.writes if w.acked_at and w.acked_at >= at]
+        ready = at + faults["pg_restart"]["command_s"]
+        after = [w.acked_at for w in run.writes if w.acked_at and w.acked_at >= ready]
         first_ack = round(min(after) - at, 2) if after else None
     slowest = sorted(hits, key=lambda h: h.start - h.end)[:5]
     return {
@@ -646,9 +666,8 @@ def print_result(result):
     print("slowest: " + "; ".join(result["slowest"]))
     print(f"worker kill: {result['worker_kill']}")
     print(f"PostgreSQL restart: {result['pg_restart']}")
-    print(
-        f"first acknowledged save after the restart: {result['first_acknowledged_save_after_restart_s']} s\n"
-    )
+    first = result["first_acknowledged_save_after_restart_s"]
+    print(f"first save acknowledged once PostgreSQL was back: {first} s after the restart\n")
     for c in result["checks"]:
         mark = "ok  " if c["passed"] else "FAIL"
         print(f"{mark} {c['check']}" + (f" ({c['detail']})" if c["detail"] else ""))
