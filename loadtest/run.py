@@ -3,7 +3,7 @@ and leaders for at most two minutes, a gunicorn worker killed and PostgreSQL res
 it, then a check that the database holds exactly the writes the server acknowledged.
 
     make loadtest                 # 90 s, both faults (restarts the machine's PostgreSQL)
-    make loadtest DURATION=20     # the short version .ci/run uses
+    make loadtest DURATION=30     # the short version .ci/run uses
 
 The database (LOADTEST_DATABASE_URL, default officereports_load) is dropped and rebuilt.
 Exit status 0 when every check passes; the numbers go to test-artifacts/loadtest/.
