@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install lint messages serve
+.PHONY: run test install lint messages serve loadtest
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,12 @@ serve: install
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py migrate --no-input
 	$(VENV)/bin/gunicorn officereports.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} --access-logfile -
+
+# Load and fault test (loadtest/run.py, docs/loadtest.md): gunicorn + PostgreSQL on 127.0.0.1
+# under staff, chiefs and leaders for DURATION seconds (at most 120), a worker killed and
+# PostgreSQL restarted meanwhile; fails unless the database holds exactly the acknowledged
+# writes. Rebuilds the database officereports_load (or LOADTEST_DATABASE_URL).
+DURATION ?= 90
+PG_RESTART ?= always
+loadtest: install
+	$(PY) -m loadtest.run --duration $(DURATION) --pg-restart $(PG_RESTART)

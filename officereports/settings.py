@@ -89,6 +89,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.getenv("CONN_MAX_AGE", "0")),
+        # A kept connection is tested before a request reuses it: after PostgreSQL restarts,
+        # no request fails on a connection that died with the old server.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -115,6 +115,58 @@ def test_the_article_details_are_protected_too(two_pages, draft_hue):
     assert Report.objects.get(pk=draft_hue.pk).byline == "L.THỌ - H.N"
 
 
+def _save(client, report, **typed):
+    """Read the page, type `code=value` (dots for the code's dots: `dossiers__resolved`), save."""
+    page = form_data(client.get(entry_url(report)).text)
+    for code, typed_value in typed.items():
+        page[f"{code.replace('__', '.')}-value"] = typed_value
+    assert client.post(entry_url(report), page).status_code == 302
+
+
+def test_a_value_taken_from_the_other_person_stays_theirs_when_asked_again(two_pages, draft_hue):
+    """Found by the load test: A takes B's value, but B saves again before A does, so A is
+    asked about B's new change. The page must now show B's first value where A took it,
+    or A's next save writes A's old value over it."""
+    (a, page_a), (b, _page_b) = two_pages
+    _save(b, draft_hue, dossiers__resolved="82.000")
+    page_a["petitions.complaints-value"] = "10"
+    page_a = form_data(a.post(entry_url(draft_hue), page_a).text)
+    page_a["take-dossiers.resolved-choice"] = "theirs"
+    _save(b, draft_hue, petitions__received="760")
+
+    response = a.post(entry_url(draft_hue), page_a)
+
+    assert [c.key for c in response.context["entry"].conflicts] == ["petitions.received"]
+    page_a = form_data(response.text)
+    assert page_a["dossiers.resolved-value"] == "82.000"  # as stored, as A chose
+    page_a["take-petitions.received-choice"] = "theirs"
+    assert a.post(entry_url(draft_hue), page_a).status_code == 302
+    assert value(draft_hue, "dossiers.resolved") == 82_000
+    assert value(draft_hue, "petitions.received") == 760
+    assert value(draft_hue, "petitions.complaints") == 10
+
+
+def test_details_taken_from_the_other_person_stay_theirs_when_asked_again(two_pages, draft_hue):
+    (a, page_a), (b, _page_b) = two_pages
+    page = form_data(b.get(entry_url(draft_hue)).text)
+    page["report-byline"] = "H.N"
+    b.post(entry_url(draft_hue), page)
+    page_a["report-byline"] = "L.THỌ - H.N"
+    page_a = form_data(a.post(entry_url(draft_hue), page_a).text)
+    page_a["take-details-choice"] = "theirs"
+    _save(b, draft_hue, petitions__received="760")
+
+    response = a.post(entry_url(draft_hue), page_a)
+
+    assert [c.key for c in response.context["entry"].conflicts] == ["petitions.received"]
+    page_a = form_data(response.text)
+    assert page_a["report-byline"] == "H.N"
+    page_a["take-petitions.received-choice"] = "theirs"
+    assert a.post(entry_url(draft_hue), page_a).status_code == 302
+    assert Report.objects.get(pk=draft_hue.pk).byline == "H.N"
+    assert value(draft_hue, "petitions.received") == 760
+
+
 # The test database of SQLite is in memory with a shared cache, where a second writer gets
 # "database table is locked" at once instead of waiting; a SQLite file waits (the save
 # writes first, so it cannot deadlock). The deterministic tests above run on both.

@@ -586,6 +586,9 @@ class EntryForm:
                     )
                 label = self.names.get(key, key)
             self.conflicts.append(Conflict(key, label, changes))
+        # What the user chose to take from the others is shown as stored now: asked again
+        # about a newer change, the page must not carry its old values into the next save.
+        self._show_stored([key for key in self.takes if self._take(key) == "theirs"], current)
         # The next save is based on what is stored now, and must say what to keep.
         self.meta = ConcurrencyForm(
             initial={
@@ -595,6 +598,33 @@ class EntryForm:
             }
         )
         self.takes = {key: TakeForm(prefix=f"take-{key}") for key in changed}
+
+    def _show_stored(self, keys, current):
+        """Rebuild the rows of `keys` (indicator codes, DETAILS) from the stored values."""
+        stated_on = {r.stated_on.code for r in self.catalog.rates.values()}
+        data = self.data.copy()
+        for key in keys:
+            if key == DETAILS:
+                continue
+            stored = {**EMPTY_FIGURE, **self._figure_initial(current.figures.get(key))}
+            for part in FIGURE_PARTS:
+                data[f"{key}-{part}"] = stored[part]
+            form = FigureForm(
+                data, indicator=self.catalog.indicators[key], has_rate=key in stated_on
+            )
+            form.is_valid()
+            self.figure_forms[key] = form
+        if DETAILS in keys:
+            report = current.report
+            units = {s: u.unit_name for s, u in current.units.items()}
+            self.details = ReportDetailsForm(instance=report, prefix="report")
+            self.units = SectionUnitsForm(initial=units)
+            conference = current.conference or Conference(report=report)
+            self.conference = ConferenceForm(instance=conference, prefix="conference")
+            self.formsets = {
+                audit_prefix: formset(instance=report, prefix=prefix)
+                for prefix, audit_prefix, formset, _fields in ROWS
+            }
 
     def _save_figure(self, report, code, current, user, entries):
         new = self._new_figure_state(code)

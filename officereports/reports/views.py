@@ -1,15 +1,25 @@
 import functools
 import secrets
+import sys
 from collections import Counter
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Max, Prefetch, Q, prefetch_related_objects
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotModified
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotModified,
+    HttpResponseServerError,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -591,7 +601,50 @@ def _previous_figures(report):
     return previous.figure_map()
 
 
-@login_required
+RESTORE_SESSION_KEY = "entry_restore"
+RESTORE_PARAM = "restore"
+
+
+def _login_keeping_typed_values(view):
+    """`login_required` that does not drop a form: a POST from someone whose session has
+    expired is kept in the new (anonymous) session under a random token, the login page says
+    so, and after logging in the page opens with the typed values again, not yet saved."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method != "POST":
+            return redirect_to_login(request.get_full_path())
+        token = secrets.token_urlsafe(16)
+        data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+        request.session[RESTORE_SESSION_KEY] = {"token": token, "path": request.path, "data": data}
+        messages.warning(
+            request,
+            _(
+                "Phiên đăng nhập đã hết hạn nên số liệu bạn vừa nhập chưa được lưu. Số liệu "
+                "đó vẫn được giữ lại: đăng nhập lại để tiếp tục, rồi bấm “Lưu nháp”."
+            ),
+        )
+        return redirect_to_login(f"{request.path}?{urlencode({RESTORE_PARAM: token})}")
+
+    return wrapper
+
+
+def _restored_entry(request):
+    """The values kept by `_login_keeping_typed_values` for this page, as POST data; None
+    when the link's token does not match what this session keeps."""
+    kept = request.session.get(RESTORE_SESSION_KEY)
+    token = request.GET.get(RESTORE_PARAM)
+    if not token or not kept or kept["token"] != token or kept["path"] != request.path:
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in kept["data"].items():
+        data.setlist(key, values)
+    return data
+
+
+@_login_keeping_typed_values
 def edit(request, slug, year):
     if request.method == "POST":
         report = _get_report_for_user(request.user, slug, year, write=True)
@@ -604,9 +657,21 @@ def edit(request, slug, year):
         "office__unit__former_names",
     )
     catalog = catalog_module.load()
-    data = request.POST if request.method == "POST" else None
+    restored = _restored_entry(request) if request.method == "GET" else None
+    data = request.POST if request.method == "POST" else restored
     entry = EntryForm(report, catalog, _previous_figures(report), data=data)
-    if data is not None and entry.save(request.user):
+    if restored is not None:
+        # Shown like a refused save: the values as typed, with their messages, unsaved.
+        entry.is_valid()
+        messages.warning(
+            request,
+            _(
+                "Đây là số liệu bạn đã nhập trước khi phiên đăng nhập hết hạn; chưa có gì "
+                "được lưu. Kiểm tra lại rồi bấm “Lưu nháp”."
+            ),
+        )
+    if request.method == "POST" and entry.save(request.user):
+        request.session.pop(RESTORE_SESSION_KEY, None)
         if entry.saved_changes:
             messages.success(
                 request,
@@ -633,6 +698,7 @@ def edit(request, slug, year):
         "actions": report.actions_for(role, is_admin),
         "status_history": status_history,
         "reason_form": ReasonForm(),
+        "restored": restored is not None,
     }
     return render(request, "reports/entry.html", ctx)
 
@@ -781,3 +847,19 @@ def completeness(request):
         "counts": [(label, counts[value]) for value, label in statuses],
     }
     return render(request, "reports/completeness.html", ctx)
+
+
+# ---------------------------------------------------------------------------
+# Error pages (templates/4xx.html, 500.html, 503.html: no user, session or database)
+
+
+def server_error(request):
+    """500, or 503 with Retry-After when the database cannot be reached (PostgreSQL
+    restarting, a network cut): that error passes by itself, and the page says to wait and
+    check. Called while the exception is being handled, hence sys.exc_info()."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))

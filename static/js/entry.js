@@ -132,5 +132,8 @@
     markDirty();
   });
 
+  // Values brought back after the session expired are not saved yet: say so until saved.
+  if (form.hasAttribute("data-restored")) markDirty();
+
   updateRates();
 })();
