@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install lint messages serve
+.PHONY: run test install lint messages serve bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ serve: install
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py migrate --no-input
 	$(VENV)/bin/gunicorn officereports.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} --access-logfile -
+
+# The benchmark behind docs/benchmarks.md: gunicorn + PostgreSQL at three data sizes. It
+# REPLACES the reports of BENCH_DATABASE_URL (default officereports_bench on 127.0.0.1).
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -562,15 +562,15 @@ def test_an_unchanged_chart_is_not_sent_again(client, leader, two_years):
 # Query counts: constant whatever the number of offices and years
 
 
-# Cached page: session, user, leader-without-office check, ids of the visible offices, data
-# version.
-CACHED_PAGE_QUERIES = 5
+# Cached page: session, user, the user's memberships (the offices they may read, or all of
+# them for a leader without an office), data version.
+CACHED_PAGE_QUERIES = 4
 # First load after a change: the above, then the offices with their units, the catalogue
 # (indicators, rates, checks), former unit names, reports, figures, the offices expected in
 # the year and the table's filter.
-UNCACHED_PAGE_QUERIES = 5 + 1 + 3 + 3 + 2
-# A chart whose data the page has just gathered: the five, the offices, the catalogue.
-CHART_QUERIES = 5 + 1 + 3
+UNCACHED_PAGE_QUERIES = 4 + 1 + 3 + 3 + 2
+# A chart whose data the page has just gathered: the four, the offices, the catalogue.
+CHART_QUERIES = 4 + 1 + 3
 
 
 def _assert_constant_queries(client, django_assert_num_queries):

@@ -150,4 +150,3 @@ def test_staff_enter_a_year_and_the_chief_approves_it(
     assert "77,18%" in article
     assert "98,2%" in article
     assert "Số liệu chưa được duyệt" not in page.content()
-
