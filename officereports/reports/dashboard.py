@@ -15,7 +15,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -168,6 +168,8 @@ class Snapshot:
     catalog: object  # catalog.Catalog
     offices: dict  # id -> Office (unit and former names loaded), in the unit-name order
     entries: dict  # (office_id, year) -> Entry
+    # The years whose reports have every figure; None: all years (see `gather`).
+    detail_years: tuple | None = None
     # (office_id, year, short) -> name: names are read for every office of a year.
     _names: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -206,9 +208,28 @@ class Snapshot:
         return self._names[key]
 
 
-def gather(offices, catalog) -> Snapshot:
-    """Every report and figure of `offices` (a list of Office with `unit`), in three queries:
-    former unit names, reports, figures."""
+def trend_codes(catalog) -> set[str]:
+    """The indicators the trend charts draw over every year: their counts and the terms of
+    their rates."""
+    codes = set()
+    for spec in TRENDS.values():
+        codes.update(spec["counts"])
+        if spec["rate"] in catalog.rates:
+            definition = catalog.rates[spec["rate"]]
+            codes.update(definition.numerator)
+            codes.update(definition.denominator)
+    return codes
+
+
+def gather(offices, catalog, year=None, every_figure=True) -> Snapshot:
+    """Every report of `offices` (a list of Office with `unit`) and their figures, in three
+    queries: former unit names, reports, figures.
+
+    With `every_figure` off, only the reports of `year` (None: the latest with a report)
+    and of the year before keep every figure; the other years keep the figures the trend
+    charts draw (`trend_codes`). That is all the page and its charts read, and at thousands
+    of offices × years it is a fraction of the rows.
+    """
     prefetch_related_objects(offices, "unit__former_names")
     ids = [o.id for o in offices]
     codes = {i.id: code for code, i in catalog.indicators.items()}
@@ -217,10 +238,16 @@ def gather(offices, catalog) -> Snapshot:
     q = q.values_list("id", "office_id", "year", "status")
     entries = {}
     by_report = {}
-    for report_id, office_id, year, status in q:
-        entry = Entry(report_id, office_id, year, status)
-        entries[(office_id, year)] = by_report[report_id] = entry
+    for report_id, office_id, report_year, status in q:
+        entry = Entry(report_id, office_id, report_year, status)
+        entries[(office_id, report_year)] = by_report[report_id] = entry
     q = Figure.objects.filter(report__office_id__in=ids)
+    detail = None
+    if not every_figure:
+        year = year or max((y for _, y in entries), default=0)
+        detail = (year - 1, year)
+        drawn = [catalog.indicators[c].id for c in trend_codes(catalog) if c in catalog.indicators]
+        q = q.filter(Q(report__year__in=detail) | Q(indicator_id__in=drawn))
     q = q.order_by()
     q = q.values_list(
         "report_id", "indicator_id", "value", "qualifier", "stated_percent", "explanation"
@@ -238,15 +265,16 @@ def gather(offices, catalog) -> Snapshot:
             entry.stated[code] = stated
         if explanation.strip():
             entry.explained.add(code)
-    return Snapshot(catalog, {o.id: o for o in offices}, entries)
+    return Snapshot(catalog, {o.id: o for o in offices}, entries, detail)
 
 
-def load(offices, catalog, version) -> Snapshot:
-    """The snapshot for `offices`, from the cache when the data has not changed since."""
-    key = cache_key("data", version, [o.id for o in offices])
+def load(offices, catalog, version, year=None) -> Snapshot:
+    """The snapshot the page and the charts for `year` (None: the latest) read, from the
+    cache when the data has not changed since."""
+    key = cache_key("data", version, [o.id for o in offices], year)
     snapshot = cache.get(key)
     if snapshot is None:
-        snapshot = gather(offices, catalog)
+        snapshot = gather(offices, catalog, year, every_figure=False)
         cache.set(key, snapshot, CACHE_SECONDS)
     return snapshot
 

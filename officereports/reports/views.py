@@ -174,19 +174,24 @@ def _prefetch_report(report):
     return report
 
 
-def _previous_with_figures(report):
-    q = report.office.reports.filter(year=report.year - 1)
-    q = q.prefetch_related("figures__indicator")
-    return q.first()
-
-
 @login_required
 @require_safe
 def workbook(request, slug, year):
-    report = _prefetch_report(_get_report_for_user(request.user, slug, year))
-    content = excel.conference_workbook(
-        report, _previous_with_figures(report), catalog_module.load(), request.user
+    report = _get_report_for_user(request.user, slug, year)
+    previous = report.previous()
+    # Both years' figures in one query, as on the summary page: the same number of queries
+    # whether or not last year's report exists.
+    figures = Prefetch("figures", queryset=Figure.objects.select_related("indicator"))
+    prefetch_related_objects([r for r in (report, previous) if r], figures)
+    prefetch_related_objects(
+        [report],
+        "office__unit__former_names",
+        "section_units",
+        "attendees",
+        "directives",
+        "awards",
     )
+    content = excel.conference_workbook(report, previous, catalog_module.load(), request.user)
     return _xlsx_response(content, f"bao-cao-{slug}-{year}.xlsx")
 
 
@@ -457,7 +462,7 @@ def _dashboard_body(request, offices, version):
     catalog = catalog_module.load()
     form = _dashboard_form(request, offices, catalog)
     scope = form.scope_offices()
-    snapshot = board.load(scope, catalog, version)
+    snapshot = board.load(scope, catalog, version, form.cleaned_data.get("year"))
     year = form.cleaned_data.get("year") or snapshot.latest_year()
     rate = form.cleaned_data.get("rate") or board.DEFAULT_COMPARISON_RATE
     ctx = {"form": form, "year": year, "years": snapshot.years, "offices_in_scope": len(scope)}
@@ -476,8 +481,14 @@ def _dashboard_body(request, offices, version):
     table = DashboardTable(board.table_rows(snapshot, year, shown))
     RequestConfig(request, paginate={"per_page": 20}).configure(table)
 
+    # The year as asked (blank: the latest), so that a chart finds the data the page has just
+    # gathered under the same key.
     chart_query = urlencode(
-        {"year": year, "scope": form.cleaned_data.get("scope", ""), "rate": rate}
+        {
+            "year": form.cleaned_data.get("year") or "",
+            "scope": form.cleaned_data.get("scope", ""),
+            "rate": rate,
+        }
     )
     trends = [board.trend(snapshot, name) for name in board.TRENDS]
     trends = [(trend, board.trend_rows(trend)) for trend in trends]
@@ -542,7 +553,7 @@ def _dashboard_chart_svg(request, offices, version, name):
     form = _dashboard_form(request, offices, catalog)
     if not form.is_valid():
         raise Http404
-    snapshot = board.load(form.scope_offices(), catalog, version)
+    snapshot = board.load(form.scope_offices(), catalog, version, form.cleaned_data["year"])
     if name != board.COMPARISON:
         trend = board.trend(snapshot, name)
         return charts.trend_svg(trend, board.describe(trend))
@@ -559,12 +570,11 @@ def _dashboard_chart_svg(request, offices, version, name):
 
 
 def _previous_figures(report):
-    """code -> Figure of the same office's report for the year before (two queries)."""
-    previous = report.previous()
-    if previous is None:
-        return {}
-    prefetch_related_objects([previous], "figures__indicator")
-    return previous.figure_map()
+    """code -> Figure of the same office's report for the year before (one query, whether
+    or not that report exists), as `Report.figure_map` gives them."""
+    q = Figure.objects.filter(report__office_id=report.office_id, report__year=report.year - 1)
+    q = q.select_related("indicator")
+    return {f.indicator.code: f for f in q if f.value is not None or f.stated_percent is not None}
 
 
 @login_required
