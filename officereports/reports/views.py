@@ -8,7 +8,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch, Q, prefetch_related_objects
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotModified
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotModified,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -450,13 +456,13 @@ def dashboard(request):
     key = board.cache_key("page", version, office_ids, _dashboard_params(request))
     body = cache.get(key)
     if body is None:
-        body = _dashboard_body(request, _dashboard_offices(office_ids), version)
+        body = _dashboard_body(request, _dashboard_offices(office_ids), version, office_ids)
         cache.set(key, body, board.CACHE_SECONDS)
     ctx = {"body": body}
     return render(request, "reports/dashboard.html", ctx)
 
 
-def _dashboard_body(request, offices, version):
+def _dashboard_body(request, offices, version, office_ids):
     """The dashboard's content for the offices in scope (nothing in it depends on the user
     beyond the offices they may read, so it can be shared through the cache)."""
     catalog = catalog_module.load()
@@ -491,6 +497,18 @@ def _dashboard_body(request, offices, version):
         }
     )
     trends = [board.trend(snapshot, name) for name in board.TRENDS]
+    comparison = board.comparison(snapshot, year, rate)
+    # The browser asks for the charts right after the page: leave each its numbers under the
+    # key of its request, so that the first one draws without reading the data again.
+    chart_params = sorted(QueryDict(chart_query).lists())
+    drawn = {trend.name: trend for trend in trends} | {board.COMPARISON: comparison}
+    cache.set_many(
+        {
+            board.cache_key("chartdata", version, office_ids, name, chart_params): data
+            for name, data in drawn.items()
+        },
+        board.CACHE_SECONDS,
+    )
     trends = [(trend, board.trend_rows(trend)) for trend in trends]
     ctx |= {"exports": _dashboard_exports(form.cleaned_data.get("scope", ""), year)}
     ctx |= {
@@ -500,7 +518,7 @@ def _dashboard_body(request, offices, version):
         "attention": board.attention(snapshot, year),
         "attention_shown": board.ATTENTION_SHOWN,
         "trends": trends,
-        "comparison": board.comparison(snapshot, year, rate),
+        "comparison": comparison,
         "chart_query": chart_query,
         "filter": filterset,
         "table": table,
@@ -540,7 +558,12 @@ def dashboard_chart(request, name):
         return HttpResponseNotModified(headers={"ETag": etag})
     svg = cache.get(key)
     if svg is None:
-        svg = _dashboard_chart_svg(request, _dashboard_offices(office_ids), version, name)
+        params = _dashboard_params(request)
+        data = cache.get(board.cache_key("chartdata", version, office_ids, name, params))
+        if data is not None:  # the page has just computed its numbers
+            svg = _draw_chart(name, data)
+        else:
+            svg = _dashboard_chart_svg(request, _dashboard_offices(office_ids), version, name)
         cache.set(key, svg, board.CACHE_SECONDS)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-cache"
@@ -555,14 +578,19 @@ def _dashboard_chart_svg(request, offices, version, name):
         raise Http404
     snapshot = board.load(form.scope_offices(), catalog, version, form.cleaned_data["year"])
     if name != board.COMPARISON:
-        trend = board.trend(snapshot, name)
-        return charts.trend_svg(trend, board.describe(trend))
+        return _draw_chart(name, board.trend(snapshot, name))
     year = form.cleaned_data["year"] or snapshot.latest_year()
     rate = form.cleaned_data["rate"] or board.DEFAULT_COMPARISON_RATE
     if year is None or rate not in catalog.rates:
         raise Http404
-    comparison = board.comparison(snapshot, year, rate)
-    return charts.comparison_svg(comparison, board.describe_comparison(comparison))
+    return _draw_chart(name, board.comparison(snapshot, year, rate))
+
+
+def _draw_chart(name, data):
+    """The SVG of a trend (dashboard.Trend) or of the comparison (dashboard.Comparison)."""
+    if name == board.COMPARISON:
+        return charts.comparison_svg(data, board.describe_comparison(data))
+    return charts.trend_svg(data, board.describe(data))
 
 
 # ---------------------------------------------------------------------------
