@@ -94,7 +94,7 @@ def test_missing_values_sort_below_every_number():
 
 
 @pytest.mark.parametrize("persona", ["staff", "chief", "outsider", "leader", "admin_user"])
-def test_visible_ids_are_the_offices_visible_to_the_user(request, persona):
+def test_visible_ids_are_the_offices_visible_to_the_user(db, request, persona):
     user = request.getfixturevalue(persona)
     ids = Office.objects.visible_ids(user)
     visible = sorted(Office.objects.visible_to(user).values_list("id", flat=True))
