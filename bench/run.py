@@ -58,6 +58,9 @@ def parse_args(argv=None):
     p.add_argument("--load-seconds", type=float, default=4, help="seconds of concurrent load")
     p.add_argument("--cold", type=int, default=10, help="cold requests (after a change)")
     p.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    p.add_argument(
+        "--report-only", action="store_true", help="rewrite the table from the stored results"
+    )
     return p.parse_args(argv)
 
 
@@ -534,6 +537,10 @@ under 300 ms; the first uncached chart under 150 ms; query counts identical acro
 """
 
 
+# The heading of the hand-written part of docs/benchmarks.md, kept when the tables change.
+NOTES = "## Notes\n"
+
+
 def verdicts(results):
     """(target, measured, met) for each target the results allow to judge."""
     out = []
@@ -583,7 +590,8 @@ def write(results, args, path):
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`bench/run.py`); do not edit by hand. Each size is one run:",
+        "Written by `make bench` (`bench/run.py`); edit only the notes at the end. Each size is",
+        "one run:",
         "the data loaded, gunicorn started on 127.0.0.1 against PostgreSQL, then each page",
         "requested over HTTP with keep-alive, one request after another (median, p95), and by",
         f"{args.clients} concurrent clients for {args.load_seconds:g} s (requests per second). Queries are",
@@ -603,7 +611,7 @@ def write(results, args, path):
         f"- gunicorn: {args.workers} workers × {args.threads} threads (gthread), DEBUG off, "
         "local-memory cache, client on the same machine",
         "- The machine was shared with other work; the load average (1 min) during each run is",
-        "  given with its table.",
+        "  given with its table (the benchmark's own server and clients account for about 2).",
         "",
     ]
     for size, result in results.items():
@@ -629,8 +637,15 @@ def write(results, args, path):
     for target, measured, met in verdicts(results):
         lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
     lines.append("")
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text("\n".join(lines), encoding="utf-8")
+    path = Path(path)
+    # What people wrote under the tables about the results stays.
+    kept = ""
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        if NOTES in text:
+            kept = text[text.index(NOTES) :]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
 
 
 def main():
@@ -639,11 +654,14 @@ def main():
     for size in sizes:
         if size != "seed" and not all(part.isdigit() for part in size.split("x", 1)):
             sys.exit(f"unknown size {size!r}: seed or NxY (e.g. 34x10)")
+    store = Path(args.output).with_suffix(".json")
+    results = json.loads(store.read_text()) if store.exists() else {}
+    if args.report_only:
+        write(results, args, args.output)
+        return
     call_command("migrate", verbosity=0)
     call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    store = Path(args.output).with_suffix(".json")
-    results = json.loads(store.read_text()) if store.exists() else {}
     for size in sizes:
         results[size] = run_size(size, args)
         store.parent.mkdir(parents=True, exist_ok=True)
