@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install lint messages serve loadtest
+.PHONY: run test install lint messages serve loadtest bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,8 @@ DURATION ?= 90
 PG_RESTART ?= always
 loadtest: install
 	$(PY) -m loadtest.run --duration $(DURATION) --pg-restart $(PG_RESTART)
+
+# The benchmark behind docs/benchmarks.md: gunicorn + PostgreSQL at three data sizes. It
+# REPLACES the reports of BENCH_DATABASE_URL (default officereports_bench on 127.0.0.1).
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)

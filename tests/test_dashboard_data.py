@@ -3,10 +3,21 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from bench.data import generate
 from officereports.reports import dashboard as board
 from officereports.reports import vietnamese
-from officereports.reports.models import Figure, Indicator, RateDefinition
+from officereports.reports.models import (
+    AdministrativeUnit,
+    Figure,
+    Indicator,
+    Office,
+    RateDefinition,
+    Report,
+)
 
 
 @pytest.mark.parametrize(
@@ -76,3 +87,70 @@ def test_the_data_version_moves_with_figures_reports_and_the_catalogue(hue_repor
 def test_missing_values_sort_below_every_number():
     cells = [board.Cell("x", 5), board.Cell("x", None), board.Cell("x", 0)]
     assert [c.value for c in sorted(cells, key=lambda c: c.sort)] == [None, 0, 5]
+
+
+# ---------------------------------------------------------------------------
+# Cheap cache keys: what the dashboard reads on every request does not grow with the data
+
+
+@pytest.mark.parametrize("persona", ["staff", "chief", "outsider", "leader", "admin_user"])
+def test_visible_ids_are_the_offices_visible_to_the_user(db, request, persona):
+    user = request.getfixturevalue(persona)
+    ids = Office.objects.visible_ids(user)
+    visible = sorted(Office.objects.visible_to(user).values_list("id", flat=True))
+    if ids is None:  # every office
+        assert visible == sorted(Office.objects.values_list("id", flat=True))
+    else:
+        assert ids == visible
+
+
+def test_an_anonymous_user_sees_no_office(db):
+    assert Office.objects.visible_ids(AnonymousUser()) == []
+
+
+def test_the_data_version_moves_with_offices(db):
+    before = board.data_version()
+    unit = AdministrativeUnit.objects.create(slug="xa-moi", name="Xã Mới")
+    office = Office.objects.create(slug="xa-moi", unit=unit)
+    added = board.data_version()
+    office.delete()
+    assert before != added != board.data_version()
+
+
+def test_the_data_version_does_not_count_figures(hue_report):
+    with CaptureQueriesContext(connection) as queries:
+        board.data_version()
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    figures = connection.ops.quote_name(Figure._meta.db_table)
+    # Only the latest stamp of the figures, read from the end of its index.
+    assert f"MAX(updated_at) FROM {figures}" in sql
+    assert f"COUNT(*) FROM {figures}" not in sql
+
+
+def test_deleting_a_figure_moves_its_reports_stamp(hue_report):
+    before = Report.objects.get(pk=hue_report.pk).updated_at
+    Figure.objects.filter(report=hue_report).first().delete()
+    assert Report.objects.get(pk=hue_report.pk).updated_at > before
+
+
+def test_the_attention_list_writes_the_largest_falls_of_many_offices(catalog):
+    generate(40, list(range(2016, 2026)))
+    offices = list(Office.objects.select_related("unit"))
+    snapshot = board.gather(offices, catalog)
+    year = snapshot.latest_year()
+    # Every fall, written out for every office, then ranked: what the list must begin with.
+    falls = []
+    for office in offices:
+        for code, _good in board.KPIS:
+            found = board.change(snapshot, code, year, office_ids=[office.id])
+            if found is not None and found.direction == "down":
+                is_rate = code in catalog.rates
+                size = -found.delta if is_rate else -found.percent
+                falls.append((is_rate, size, snapshot.office_name(office.id, year), code))
+    falls.sort(key=lambda f: -f[1])
+    attention = board.attention(snapshot, year)
+    for is_rate, written in ((False, attention.count_drops), (True, attention.rate_drops)):
+        expected = [f for f in falls if f[0] == is_rate][: board.ATTENTION_SHOWN]
+        assert len(written) == len(expected) == board.ATTENTION_SHOWN
+        for (_is_rate, _size, office, code), sentence in zip(expected, written, strict=True):
+            assert sentence.startswith(f"{snapshot.label(code)} của {office} giảm ")

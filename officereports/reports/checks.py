@@ -78,6 +78,16 @@ def _sum(codes, values):
     return sum(parts)
 
 
+def _params(check, names, left, right):
+    # Built only for a failing check: the dashboard evaluates every report of a year.
+    return {
+        "left": _names(check.left, names),
+        "right": _names(check.right, names),
+        "lv": vietnamese.number(left),
+        "rv": vietnamese.number(right),
+    }
+
+
 def evaluate(
     checks: Iterable,
     values: Mapping[str, int | None],
@@ -97,13 +107,8 @@ def evaluate(
         left, right = _sum(check.left, values), _sum(check.right, values)
         if left is None or right is None:
             continue
-        params = {
-            "left": _names(check.left, names),
-            "right": _names(check.right, names),
-            "lv": vietnamese.number(left),
-            "rv": vietnamese.number(right),
-        }
         if check.operator == "le" and left > right:
+            params = _params(check, names, left, right)
             if check.severity == ERROR:
                 message = _(
                     "%(left)s (%(lv)s) không được lớn hơn %(right)s (%(rv)s). Sửa lại một trong hai số."
@@ -116,6 +121,7 @@ def evaluate(
         elif check.operator == "eq" and left != right:
             if approximate & set(check.left + check.right):
                 continue
+            params = _params(check, names, left, right)
             message = _(
                 "Tổng %(left)s (%(lv)s) khác %(right)s (%(rv)s). Kiểm tra lại hoặc ghi giải trình."
             )

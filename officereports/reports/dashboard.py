@@ -15,7 +15,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from officereports.reports.models import (
     Figure,
     FigureCheck,
     Indicator,
+    Office,
     Qualifier,
     RateDefinition,
     Report,
@@ -79,18 +80,33 @@ ATTENTION_SHOWN = 5
 
 
 def data_version() -> str:
-    """A fingerprint of everything the dashboard shows, in one query.
+    """A fingerprint of everything the dashboard shows, in one query that does not grow with
+    the figures.
 
-    The latest update stamp and the row count of figures, reports and the three catalogue
-    tables: saving any of them moves a stamp (`auto_now`), deleting one changes a count. So
-    a new figure, a new report status or an edited rate changes every dashboard key, and the
-    next request computes fresh numbers; old entries simply expire. Writes that bypass
-    `save()` (`QuerySet.update`, `bulk_update`) must set `updated_at` themselves.
+    The latest update stamps of figures and reports (read from the end of their indexes),
+    the number of reports, the number and latest id of offices, and the latest stamp and
+    row count of the three catalogue tables. Saving a figure or a report moves a stamp
+    (`auto_now`); deleting a figure moves its report's (`Figure.delete`); deleting a report
+    or adding or deleting an office changes a count or the latest id. So a new figure, a new
+    report status or an edited rate changes every dashboard key, and the next request
+    computes fresh numbers; old entries simply expire. Writes that bypass `save()` and
+    `delete()` (`QuerySet.update`, `bulk_update`, `QuerySet.delete`) must set the
+    `updated_at` of the figures or reports they touch themselves.
     """
-    parts = []
-    for model in (Figure, Report, Indicator, RateDefinition, FigureCheck):
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT MAX(updated_at) FROM {table}), (SELECT COUNT(*) FROM {table})")
+
+    def table(model):
+        return connection.ops.quote_name(model._meta.db_table)
+
+    parts = [
+        f"(SELECT MAX(updated_at) FROM {table(Figure)})",
+        f"(SELECT MAX(updated_at) FROM {table(Report)})",
+        f"(SELECT COUNT(*) FROM {table(Report)})",
+        f"(SELECT COUNT(*) FROM {table(Office)})",
+        f"(SELECT MAX(id) FROM {table(Office)})",
+    ]
+    for model in (Indicator, RateDefinition, FigureCheck):
+        parts.append(f"(SELECT MAX(updated_at) FROM {table(model)})")
+        parts.append(f"(SELECT COUNT(*) FROM {table(model)})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
@@ -102,8 +118,9 @@ def digest(value) -> str:
 
 
 def cache_key(kind: str, version: str, office_ids, *parts) -> str:
-    """dashboard:<kind>:… for the offices in view (their ids hashed to keep keys short)."""
-    offices = digest(sorted(office_ids))
+    """dashboard:<kind>:… for the offices in view (their ids hashed to keep keys short;
+    None is every office, which the data version follows)."""
+    offices = "all" if office_ids is None else digest(sorted(office_ids))
     rest = digest(parts)
     return f"dashboard:{kind}:{CACHE_FORMAT}:{version}:{get_language()}:{offices}:{rest}"
 
@@ -124,6 +141,7 @@ class Entry:
     qualifiers: dict = field(default_factory=dict)  # code -> qualifier of non-exact counts
     stated: dict = field(default_factory=dict)  # code -> stated percentage
     explained: set = field(default_factory=set)  # codes carrying a written explanation
+    _rates: tuple | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def exact(self) -> dict:
@@ -131,12 +149,18 @@ class Entry:
         return {c: v for c, v in self.values.items() if c not in self.qualifiers}
 
     def rate_results(self, catalog) -> dict:
-        """code -> RateResult, as `Report.rate_results` computes them for a saved report."""
-        exact = self.exact
-        return {
-            code: rates.result(d.spec, exact, self.stated.get(d.stated_on.code))
-            for code, d in catalog.rates.items()
-        }
+        """code -> RateResult, as `Report.rate_results` computes them for a saved report.
+
+        Kept for the catalogue it was computed with: the table, the comparison and the
+        attention list all ask for the same entry's rates."""
+        if self._rates is None or self._rates[0] is not catalog:
+            exact = self.exact
+            results = {
+                code: rates.result(d.spec, exact, self.stated.get(d.stated_on.code))
+                for code, d in catalog.rates.items()
+            }
+            self._rates = (catalog, results)
+        return self._rates[1]
 
 
 @dataclass
@@ -144,6 +168,10 @@ class Snapshot:
     catalog: object  # catalog.Catalog
     offices: dict  # id -> Office (unit and former names loaded), in the unit-name order
     entries: dict  # (office_id, year) -> Entry
+    # The years whose reports have every figure; None: all years (see `gather`).
+    detail_years: tuple | None = None
+    # (office_id, year, short) -> name: names are read for every office of a year.
+    _names: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def years(self) -> list[int]:
@@ -168,15 +196,40 @@ class Snapshot:
 
     def short_name(self, office_id, year) -> str:
         """ "Thừa Thiên Huế" in 2022, "Huế" in 2025: for chart labels."""
-        return self.offices[office_id].unit.name_in(year)[0]
+        key = (office_id, year, True)
+        if key not in self._names:
+            self._names[key] = self.offices[office_id].unit.name_in(year)[0]
+        return self._names[key]
 
     def office_name(self, office_id, year) -> str:
-        return self.offices[office_id].name(year)
+        key = (office_id, year, False)
+        if key not in self._names:
+            self._names[key] = self.offices[office_id].name(year)
+        return self._names[key]
 
 
-def gather(offices, catalog) -> Snapshot:
-    """Every report and figure of `offices` (a list of Office with `unit`), in three queries:
-    former unit names, reports, figures."""
+def trend_codes(catalog) -> set[str]:
+    """The indicators the trend charts draw over every year: their counts and the terms of
+    their rates."""
+    codes = set()
+    for spec in TRENDS.values():
+        codes.update(spec["counts"])
+        if spec["rate"] in catalog.rates:
+            definition = catalog.rates[spec["rate"]]
+            codes.update(definition.numerator)
+            codes.update(definition.denominator)
+    return codes
+
+
+def gather(offices, catalog, year=None, every_figure=True) -> Snapshot:
+    """Every report of `offices` (a list of Office with `unit`) and their figures, in three
+    queries: former unit names, reports, figures.
+
+    With `every_figure` off, only the reports of `year` (None: the latest with a report)
+    and of the year before keep every figure; the other years keep the figures the trend
+    charts draw (`trend_codes`). That is all the page and its charts read, and at thousands
+    of offices × years it is a fraction of the rows.
+    """
     prefetch_related_objects(offices, "unit__former_names")
     ids = [o.id for o in offices]
     codes = {i.id: code for code, i in catalog.indicators.items()}
@@ -185,10 +238,16 @@ def gather(offices, catalog) -> Snapshot:
     q = q.values_list("id", "office_id", "year", "status")
     entries = {}
     by_report = {}
-    for report_id, office_id, year, status in q:
-        entry = Entry(report_id, office_id, year, status)
-        entries[(office_id, year)] = by_report[report_id] = entry
+    for report_id, office_id, report_year, status in q:
+        entry = Entry(report_id, office_id, report_year, status)
+        entries[(office_id, report_year)] = by_report[report_id] = entry
     q = Figure.objects.filter(report__office_id__in=ids)
+    detail = None
+    if not every_figure:
+        year = year or max((y for _, y in entries), default=0)
+        detail = (year - 1, year)
+        drawn = [catalog.indicators[c].id for c in trend_codes(catalog) if c in catalog.indicators]
+        q = q.filter(Q(report__year__in=detail) | Q(indicator_id__in=drawn))
     q = q.order_by()
     q = q.values_list(
         "report_id", "indicator_id", "value", "qualifier", "stated_percent", "explanation"
@@ -206,15 +265,16 @@ def gather(offices, catalog) -> Snapshot:
             entry.stated[code] = stated
         if explanation.strip():
             entry.explained.add(code)
-    return Snapshot(catalog, {o.id: o for o in offices}, entries)
+    return Snapshot(catalog, {o.id: o for o in offices}, entries, detail)
 
 
-def load(offices, catalog, version) -> Snapshot:
-    """The snapshot for `offices`, from the cache when the data has not changed since."""
-    key = cache_key("data", version, [o.id for o in offices])
+def load(offices, catalog, version, year=None) -> Snapshot:
+    """The snapshot the page and the charts for `year` (None: the latest) read, from the
+    cache when the data has not changed since."""
+    key = cache_key("data", version, [o.id for o in offices], year)
     snapshot = cache.get(key)
     if snapshot is None:
-        snapshot = gather(offices, catalog)
+        snapshot = gather(offices, catalog, year, every_figure=False)
         cache.set(key, snapshot, CACHE_SECONDS)
     return snapshot
 
@@ -301,8 +361,9 @@ class Change:
     percent: Decimal | None = None  # relative change of a count, rounded to 1 place
 
 
-def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
-    """None when no office has the figure (exact) in both years."""
+def _change_numbers(snapshot, code, year, office_ids=None):
+    """(current, previous, offices) over the offices with exact counts in both years, or
+    None: the numbers of `change`, without its words."""
     ids = snapshot.offices if office_ids is None else office_ids
     pairs = [
         (snapshot.entries[(i, year)], snapshot.entries[(i, year - 1)])
@@ -317,18 +378,28 @@ def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
             return None
         current = rates.rollup(spec, [c.exact for c, _p in pairs]).value
         previous = rates.rollup(spec, [p.exact for _c, p in pairs]).value
-        delta = current - previous
-        text = vietnamese.points(delta, year - 1)
-        sign = "+" if delta > 0 else ""
-        delta_text = sign + vietnamese.percent(delta).removesuffix("%") + " " + _("điểm phần trăm")
-        percent = None
     else:
         pairs = [(c, p) for c, p in pairs if code in c.exact and code in p.exact]
         if not pairs:
             return None
         current = sum(c.values[code] for c, _p in pairs)
         previous = sum(p.values[code] for _c, p in pairs)
-        delta = current - previous
+    return current, previous, len(pairs)
+
+
+def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
+    """None when no office has the figure (exact) in both years."""
+    numbers = _change_numbers(snapshot, code, year, office_ids)
+    if numbers is None:
+        return None
+    current, previous, offices = numbers
+    delta = current - previous
+    if code in snapshot.catalog.rates:
+        text = vietnamese.points(delta, year - 1)
+        sign = "+" if delta > 0 else ""
+        delta_text = sign + vietnamese.percent(delta).removesuffix("%") + " " + _("điểm phần trăm")
+        percent = None
+    else:
         text = vietnamese.change(current, previous, year - 1) or ""
         delta_text = vietnamese.signed(delta)
         percent = rates.percent(delta, previous, 1)
@@ -338,7 +409,7 @@ def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
     else:
         tone = "good" if (delta > 0) == (good > 0) else "bad"
     return Change(
-        year - 1, current, previous, delta, len(pairs), text, delta_text, direction, tone, percent
+        year - 1, current, previous, delta, offices, text, delta_text, direction, tone, percent
     )
 
 
@@ -525,7 +596,7 @@ def table_rows(snapshot, year, office_ids) -> list[dict]:
         url = report_url(office.slug, year) if entry else ""
         row = {
             "position": len(rows),
-            "office": office.name(year),
+            "office": snapshot.office_name(office_id, year),
             "slug": office.slug,
             "url": url,
             "status": entry.status if entry else STATUS_NONE,
@@ -594,8 +665,8 @@ def completeness(snapshot, year, expected_ids) -> Completeness:
 @dataclass
 class Attention:
     lowest_on_time: list = field(default_factory=list)  # sentences, lowest first
-    count_drops: list = field(default_factory=list)  # largest relative fall first
-    rate_drops: list = field(default_factory=list)  # largest fall in points first
+    count_drops: list = field(default_factory=list)  # largest relative fall first (a few)
+    rate_drops: list = field(default_factory=list)  # largest fall in points first (a few)
     flagged: list = field(default_factory=list)
 
     def __bool__(self):
@@ -636,30 +707,45 @@ def attention(snapshot, year) -> Attention:
             }
         )
 
-    drops = []
+    # Every office's falls are ranked by their numbers; only the largest are written out
+    # (the page shows a few, and thousands of offices would otherwise mean thousands of
+    # sentences nobody reads).
+    drops = {False: [], True: []}
     for office_id in snapshot.offices:
         if (office_id, year) not in snapshot.entries:
             continue
         for code, _good in KPIS:
             if code not in catalog.rates and code not in catalog.indicators:
                 continue
-            found = change(snapshot, code, year, office_ids=[office_id])
-            if found is None or found.direction != "down":
+            numbers = _change_numbers(snapshot, code, year, [office_id])
+            if numbers is None or numbers[0] >= numbers[1]:
                 continue
+            current, previous, _offices = numbers
             is_rate = code in catalog.rates
             # Rates by points, counts by their relative fall; each kind ranks on its own scale.
-            size = -found.delta if is_rate else -found.percent
-            sentence = _("%(what)s của %(office)s %(change)s (từ %(before)s xuống %(now)s).") % {
-                "what": snapshot.label(code),
-                "office": snapshot.office_name(office_id, year),
-                "change": found.text,
-                "before": _format(found.previous, is_rate),
-                "now": _format(found.current, is_rate),
-            }
-            drops.append((is_rate, size, sentence))
-    drops.sort(key=lambda d: -d[1])
-    out.count_drops = [sentence for is_rate, _size, sentence in drops if not is_rate]
-    out.rate_drops = [sentence for is_rate, _size, sentence in drops if is_rate]
+            size = (
+                previous - current if is_rate else -rates.percent(current - previous, previous, 1)
+            )
+            drops[is_rate].append((size, office_id, code))
+    for is_rate, found in drops.items():
+        found.sort(key=lambda d: -d[0])
+        sentences = []
+        for _size, office_id, code in found[:ATTENTION_SHOWN]:
+            fall = change(snapshot, code, year, office_ids=[office_id])
+            sentences.append(
+                _("%(what)s của %(office)s %(change)s (từ %(before)s xuống %(now)s).")
+                % {
+                    "what": snapshot.label(code),
+                    "office": snapshot.office_name(office_id, year),
+                    "change": fall.text,
+                    "before": _format(fall.previous, is_rate),
+                    "now": _format(fall.current, is_rate),
+                }
+            )
+        if is_rate:
+            out.rate_drops = sentences
+        else:
+            out.count_drops = sentences
 
     names = {code: i.name for code, i in catalog.indicators.items()}
     for entry in entries:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from officereports.reports import rates, vietnamese
@@ -144,6 +144,17 @@ class OfficeQuerySet(models.QuerySet):
         ):
             return self.all()
         return self.filter(memberships__user=user).distinct()
+
+    def visible_ids(self, user) -> list[int] | None:
+        """The ids of the offices `visible_to(user)`, or None for every office, in at most
+        one query: the same rule, for cache keys that must not grow with the offices."""
+        if not user.is_authenticated:
+            return []
+        if user.is_superuser:
+            return None
+        ids = set(user.memberships.values_list("office_id", flat=True))
+        # A membership without an office is a leader's (a database constraint).
+        return None if None in ids else sorted(ids)
 
 
 class Office(models.Model):
@@ -704,6 +715,14 @@ class Figure(models.Model):
     @property
     def is_exact(self) -> bool:
         return self.value is not None and self.qualifier == Qualifier.EXACT
+
+    def delete(self, *args, **kwargs):
+        # A deleted figure leaves no stamp of its own: its report's moves instead, so that
+        # the dashboard's data version (latest stamps) notices. Deletes that bypass this
+        # method (QuerySet.delete) must move the report's `updated_at` themselves.
+        result = super().delete(*args, **kwargs)
+        Report.objects.filter(pk=self.report_id).update(updated_at=timezone.now())
+        return result
 
 
 # ---------------------------------------------------------------------------

@@ -198,20 +198,25 @@ def _prefetch_report(report):
     return report
 
 
-def _previous_with_figures(report):
-    q = report.office.reports.filter(year=report.year - 1)
-    q = q.prefetch_related("figures__indicator")
-    return q.first()
-
-
 @login_required
 @require_safe
 @_in_vietnamese
 def workbook(request, slug, year):
-    report = _prefetch_report(_get_report_for_user(request.user, slug, year))
-    content = excel.conference_workbook(
-        report, _previous_with_figures(report), catalog_module.load(), request.user
+    report = _get_report_for_user(request.user, slug, year)
+    previous = report.previous()
+    # Both years' figures in one query, as on the summary page: the same number of queries
+    # whether or not last year's report exists.
+    figures = Prefetch("figures", queryset=Figure.objects.select_related("indicator"))
+    prefetch_related_objects([r for r in (report, previous) if r], figures)
+    prefetch_related_objects(
+        [report],
+        "office__unit__former_names",
+        "section_units",
+        "attendees",
+        "directives",
+        "awards",
     )
+    content = excel.conference_workbook(report, previous, catalog_module.load(), request.user)
     return _xlsx_response(content, f"bao-cao-{slug}-{year}.xlsx")
 
 
@@ -447,15 +452,14 @@ def cancel_upload(request, slug, year):
 
 
 def _dashboard_office_ids(user):
-    """Ids of the offices `user` may read (one or two queries): part of every cache key."""
-    q = Office.objects.visible_to(user)
-    q = q.order_by()
-    return list(q.values_list("id", flat=True))
+    """Ids of the offices `user` may read, None for all (one query at most): part of every
+    cache key."""
+    return Office.objects.visible_ids(user)
 
 
 def _dashboard_offices(ids):
     """The offices themselves, with their units, when something has to be computed."""
-    q = Office.objects.filter(id__in=ids)
+    q = Office.objects.all() if ids is None else Office.objects.filter(id__in=ids)
     q = q.select_related("unit")
     return list(q)
 
@@ -479,19 +483,19 @@ def dashboard(request):
     key = board.cache_key("page", version, office_ids, _dashboard_params(request))
     body = cache.get(key)
     if body is None:
-        body = _dashboard_body(request, _dashboard_offices(office_ids), version)
+        body = _dashboard_body(request, _dashboard_offices(office_ids), version, office_ids)
         cache.set(key, body, board.CACHE_SECONDS)
     ctx = {"body": body}
     return render(request, "reports/dashboard.html", ctx)
 
 
-def _dashboard_body(request, offices, version):
+def _dashboard_body(request, offices, version, office_ids):
     """The dashboard's content for the offices in scope (nothing in it depends on the user
     beyond the offices they may read, so it can be shared through the cache)."""
     catalog = catalog_module.load()
     form = _dashboard_form(request, offices, catalog)
     scope = form.scope_offices()
-    snapshot = board.load(scope, catalog, version)
+    snapshot = board.load(scope, catalog, version, form.cleaned_data.get("year"))
     year = form.cleaned_data.get("year") or snapshot.latest_year()
     rate = form.cleaned_data.get("rate") or board.DEFAULT_COMPARISON_RATE
     ctx = {"form": form, "year": year, "years": snapshot.years, "offices_in_scope": len(scope)}
@@ -510,10 +514,28 @@ def _dashboard_body(request, offices, version):
     table = DashboardTable(board.table_rows(snapshot, year, shown))
     RequestConfig(request, paginate={"per_page": 20}).configure(table)
 
+    # The year as asked (blank: the latest), so that a chart finds the data the page has just
+    # gathered under the same key.
     chart_query = urlencode(
-        {"year": year, "scope": form.cleaned_data.get("scope", ""), "rate": rate}
+        {
+            "year": form.cleaned_data.get("year") or "",
+            "scope": form.cleaned_data.get("scope", ""),
+            "rate": rate,
+        }
     )
     trends = [board.trend(snapshot, name) for name in board.TRENDS]
+    comparison = board.comparison(snapshot, year, rate)
+    # The browser asks for the charts right after the page: leave each its numbers under the
+    # key of its request, so that the first one draws without reading the data again.
+    chart_params = sorted(QueryDict(chart_query).lists())
+    drawn = {trend.name: trend for trend in trends} | {board.COMPARISON: comparison}
+    cache.set_many(
+        {
+            board.cache_key("chartdata", version, office_ids, name, chart_params): data
+            for name, data in drawn.items()
+        },
+        board.CACHE_SECONDS,
+    )
     trends = [(trend, board.trend_rows(trend)) for trend in trends]
     ctx |= {"exports": _dashboard_exports(form.cleaned_data.get("scope", ""), year)}
     ctx |= {
@@ -523,7 +545,7 @@ def _dashboard_body(request, offices, version):
         "attention": board.attention(snapshot, year),
         "attention_shown": board.ATTENTION_SHOWN,
         "trends": trends,
-        "comparison": board.comparison(snapshot, year, rate),
+        "comparison": comparison,
         "chart_query": chart_query,
         "filter": filterset,
         "table": table,
@@ -563,7 +585,12 @@ def dashboard_chart(request, name):
         return HttpResponseNotModified(headers={"ETag": etag})
     svg = cache.get(key)
     if svg is None:
-        svg = _dashboard_chart_svg(request, _dashboard_offices(office_ids), version, name)
+        params = _dashboard_params(request)
+        data = cache.get(board.cache_key("chartdata", version, office_ids, name, params))
+        if data is not None:  # the page has just computed its numbers
+            svg = _draw_chart(name, data)
+        else:
+            svg = _dashboard_chart_svg(request, _dashboard_offices(office_ids), version, name)
         cache.set(key, svg, board.CACHE_SECONDS)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-cache"
@@ -576,16 +603,21 @@ def _dashboard_chart_svg(request, offices, version, name):
     form = _dashboard_form(request, offices, catalog)
     if not form.is_valid():
         raise Http404
-    snapshot = board.load(form.scope_offices(), catalog, version)
+    snapshot = board.load(form.scope_offices(), catalog, version, form.cleaned_data["year"])
     if name != board.COMPARISON:
-        trend = board.trend(snapshot, name)
-        return charts.trend_svg(trend, board.describe(trend))
+        return _draw_chart(name, board.trend(snapshot, name))
     year = form.cleaned_data["year"] or snapshot.latest_year()
     rate = form.cleaned_data["rate"] or board.DEFAULT_COMPARISON_RATE
     if year is None or rate not in catalog.rates:
         raise Http404
-    comparison = board.comparison(snapshot, year, rate)
-    return charts.comparison_svg(comparison, board.describe_comparison(comparison))
+    return _draw_chart(name, board.comparison(snapshot, year, rate))
+
+
+def _draw_chart(name, data):
+    """The SVG of a trend (dashboard.Trend) or of the comparison (dashboard.Comparison)."""
+    if name == board.COMPARISON:
+        return charts.comparison_svg(data, board.describe_comparison(data))
+    return charts.trend_svg(data, board.describe(data))
 
 
 # ---------------------------------------------------------------------------
@@ -593,12 +625,11 @@ def _dashboard_chart_svg(request, offices, version, name):
 
 
 def _previous_figures(report):
-    """code -> Figure of the same office's report for the year before (two queries)."""
-    previous = report.previous()
-    if previous is None:
-        return {}
-    prefetch_related_objects([previous], "figures__indicator")
-    return previous.figure_map()
+    """code -> Figure of the same office's report for the year before (one query, whether
+    or not that report exists), as `Report.figure_map` gives them."""
+    q = Figure.objects.filter(report__office_id=report.office_id, report__year=report.year - 1)
+    q = q.select_related("indicator")
+    return {f.indicator.code: f for f in q if f.value is not None or f.stated_percent is not None}
 
 
 RESTORE_SESSION_KEY = "entry_restore"
