@@ -325,8 +325,9 @@ def test_the_switcher_works_from_the_keyboard(page, browser_login, staff, seed_r
         if page.evaluate("document.activeElement.value") == "en":
             break
     assert page.evaluate("document.activeElement.textContent") == "English"
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # The POST redirects back to this page: wait for that second load, not the current one.
+    with page.expect_navigation(url=page.url_for("/")):
+        page.keyboard.press("Enter")
     assert page.url == page.url_for("/")
     assert page.locator("h1").inner_text() == "Annual work reports"
     assert page.locator("html").get_attribute("lang") == "en"

@@ -375,6 +375,18 @@ def closing_rows():
 CONFERENCE_WIDTHS = [6, 26, 30, 52]
 
 
+def _numbered_table(heading, headers, rows, empty, span, merge=()):
+    """A heading, a header row, then one numbered row per item (or a note when there is
+    none) and a blank row. A None header leaves its cell to the one merged before it."""
+    yield Row([Cell(heading, "heading")], merge=span)
+    yield Row([Cell("STT", "th"), *(Cell(h, "th") if h else None for h in headers)], merge=merge)
+    for n, values in enumerate(rows, 1):
+        yield Row([Cell(n, "td_center"), *(Cell(v or None, "td") for v in values)], merge=merge)
+    if not rows:
+        yield Row([Cell(empty, "note")], merge=span)
+    yield Row([])
+
+
 def conference_rows(report):
     """Date, attendees with titles, directives and awards of the year-end conference."""
     conference = getattr(report, "conference", None)
@@ -396,59 +408,25 @@ def conference_rows(report):
         yield Row([Cell(label, "label"), None, value], merge=((1, 2), (3, 4)))
     yield Row([])
 
-    yield Row([Cell("ĐẠI BIỂU DỰ", "heading")], merge=span)
-    yield Row(
-        [Cell("STT", "th"), Cell("Họ và tên", "th"), Cell("Chức vụ", "th"), None], merge=((3, 4),)
+    attendees = [(a.name, a.title, None) for a in report.attendees.all()]
+    yield from _numbered_table(
+        "ĐẠI BIỂU DỰ",
+        ("Họ và tên", "Chức vụ", None),
+        attendees,
+        "Chưa ghi đại biểu dự.",
+        span,
+        merge=((3, 4),),
     )
-    attendees = list(report.attendees.all())
-    for n, a in enumerate(attendees, 1):
-        yield Row(
-            [
-                Cell(n, "td_center"),
-                Cell(a.name, "td"),
-                Cell(a.title or None, "td"),
-                Cell(None, "td"),
-            ],
-            merge=((3, 4),),
-        )
-    if not attendees:
-        yield Row([Cell("Chưa ghi đại biểu dự.", "note")], merge=span)
-    yield Row([])
-
-    yield Row([Cell("Ý KIẾN CHỈ ĐẠO", "heading")], merge=span)
-    yield Row(
-        [
-            Cell("STT", "th"),
-            Cell("Người phát biểu", "th"),
-            Cell("Chức vụ", "th"),
-            Cell("Nội dung chỉ đạo", "th"),
-        ]
+    directives = [(d.speaker, d.speaker_title, d.content) for d in report.directives.all()]
+    yield from _numbered_table(
+        "Ý KIẾN CHỈ ĐẠO",
+        ("Người phát biểu", "Chức vụ", "Nội dung chỉ đạo"),
+        directives,
+        "Chưa ghi ý kiến chỉ đạo.",
+        span,
     )
-    directives = list(report.directives.all())
-    for n, d in enumerate(directives, 1):
-        yield Row(
-            [
-                Cell(n, "td_center"),
-                Cell(d.speaker, "td"),
-                Cell(d.speaker_title or None, "td"),
-                Cell(d.content, "td"),
-            ]
-        )
-    if not directives:
-        yield Row([Cell("Chưa ghi ý kiến chỉ đạo.", "note")], merge=span)
-    yield Row([])
-
-    yield Row([Cell("KHEN THƯỞNG", "heading")], merge=span)
-    yield Row(
-        [
-            Cell("STT", "th"),
-            Cell("Đối tượng", "th"),
-            Cell("Hình thức, cấp khen thưởng", "th"),
-            Cell("Số lượng, danh sách", "th"),
-        ]
-    )
-    awards = list(report.awards.all())
-    for n, a in enumerate(awards, 1):
+    awards = []
+    for a in report.awards.all():
         how = "; ".join(p for p in (a.title, a.issuer) if p)
         names = a.recipient_names()
         if names:
@@ -457,17 +435,14 @@ def conference_rows(report):
             who = f"{vietnamese.number(a.count)} {a.get_recipient_kind_display()}"
         else:
             who = "nhiều" if a.is_many else ""
-        yield Row(
-            [
-                Cell(n, "td_center"),
-                Cell(str(a.get_recipient_kind_display()).capitalize(), "td"),
-                Cell(how or None, "td"),
-                Cell(who or None, "td"),
-            ]
-        )
-    if not awards:
-        yield Row([Cell("Chưa ghi khen thưởng.", "note")], merge=span)
-    yield Row([])
+        awards.append((str(a.get_recipient_kind_display()).capitalize(), how, who))
+    yield from _numbered_table(
+        "KHEN THƯỞNG",
+        ("Đối tượng", "Hình thức, cấp khen thưởng", "Số lượng, danh sách"),
+        awards,
+        "Chưa ghi khen thưởng.",
+        span,
+    )
     for label, value in (("Tác giả bài viết", report.byline), ("Nguồn", report.source)):
         if value:
             yield Row([Cell(label, "label"), None, Cell(value, "value")], merge=((1, 2), (3, 4)))

@@ -13,6 +13,7 @@ from django.db import transaction
 from officereports.reports import catalog as catalog_module
 from officereports.reports import checks
 from officereports.reports.models import (
+    REPORT_PARTS,
     Attendee,
     AuditEntry,
     Award,
@@ -46,14 +47,8 @@ def _decimal_text(value):
 def export_reports(reports, catalog=None) -> dict:
     """The JSON document for `reports` (a Report queryset), rates included."""
     catalog = catalog or catalog_module.load()
-    q = reports.select_related("office__unit", "conference").prefetch_related(
-        "office__unit__former_names",
-        "figures__indicator",
-        "section_units",
-        "attendees",
-        "directives",
-        "awards",
-    )
+    q = reports.select_related("office__unit", "conference")
+    q = q.prefetch_related("figures__indicator", *REPORT_PARTS)
     q = q.order_by("office__slug", "year")
     out = []
     for report in q:

@@ -620,6 +620,10 @@ class Report(models.Model):
         ]
 
 
+# What pages and exports read of one report besides its figures (one query each, prefetched).
+REPORT_PARTS = ("office__unit__former_names", "section_units", "attendees", "directives", "awards")
+
+
 class SectionUnit(models.Model):
     """Which unit produced a section's figures, e.g. "Trung tâm Phục vụ hành chính công tỉnh"."""
 

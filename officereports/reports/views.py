@@ -41,6 +41,7 @@ from officereports.reports.filters import (
 from officereports.reports.forms import EntryForm, ReasonForm, TemplateUploadForm
 from officereports.reports.models import (
     EDIT_ROLES,
+    REPORT_PARTS,
     WORKFLOW,
     Figure,
     Office,
@@ -97,6 +98,19 @@ def index(request):
     return render(request, "reports/index.html", ctx)
 
 
+def _with_previous_year(report, *extra):
+    """Prefetch what a page reads of `report` and return last year's report (or None).
+
+    Both years' figures come in one query, so a page runs the same number of queries
+    whether or not last year's report exists.
+    """
+    previous = report.previous()
+    figures = Prefetch("figures", queryset=Figure.objects.select_related("indicator"))
+    prefetch_related_objects([r for r in (report, previous) if r], figures)
+    prefetch_related_objects([report], *REPORT_PARTS, *extra)
+    return previous
+
+
 def _may_see_flags(user, office) -> bool:
     """Staff and chiefs of the office (and administrators) see where a stated percentage
     disagrees with the computed one; other readers see only the computed value."""
@@ -108,19 +122,7 @@ def _may_see_flags(user, office) -> bool:
 def summary(request, slug, year):
     report = _get_report_for_user(request.user, slug, year)
     catalog = catalog_module.load()
-    previous = report.previous()
-    figures = Prefetch("figures", queryset=Figure.objects.select_related("indicator"))
-    # Both years' figures in one query; the rest of the article's rows for this report only.
-    prefetch_related_objects([r for r in (report, previous) if r], figures)
-    prefetch_related_objects(
-        [report],
-        "conference",
-        "section_units",
-        "attendees",
-        "directives",
-        "awards",
-        "office__unit__former_names",
-    )
+    previous = _with_previous_year(report, "conference")
     facts = narrative.Facts.from_report(report, catalog, previous)
     show_flags = _may_see_flags(request.user, report.office)
     article = narrative.build(facts)
@@ -186,15 +188,7 @@ def _xlsx_response(content, filename):
 
 def _prefetch_report(report):
     """Everything a workbook reads from one report, in one query per relation."""
-    prefetch_related_objects(
-        [report],
-        "office__unit__former_names",
-        "figures__indicator",
-        "section_units",
-        "attendees",
-        "directives",
-        "awards",
-    )
+    prefetch_related_objects([report], "figures__indicator", *REPORT_PARTS)
     return report
 
 
@@ -203,19 +197,7 @@ def _prefetch_report(report):
 @_in_vietnamese
 def workbook(request, slug, year):
     report = _get_report_for_user(request.user, slug, year)
-    previous = report.previous()
-    # Both years' figures in one query, as on the summary page: the same number of queries
-    # whether or not last year's report exists.
-    figures = Prefetch("figures", queryset=Figure.objects.select_related("indicator"))
-    prefetch_related_objects([r for r in (report, previous) if r], figures)
-    prefetch_related_objects(
-        [report],
-        "office__unit__former_names",
-        "section_units",
-        "attendees",
-        "directives",
-        "awards",
-    )
+    previous = _with_previous_year(report)
     content = excel.conference_workbook(report, previous, catalog_module.load(), request.user)
     return _xlsx_response(content, f"bao-cao-{slug}-{year}.xlsx")
 
