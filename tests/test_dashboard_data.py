@@ -4,18 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from bench.data import generate
 from officereports.reports import dashboard as board
 from officereports.reports import vietnamese
 from officereports.reports.models import (
-    AdministrativeUnit,
     Figure,
-    Indicator,
     Office,
-    RateDefinition,
     Report,
 )
 
@@ -62,28 +57,6 @@ def test_cache_keys_change_with_every_part():
     assert key != board.cache_key("chart", "v1", [1, 2], [("year", ["2022"])])
 
 
-def test_the_data_version_moves_with_figures_reports_and_the_catalogue(hue_report):
-    versions = [board.data_version()]
-    figure = Figure.objects.get(report=hue_report, indicator__code="dossiers.resolved")
-    figure.value = 81_949
-    figure.save()
-    versions.append(board.data_version())
-    hue_report.status = "returned"
-    hue_report.save()
-    versions.append(board.data_version())
-    indicator = Indicator.objects.get(code="dossiers.resolved")
-    indicator.name = "Hồ sơ đã giải quyết xong"
-    indicator.save()
-    versions.append(board.data_version())
-    RateDefinition.objects.filter(code="rate.gov_tasks_done").delete()
-    versions.append(board.data_version())
-    figure.delete()
-    versions.append(board.data_version())
-    assert len(set(versions)) == len(versions)
-    # Reading changes nothing.
-    assert board.data_version() == versions[-1]
-
-
 def test_missing_values_sort_below_every_number():
     cells = [board.Cell("x", 5), board.Cell("x", None), board.Cell("x", 0)]
     assert [c.value for c in sorted(cells, key=lambda c: c.sort)] == [None, 0, 5]
@@ -106,25 +79,6 @@ def test_visible_ids_are_the_offices_visible_to_the_user(db, request, persona):
 
 def test_an_anonymous_user_sees_no_office(db):
     assert Office.objects.visible_ids(AnonymousUser()) == []
-
-
-def test_the_data_version_moves_with_offices(db):
-    before = board.data_version()
-    unit = AdministrativeUnit.objects.create(slug="xa-moi", name="Xã Mới")
-    office = Office.objects.create(slug="xa-moi", unit=unit)
-    added = board.data_version()
-    office.delete()
-    assert before != added != board.data_version()
-
-
-def test_the_data_version_does_not_count_figures(hue_report):
-    with CaptureQueriesContext(connection) as queries:
-        board.data_version()
-    (sql,) = [q["sql"] for q in queries.captured_queries]
-    figures = connection.ops.quote_name(Figure._meta.db_table)
-    # Only the latest stamp of the figures, read from the end of its index.
-    assert f"MAX(updated_at) FROM {figures}" in sql
-    assert f"COUNT(*) FROM {figures}" not in sql
 
 
 def test_deleting_a_figure_moves_its_reports_stamp(hue_report):

@@ -14,7 +14,6 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -22,11 +21,7 @@ from django.utils.translation import gettext as _
 from officereports.reports import checks, rates, vietnamese
 from officereports.reports.models import (
     Figure,
-    FigureCheck,
-    Indicator,
-    Office,
     Qualifier,
-    RateDefinition,
     Report,
 )
 
@@ -77,40 +72,6 @@ ATTENTION_SHOWN = 5
 
 # ---------------------------------------------------------------------------
 # Cache keys
-
-
-def data_version() -> str:
-    """A fingerprint of everything the dashboard shows, in one query that does not grow with
-    the figures.
-
-    The latest update stamps of figures and reports (read from the end of their indexes),
-    the number of reports, the number and latest id of offices, and the latest stamp and
-    row count of the three catalogue tables. Saving a figure or a report moves a stamp
-    (`auto_now`); deleting a figure moves its report's (`Figure.delete`); deleting a report
-    or adding or deleting an office changes a count or the latest id. So a new figure, a new
-    report status or an edited rate changes every dashboard key, and the next request
-    computes fresh numbers; old entries simply expire. Writes that bypass `save()` and
-    `delete()` (`QuerySet.update`, `bulk_update`, `QuerySet.delete`) must set the
-    `updated_at` of the figures or reports they touch themselves.
-    """
-
-    def table(model):
-        return connection.ops.quote_name(model._meta.db_table)
-
-    parts = [
-        f"(SELECT MAX(updated_at) FROM {table(Figure)})",
-        f"(SELECT MAX(updated_at) FROM {table(Report)})",
-        f"(SELECT COUNT(*) FROM {table(Report)})",
-        f"(SELECT COUNT(*) FROM {table(Office)})",
-        f"(SELECT MAX(id) FROM {table(Office)})",
-    ]
-    for model in (Indicator, RateDefinition, FigureCheck):
-        parts.append(f"(SELECT MAX(updated_at) FROM {table(model)})")
-        parts.append(f"(SELECT COUNT(*) FROM {table(model)})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
-    return digest(row)
 
 
 def digest(value) -> str:

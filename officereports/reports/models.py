@@ -851,6 +851,31 @@ class Award(models.Model):
 
 
 # ---------------------------------------------------------------------------
+# The data version
+
+
+class DataVersion(models.Model):
+    """One row whose number moves with every write to the tables pages are made from.
+
+    Database triggers (migration 0006, versions.py) bump it in the writing transaction, so
+    it changes exactly when the data does, whatever wrote it: forms, imports, the admin,
+    bulk writes or SQL by hand. Pages and charts are cached under it. The stamp, random at
+    each bump, keeps numbers apart after a restore or a test's rollback brings an old
+    number back with different data.
+    """
+
+    number = models.BigIntegerField(default=0)
+    stamp = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
+
+    def __str__(self):
+        return f"{self.number}-{self.stamp}"
+
+
+# ---------------------------------------------------------------------------
 # Audit
 
 

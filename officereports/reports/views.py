@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from officereports.reports import catalog as catalog_module
-from officereports.reports import charts, checks, excel, narrative, upload
+from officereports.reports import charts, checks, excel, narrative, upload, versions
 from officereports.reports import dashboard as board
 from officereports.reports.filters import (
     SCOPE_OFFICE,
@@ -429,7 +429,7 @@ def cancel_upload(request, slug, year):
 # Leadership dashboard
 #
 # The page body and every chart are cached under a key made of the data version (one query,
-# see `dashboard.data_version`), the offices the user may read and the query string: a saved
+# see versions.py), the offices the user may read and the query string: a saved
 # figure, a new status or an edited rate changes the version, so the next request recomputes.
 
 
@@ -461,7 +461,7 @@ def _dashboard_form(request, offices, catalog):
 @require_safe
 def dashboard(request):
     office_ids = _dashboard_office_ids(request.user)
-    version = board.data_version()
+    version = versions.current()
     key = board.cache_key("page", version, office_ids, _dashboard_params(request))
     body = cache.get(key)
     if body is None:
@@ -559,7 +559,7 @@ def dashboard_chart(request, name):
     if name not in board.TRENDS and name != board.COMPARISON:
         raise Http404
     office_ids = _dashboard_office_ids(request.user)
-    version = board.data_version()
+    version = versions.current()
     key = board.cache_key("chart", version, office_ids, name, _dashboard_params(request))
     # The browser asks again every time (no-cache) and gets a 304 while the data is unchanged.
     etag = f'"{board.digest(key)}"'

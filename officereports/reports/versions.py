@@ -1,0 +1,86 @@
+"""The data version: what every cache key of a page, a chart or a data set is made from.
+
+A row of its own (models.DataVersion) is bumped by database triggers on every insert,
+update, delete or truncate of the application's tables except the audit log (which no
+cached page shows). Because the bump happens in the writing transaction, the new number
+becomes visible together with the change it stands for, and nothing can write around it:
+not `bulk_create`, not `QuerySet.update`, not an import or SQL typed by hand. Reading it
+is one indexed row; a saved figure shows on the next page load, from any app server.
+
+Writers to different reports meet briefly on this row (its lock is held until their
+commit); saves are short, so they queue for milliseconds.
+"""
+
+import secrets
+
+from django.db import NotSupportedError, connection
+
+# The application tables the version does not follow: the audit log (only the history page
+# reads it, uncached) and the version itself.
+UNTRACKED = {"reports_auditentry", "reports_dataversion"}
+
+TRIGGER = "reports_data_version"
+FUNCTION = "reports_data_version_bump"
+
+POSTGRESQL_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO reports_dataversion (id, number, stamp)
+    VALUES (1, 1, substr(md5(random()::text), 1, 16))
+    ON CONFLICT (id) DO UPDATE
+        SET number = reports_dataversion.number + 1, stamp = EXCLUDED.stamp;
+    RETURN NULL;
+END
+$$
+"""
+
+SQLITE_BUMP = """
+    INSERT INTO reports_dataversion (id, number, stamp)
+    VALUES (1, 1, lower(hex(randomblob(8))))
+    ON CONFLICT (id) DO UPDATE SET number = number + 1, stamp = excluded.stamp;
+"""
+
+
+def trigger_sql(vendor: str, tables) -> list[str]:
+    """The statements that make every write to `tables` bump the version."""
+    if vendor == "postgresql":
+        statements = [POSTGRESQL_FUNCTION]
+        for table in tables:
+            statements.append(
+                f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()'
+            )
+        return statements
+    if vendor == "sqlite":
+        # SQLite has row triggers only; one per table and kind of write.
+        return [
+            f'CREATE TRIGGER {TRIGGER}_{table}_{event.lower()} AFTER {event} ON "{table}" '
+            f"BEGIN {SQLITE_BUMP} END"
+            for table in tables
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ]
+    raise NotSupportedError(f"no data version triggers for {vendor}")
+
+
+def drop_sql(vendor: str, tables) -> list[str]:
+    if vendor == "postgresql":
+        return [f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"' for table in tables] + [
+            f"DROP FUNCTION IF EXISTS {FUNCTION}()"
+        ]
+    return [
+        f"DROP TRIGGER IF EXISTS {TRIGGER}_{table}_{event}"
+        for table in tables
+        for event in ("insert", "update", "delete")
+    ]
+
+
+def current() -> str:
+    """The version now, as a cache key part.
+
+    Without the row (a database just emptied, before its first write) every call answers
+    differently, so nothing is served from a cache.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT number, stamp FROM reports_dataversion WHERE id = 1")
+        row = cursor.fetchone()
+    return f"{row[0]}-{row[1]}" if row else f"none-{secrets.token_hex(8)}"
