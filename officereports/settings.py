@@ -103,6 +103,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# The user of each request comes with their memberships, in one query (reports/backends.py).
+AUTHENTICATION_BACKENDS = ["officereports.reports.backends.MembershipBackend"]
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -131,6 +133,8 @@ STORAGES = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database, read with one plain SQL statement (reports/backends.py).
+SESSION_ENGINE = "officereports.reports.backends"
 if os.getenv("REDIS_URL"):
     CACHES = {
         "default": {

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -259,6 +260,11 @@ def form_data(html, form_id="entry-form"):
     reader = _FormReader(form_id)
     reader.feed(html)
     return reader.data
+
+
+def without_tokens(html):
+    """The page without its CSRF tokens (masked anew for every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
 def entry_url(report, name="edit"):

@@ -53,7 +53,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
     client.force_login(leader)
     url = reverse("reports:completeness") + "?year=2022"
     client.get(url)
-    # session, user; leader check (visible_to), reports of the year, the user's roles,
-    # offices with their units, former names.
-    with django_assert_num_queries(7):
+    # session, the user with their memberships, reports of the year, offices with their
+    # units, former names.
+    with django_assert_num_queries(5):
         client.get(url)

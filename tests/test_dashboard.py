@@ -562,20 +562,20 @@ def test_an_unchanged_chart_is_not_sent_again(client, leader, two_years):
 # Query counts: constant whatever the number of offices and years
 
 
-# Cached page: session, user, the user's memberships (the offices they may read, or all of
-# them for a leader without an office), data version.
-CACHED_PAGE_QUERIES = 4
+# Cached page: session, the user with their memberships (the offices they may read, or all
+# of them for a leader without an office), data version.
+CACHED_PAGE_QUERIES = 3
 # First load after a change: the above, then the offices with their units, the catalogue
 # (indicators, rates, checks), former unit names, reports, figures, the offices expected in
 # the year and the table's filter.
-UNCACHED_PAGE_QUERIES = 4 + 1 + 3 + 3 + 2
-# A chart right after the page: the four (the page left the chart its numbers).
-CHART_QUERIES = 4
-# A chart with other selectors for the same year: the four, the offices, the catalogue.
-SNAPSHOT_CHART_QUERIES = 4 + 1 + 3
+UNCACHED_PAGE_QUERIES = 3 + 1 + 3 + 3 + 2
+# A chart right after the page: the three (the page left the chart its numbers).
+CHART_QUERIES = 3
+# A chart with other selectors for the same year: the three, the offices, the catalogue.
+SNAPSHOT_CHART_QUERIES = 3 + 1 + 3
 # A chart asked for on its own: the same, then (its data not gathered yet) former unit
 # names, reports, figures.
-LONE_CHART_QUERIES = 4 + 1 + 3 + 3
+LONE_CHART_QUERIES = 3 + 1 + 3 + 3
 
 
 def _assert_constant_queries(client, django_assert_num_queries):

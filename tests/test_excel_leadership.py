@@ -145,9 +145,9 @@ def test_the_offices_workbook_runs_a_fixed_number_of_queries(
 ):
     client.force_login(leader)
     url = reverse("reports:offices_workbook") + "?year=2022"
-    # session, user; leader check, latest year; catalogue (3); reports, their former names,
-    # figures, indicators; offices expected in 2022, their former names
-    with django_assert_num_queries(13):
+    # session, the user with their memberships; latest year; catalogue (3); reports, their
+    # former names, figures, indicators; offices expected in 2022, their former names
+    with django_assert_num_queries(12):
         client.get(url)
 
 

@@ -92,4 +92,4 @@ def test_with_redis_sessions_are_read_from_the_cache_and_kept_in_the_database():
         "django.core.cache.backends.redis.RedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.SESSION_ENGINE == "officereports.reports.backends"

@@ -16,6 +16,7 @@ from officereports.reports.models import (
     Indicator,
     Report,
 )
+from tests.conftest import without_tokens
 
 
 def url(slug, year):
@@ -315,17 +316,57 @@ def test_the_query_count_does_not_grow_with_the_data(
     client, staff, hue_report, hue, django_assert_num_queries
 ):
     client.force_login(staff)
-    # 1 session, 2 user, 3 leader-without-office check (visible_to), 4 office, 5 report,
+    # 1 session, 2 the user with their memberships, 3 the data version, 4 office, 5 report,
     # 6-8 catalogue (indicators, rates, checks), 9 previous report, 10 figures of both years,
     # 11 conference, 12 section units, 13 attendees, 14 directives, 15 awards,
-    # 16 former names of the unit, 17 the user's role (for the staff flag).
-    with django_assert_num_queries(17):
-        assert client.get(url("thua-thien-hue", 2022)).status_code == 200
+    # 16 former names of the unit.
+    with django_assert_num_queries(16):
+        first = client.get(url("thua-thien-hue", 2022))
+    assert first.status_code == 200
+    # Unchanged data: the page below the header comes from the cache.
+    with django_assert_num_queries(3):
+        again = client.get(url("thua-thien-hue", 2022))
+    assert without_tokens(again.text) == without_tokens(first.text)
     _grow(hue_report, hue)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(url("thua-thien-hue", 2022))
     assert "Người dự 7, Khách" in response.text
     assert "tiếp nhận 10 văn bản đến (gấp 2 lần so với năm 2021)" in response.text
+
+
+def test_a_saved_figure_is_on_the_next_page_load(client, staff, hue_report):
+    client.force_login(staff)
+    assert "81.948" in client.get(url("thua-thien-hue", 2022)).text
+    figure = hue_report.figures.get(indicator__code="dossiers.resolved")
+    figure.value = 81_950
+    figure.save()
+    text = client.get(url("thua-thien-hue", 2022)).text
+    assert "81.950" in text and "81.948" not in text
+
+
+def test_the_cached_page_keeps_flags_and_offices_apart(
+    client, staff, leader, outsider, disagreeing
+):
+    """Staff see the flag of a stated rate that disagrees, leaders do not, whoever came
+    first; another office's staff get 404 even when the page is cached."""
+    flag = "Tỷ lệ nêu trong báo cáo khác tỷ lệ tính từ số liệu"
+    client.force_login(leader)
+    assert flag not in client.get(url("thua-thien-hue", 2022)).text
+    client.force_login(staff)
+    assert flag in client.get(url("thua-thien-hue", 2022)).text
+    client.force_login(leader)
+    assert flag not in client.get(url("thua-thien-hue", 2022)).text
+    client.force_login(outsider)
+    assert client.get(url("thua-thien-hue", 2022)).status_code == 404
+    assert client.get(url("thua-thien-hue", 2023)).status_code == 404
+
+
+def test_the_page_is_cached_per_language(client, staff, hue_report):
+    client.force_login(staff)
+    assert "Sao chép văn bản" in client.get(url("thua-thien-hue", 2022)).text
+    client.cookies["django_language"] = "en"
+    text = client.get(url("thua-thien-hue", 2022)).text
+    assert "Copy the text" in text and "Sao chép văn bản" not in text
 
 
 def test_the_office_staff_get_a_link_to_the_entry_page_and_readers_do_not(

@@ -512,9 +512,9 @@ def test_the_upload_page_runs_a_fixed_number_of_queries(
 ):
     client.force_login(staff)
     url = reverse("reports:upload", args=HUE)
-    # session, user; leader check, office, report (read); leader check, office, report,
-    # role (write); former names, figures, indicators; catalogue (indicators, rates, checks)
-    with django_assert_num_queries(15):
+    # session, the user with their memberships; office, report (read); office, report
+    # (write); former names, figures, indicators; catalogue (indicators, rates, checks)
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
 
 

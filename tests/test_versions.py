@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import update_last_login
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -60,6 +61,18 @@ def test_every_write_moves_the_version_and_reading_does_not(hue_report, staff):
     assert versions.current() == seen[-1]
 
 
+def test_a_users_name_moves_the_version_and_a_login_does_not(staff):
+    before = versions.current()
+    update_last_login(None, staff)
+    assert versions.current() == before
+    staff.first_name = "Lan"
+    staff.save()
+    renamed = versions.current()
+    assert renamed != before
+    staff.delete()
+    assert versions.current() != renamed
+
+
 def test_the_version_is_one_query(hue_report):
     with CaptureQueriesContext(connection) as queries:
         versions.current()
@@ -81,7 +94,7 @@ def test_every_table_pages_read_has_the_trigger(db):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         triggered = {row[0] for row in cursor.fetchall()}
-    assert triggered == tables - versions.UNTRACKED
+    assert triggered == (tables - versions.UNTRACKED) | {versions.USER_TABLE}
     assert "reports_figure" in triggered
 
 

@@ -136,25 +136,58 @@ class OfficeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Offices whose reports `user` may read: all for administrators and for leaders
         assigned without an office, otherwise those of the user's memberships."""
-        if not user.is_authenticated:
-            return self.none()
-        if (
-            user.is_superuser
-            or user.memberships.filter(role=Role.LEADER, office__isnull=True).exists()
-        ):
-            return self.all()
-        return self.filter(memberships__user=user).distinct()
+        ids = self.visible_ids(user)
+        return self.all() if ids is None else self.filter(id__in=ids)
 
     def visible_ids(self, user) -> list[int] | None:
-        """The ids of the offices `visible_to(user)`, or None for every office, in at most
-        one query: the same rule, for cache keys that must not grow with the offices."""
-        if not user.is_authenticated:
-            return []
-        if user.is_superuser:
+        """The ids of the offices `visible_to(user)`, or None for every office."""
+        return access_of(user).visible_ids()
+
+
+@dataclass(frozen=True)
+class Access:
+    """A user's memberships as pages need them: what they may read and their role in it.
+
+    `memberships` are (office id, office slug, role); a leader's without an office has
+    (None, None, "leader") and reads every office.
+    """
+
+    superuser: bool
+    memberships: tuple = ()
+
+    @property
+    def everything(self) -> bool:
+        return self.superuser or any(office_id is None for office_id, _s, _r in self.memberships)
+
+    def visible_ids(self) -> list[int] | None:
+        if self.everything:
             return None
-        ids = set(user.memberships.values_list("office_id", flat=True))
-        # A membership without an office is a leader's (a database constraint).
-        return None if None in ids else sorted(ids)
+        return sorted({office_id for office_id, _s, _r in self.memberships})
+
+    def may_read(self, slug: str) -> bool:
+        """Whether the office `slug` (if it exists) is visible."""
+        return self.everything or any(s == slug for _o, s, _r in self.memberships)
+
+    def role(self, office_id=None, slug=None) -> str | None:
+        """The role for an office given by id or slug: the office's own membership, else a
+        leader's for every office; chief before staff before leader."""
+        roles = {r for o, s, r in self.memberships if o is None or o == office_id or s == slug}
+        return next((r for r in (Role.CHIEF, Role.STAFF, Role.LEADER) if r in roles), None)
+
+
+NOBODY = Access(superuser=False)
+
+
+def access_of(user) -> Access:
+    """The user's Access: as the authentication backend read it with the user for this
+    request (backends.py), else from the database (one query)."""
+    if not user.is_authenticated:
+        return NOBODY
+    loaded = getattr(user, "access", None)
+    if loaded is not None:
+        return loaded
+    rows = Membership.objects.filter(user=user).values_list("office_id", "office__slug", "role")
+    return Access(user.is_superuser, tuple(rows))
 
 
 class Office(models.Model):
@@ -187,13 +220,8 @@ class Office(models.Model):
         return f"Văn phòng UBND {self.unit.label(year)}"
 
     def role_of(self, user) -> str | None:
-        """The user's role for this office (one query), None when they have none."""
-        q = user.memberships.filter(Q(office=self) | Q(office__isnull=True))
-        roles = set(q.values_list("role", flat=True))
-        for role in (Role.CHIEF, Role.STAFF, Role.LEADER):
-            if role in roles:
-                return role
-        return None
+        """The user's role for this office, None when they have none."""
+        return access_of(user).role(office_id=self.id)
 
 
 class Membership(models.Model):

@@ -1,8 +1,8 @@
 """The data version: what every cache key of a page, a chart or a data set is made from.
 
 A row of its own (models.DataVersion) is bumped by database triggers on every insert,
-update, delete or truncate of the application's tables except the audit log (which no
-cached page shows). Because the bump happens in the writing transaction, the new number
+update, delete or truncate of the application's tables except the audit log, and when a
+user's name changes or a user is deleted. Because the bump happens in the writing transaction, the new number
 becomes visible together with the change it stands for, and nothing can write around it:
 not `bulk_create`, not `QuerySet.update`, not an import or SQL typed by hand. Reading it
 is one indexed row; a saved figure shows on the next page load, from any app server.
@@ -11,13 +11,19 @@ Writers to different reports meet briefly on this row (its lock is held until th
 commit); saves are short, so they queue for milliseconds.
 """
 
+import hashlib
 import secrets
 
 from django.db import NotSupportedError, connection
+from django.utils.translation import get_language
 
-# The application tables the version does not follow: the audit log (only the history page
-# reads it, uncached) and the version itself.
+# The application tables the version does not follow: the audit log (its rows come with a
+# write to a report, which the version follows) and the version itself.
 UNTRACKED = {"reports_auditentry", "reports_dataversion"}
+# Users are followed where pages show them, their names (a login's `last_login` is not), and
+# when they are deleted.
+USER_TABLE = "auth_user"
+USER_NAME_COLUMNS = ("username", "first_name", "last_name")
 
 TRIGGER = "reports_data_version"
 FUNCTION = "reports_data_version_bump"
@@ -45,32 +51,40 @@ def trigger_sql(vendor: str, tables) -> list[str]:
     """The statements that make every write to `tables` bump the version."""
     if vendor == "postgresql":
         statements = [POSTGRESQL_FUNCTION]
-        for table in tables:
+        events = {table: "INSERT OR UPDATE OR DELETE OR TRUNCATE" for table in tables}
+        events[USER_TABLE] = f"UPDATE OF {', '.join(USER_NAME_COLUMNS)} OR DELETE"
+        for table, event in events.items():
             statements.append(
-                f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-                f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()'
+                f'CREATE TRIGGER {TRIGGER} AFTER {event} ON "{table}" '
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
             )
         return statements
     if vendor == "sqlite":
         # SQLite has row triggers only; one per table and kind of write.
+        events = [
+            (table, kind, kind) for table in tables for kind in ("INSERT", "UPDATE", "DELETE")
+        ]
+        events += [
+            (USER_TABLE, "UPDATE", f"UPDATE OF {', '.join(USER_NAME_COLUMNS)}"),
+            (USER_TABLE, "DELETE", "DELETE"),
+        ]
         return [
-            f'CREATE TRIGGER {TRIGGER}_{table}_{event.lower()} AFTER {event} ON "{table}" '
+            f'CREATE TRIGGER {TRIGGER}_{table}_{kind.lower()} AFTER {event} ON "{table}" '
             f"BEGIN {SQLITE_BUMP} END"
-            for table in tables
-            for event in ("INSERT", "UPDATE", "DELETE")
+            for table, kind, event in events
         ]
     raise NotSupportedError(f"no data version triggers for {vendor}")
 
 
 def drop_sql(vendor: str, tables) -> list[str]:
     if vendor == "postgresql":
-        return [f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"' for table in tables] + [
-            f"DROP FUNCTION IF EXISTS {FUNCTION}()"
-        ]
+        return [
+            f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"' for table in [*tables, USER_TABLE]
+        ] + [f"DROP FUNCTION IF EXISTS {FUNCTION}()"]
     return [
-        f"DROP TRIGGER IF EXISTS {TRIGGER}_{table}_{event}"
-        for table in tables
-        for event in ("insert", "update", "delete")
+        f"DROP TRIGGER IF EXISTS {TRIGGER}_{table}_{kind}"
+        for table in [*tables, USER_TABLE]
+        for kind in ("insert", "update", "delete")
     ]
 
 
@@ -84,3 +98,11 @@ def current() -> str:
         cursor.execute("SELECT number, stamp FROM reports_dataversion WHERE id = 1")
         row = cursor.fetchone()
     return f"{row[0]}-{row[1]}" if row else f"none-{secrets.token_hex(8)}"
+
+
+def cache_key(kind: str, *parts, version: str | None = None) -> str:
+    """`kind:version:language:parts`: what a cached page or fragment is stored under. The
+    language is in it because pages are rendered in the reader's language."""
+    version = version or current()
+    rest = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+    return f"{kind}:{version}:{get_language()}:{rest}"

@@ -20,10 +20,13 @@ from django.http import (
     HttpResponseServerError,
     QueryDict,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -47,6 +50,7 @@ from officereports.reports.models import (
     Office,
     Report,
     Role,
+    access_of,
 )
 from officereports.reports.tables import (
     DashboardTable,
@@ -111,20 +115,65 @@ def _with_previous_year(report, *extra):
     return previous
 
 
-def _may_see_flags(user, office) -> bool:
+def _may_see_flags(user, slug) -> bool:
     """Staff and chiefs of the office (and administrators) see where a stated percentage
     disagrees with the computed one; other readers see only the computed value."""
-    return user.is_superuser or office.role_of(user) in (Role.STAFF, Role.CHIEF)
+    return user.is_superuser or access_of(user).role(slug=slug) in (Role.STAFF, Role.CHIEF)
+
+
+# How long a rendered page part stays in the cache; any change to the data replaces it sooner
+# (its key holds the data version).
+PAGE_CACHE_SECONDS = 24 * 3600
+# What CSRF tokens are rendered as in a cached page part: each reader gets their own.
+CSRF_PLACEHOLDER = "csrf-token-of-the-reader"
+
+
+def _page_part(request, kind, parts, build):
+    """The rendered part of a page below its header, from the cache while the data has not
+    changed. `build()` returns {name: html} (it runs the page's own access checks, so
+    nothing is cached for a reader it refuses); everything in it must depend only on the
+    data and on `parts`, such as the reader's role."""
+    key = versions.cache_key(kind, *parts)
+    page = cache.get(key)
+    if page is None:
+        page = build()
+        cache.set(key, page, PAGE_CACHE_SECONDS)
+    return _for_the_reader(request, page)
+
+
+def _render_part(request, template, ctx) -> str:
+    """A page part whose CSRF tokens are the placeholder (see `_for_the_reader`)."""
+    return render_to_string(template, ctx | {"csrf_token": CSRF_PLACEHOLDER}, request=request)
+
+
+def _for_the_reader(request, page):
+    """Page parts of `_render_part` with the reader's own CSRF token."""
+    token = get_token(request)
+    return {name: mark_safe(html.replace(CSRF_PLACEHOLDER, token)) for name, html in page.items()}
 
 
 @login_required
 @require_safe
 def summary(request, slug, year):
+    # Who may read is decided first, from the user's memberships; the page itself is the same
+    # for every reader with the same right to the flags.
+    if not access_of(request.user).may_read(slug):
+        raise Http404
+    show_flags = _may_see_flags(request.user, slug)
+    page = _page_part(
+        request,
+        "summary",
+        (slug, year, show_flags),
+        lambda: _summary_page(request, slug, year, show_flags),
+    )
+    return render(request, "reports/summary.html", page)
+
+
+def _summary_page(request, slug, year, show_flags):
     report = _get_report_for_user(request.user, slug, year)
     catalog = catalog_module.load()
     previous = _with_previous_year(report, "conference")
     facts = narrative.Facts.from_report(report, catalog, previous)
-    show_flags = _may_see_flags(request.user, report.office)
     article = narrative.build(facts)
     table = SummaryFiguresTable(summary_rows(facts, catalog), report.year, show_flags=show_flags)
     ctx = {
@@ -135,7 +184,8 @@ def summary(request, slug, year):
         # The office's own staff and chiefs (the same people who see flags) may open the entry page.
         "may_edit": show_flags,
     }
-    return render(request, "reports/summary.html", ctx)
+    body = _render_part(request, "reports/_summary.html", ctx)
+    return {"title": conditional_escape(article.headline), "body": body}
 
 
 @login_required
@@ -659,20 +709,27 @@ def _restored_entry(request):
 
 @_login_keeping_typed_values
 def edit(request, slug, year):
+    if request.method == "GET" and RESTORE_PARAM not in request.GET:
+        # The page as stored is the same for everyone with the same role (which decides the
+        # buttons): cached under the data version.
+        if not access_of(request.user).may_read(slug):
+            raise Http404
+        role = None if request.user.is_superuser else access_of(request.user).role(slug=slug)
+        page = _page_part(
+            request,
+            "entry",
+            (slug, year, role, request.user.is_superuser),
+            lambda: _entry_page(request, slug, year),
+        )
+        return render(request, "reports/entry.html", page)
+
     if request.method == "POST":
         report = _get_report_for_user(request.user, slug, year, write=True)
     else:
         report = _get_report_for_user(request.user, slug, year, action="edit")
-    prefetch_related_objects(
-        [report],
-        "figures__indicator",
-        "section_units",
-        "office__unit__former_names",
-    )
-    catalog = catalog_module.load()
     restored = _restored_entry(request) if request.method == "GET" else None
     data = request.POST if request.method == "POST" else restored
-    entry = EntryForm(report, catalog, _previous_figures(report), data=data)
+    entry = _entry_form(report, data)
     if restored is not None:
         # Shown like a refused save: the values as typed, with their messages, unsaved.
         entry.is_valid()
@@ -696,7 +753,27 @@ def edit(request, slug, year):
         else:
             messages.info(request, _("Không có thay đổi nào để lưu."))
         return redirect("reports:edit", slug=slug, year=year)
+    page = _entry_parts(request, report, entry, restored=restored is not None)
+    return render(request, "reports/entry.html", _for_the_reader(request, page))
 
+
+def _entry_form(report, data=None):
+    prefetch_related_objects(
+        [report],
+        "figures__indicator",
+        "section_units",
+        "office__unit__former_names",
+    )
+    return EntryForm(report, catalog_module.load(), _previous_figures(report), data=data)
+
+
+def _entry_page(request, slug, year):
+    """The entry page as stored (for the cache): the report's own figures, unbound."""
+    report = _get_report_for_user(request.user, slug, year, action="edit")
+    return _entry_parts(request, report, _entry_form(report), restored=False)
+
+
+def _entry_parts(request, report, entry, restored):
     role = None if request.user.is_superuser else report.office.role_of(request.user)
     is_admin = request.user.is_superuser
     q = report.audit_entries.filter(field="status")
@@ -711,9 +788,13 @@ def edit(request, slug, year):
         "actions": report.actions_for(role, is_admin),
         "status_history": status_history,
         "reason_form": ReasonForm(),
-        "restored": restored is not None,
+        "restored": restored,
     }
-    return render(request, "reports/entry.html", ctx)
+    title = f"{_('Nhập số liệu')} – {report.office_name} – {report.year}"
+    return {
+        "title": conditional_escape(title),
+        "body": _render_part(request, "reports/_entry.html", ctx),
+    }
 
 
 def _transition(request, slug, year, action):
@@ -836,11 +917,11 @@ def completeness(request):
     q = offices.select_related("unit")
     q = q.prefetch_related("unit__former_names")
     q = q.order_by("unit__name")
-    roles = dict(request.user.memberships.values_list("office_id", "role"))
+    access = access_of(request.user)
     rows = []
     for office in q:
         report = reports.get(office.pk)
-        writer = request.user.is_superuser or roles.get(office.pk) in EDIT_ROLES
+        writer = request.user.is_superuser or access.role(office_id=office.pk) in EDIT_ROLES
         rows.append(
             {
                 "office": office,
