@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from bench.data import generate
 from officereports.reports import dashboard as board
+from officereports.reports import filters
 from officereports.reports.models import (
     Figure,
     Indicator,
@@ -566,9 +567,9 @@ def test_an_unchanged_chart_is_not_sent_again(client, leader, two_years):
 # of them for a leader without an office), data version.
 CACHED_PAGE_QUERIES = 3
 # First load after a change: the above, then the offices with their units, the catalogue
-# (indicators, rates, checks), former unit names, reports, figures, the offices expected in
-# the year and the table's filter.
-UNCACHED_PAGE_QUERIES = 3 + 1 + 3 + 3 + 2
+# (indicators, rates, checks), former unit names, reports, figures and the table's filter
+# (the offices expected in the year are found among the offices already read).
+UNCACHED_PAGE_QUERIES = 3 + 1 + 3 + 3 + 1
 # A chart right after the page: the three (the page left the chart its numbers).
 CHART_QUERIES = 3
 # A chart with other selectors for the same year: the three, the offices, the catalogue.
@@ -699,3 +700,40 @@ def test_the_dashboard_links_to_the_leadership_workbook_with_its_year_and_scope(
     )
     response = client.get("/dashboard/?year=2022&scope=office:thua-thien-hue")
     assert 'href="/reports/thua-thien-hue/years.xlsx"' in response.text
+
+
+def test_with_many_offices_the_page_shows_the_ends_of_the_comparison(client, leader):
+    generate(45, [2024, 2025])
+    client.force_login(leader)
+    response = client.get(URL)
+    comparison = response.context["comparison"]
+    rows = list(Report.objects.filter(year=2025))
+    ranked = comparison.ranked
+    assert len(comparison.rows) == board.COMPARISON_SHOWN == 40
+    assert comparison.omitted == ranked - 40
+    assert ranked + comparison.missing_count == len(rows)
+    # Best first at the top, lowest last, as in the whole ranking.
+    values = [r[1] for r in comparison.rows]
+    assert values == sorted(values, reverse=True)
+    text = response.content.decode()
+    assert (
+        f"Chỉ nêu 20 văn phòng cao nhất và 20 văn phòng thấp nhất trong {ranked} văn phòng; "
+        f"{ranked - 40} văn phòng ở giữa không nêu."
+    ) in text
+    # Each kind of flagged figure names at most ATTENTION_SHOWN, and counts the rest.
+    for _label, count, sentences, more in response.context["attention"].flagged_kinds:
+        assert len(sentences) == min(count, board.ATTENTION_SHOWN)
+        assert more == count - len(sentences)
+
+
+def test_the_scope_selector_lists_regions_not_thousands_of_offices(client, leader, monkeypatch):
+    client.force_login(leader)
+    form = client.get(URL).context["form"]
+    # 63 offices: each listed.
+    offices = dict(form.fields["scope"].choices)["Văn phòng"]
+    assert len(offices) == 63
+    monkeypatch.setattr(filters, "SCOPE_OFFICES_LISTED", 10)
+    form = client.get(URL, {"scope": "office:khanh-hoa"}).context["form"]
+    choices = dict(form.fields["scope"].choices)
+    assert choices["Văn phòng"] == [("office:khanh-hoa", "Khánh Hòa")]
+    assert form.cleaned_data["scope"] == "office:khanh-hoa"

@@ -278,7 +278,7 @@ def comparison_svg(comparison, description="") -> bytes:
     note = _("Chia cho %(basis)s.") % {"basis": comparison.basis}
     if comparison.missing:
         note += " " + _("Chưa có số liệu: %(n)s văn phòng.") % {
-            "n": vietnamese.number(len(comparison.missing))
+            "n": vietnamese.number(comparison.missing_count)
         }
     ax.set_xlabel(note, fontsize=9, color=MUTED, loc="left")
     return _svg(figure, title, description)

@@ -477,6 +477,12 @@ def trend(snapshot, name) -> Trend:
     return Trend(name, str(spec["title"]), spec["kind"], years, counts, rate, basis)
 
 
+# Above this many offices the comparison shows the best and the lowest half of it each,
+# and says how many are left out between them; offices without the counts are named up to
+# this many too.
+COMPARISON_SHOWN = 40
+
+
 @dataclass
 class Comparison:
     code: str
@@ -485,25 +491,53 @@ class Comparison:
     decimals: int
     year: int
     rows: list  # (office short name, rate, numerator, denominator), best first
-    missing: list  # office short names without the counts for the rate
+    missing: list  # office short names without the counts for the rate (the first few)
+    omitted: int = 0  # offices ranked but left out between the best and the lowest rows
+    more_missing: int = 0  # offices without the counts beyond those named in `missing`
+
+    @property
+    def ranked(self) -> int:
+        return len(self.rows) + self.omitted
+
+    @property
+    def missing_count(self) -> int:
+        return len(self.missing) + self.more_missing
 
 
-def comparison(snapshot, year, code) -> Comparison:
-    definition = snapshot.catalog.rates[code]
+def ranking(snapshot, year, code):
+    """(rows, missing) of every office in view: the rate's rows best first, and the names
+    of the offices that reported without the counts for it."""
     rows, missing = [], []
-    for office_id in snapshot.offices:
-        entry = snapshot.entries.get((office_id, year))
-        name = snapshot.short_name(office_id, year)
-        result = entry.rate_results(snapshot.catalog)[code] if entry else None
-        if result is None or result.computed is None:
-            if entry is not None:
-                missing.append(name)
+    for entry in snapshot.entries_in(year):
+        result = entry.rate_results(snapshot.catalog)[code]
+        name = snapshot.short_name(entry.office_id, year)
+        if result.computed is None:
+            missing.append(name)
             continue
         rows.append((name, result.computed, result.numerator, result.denominator))
     # Best first; equal rates by the larger denominator, then by name.
     rows.sort(key=lambda r: (-r[1], -r[3], r[0]))
+    return rows, missing
+
+
+def comparison(snapshot, year, code) -> Comparison:
+    definition = snapshot.catalog.rates[code]
+    rows, missing = ranking(snapshot, year, code)
+    omitted = 0
+    if len(rows) > COMPARISON_SHOWN:
+        half = COMPARISON_SHOWN // 2
+        omitted = len(rows) - 2 * half
+        rows = rows[:half] + rows[-half:]
     return Comparison(
-        code, definition.name, definition.basis, definition.decimals, year, rows, missing
+        code,
+        definition.name,
+        definition.basis,
+        definition.decimals,
+        year,
+        rows,
+        missing[:COMPARISON_SHOWN],
+        omitted,
+        max(0, len(missing) - COMPARISON_SHOWN),
     )
 
 
@@ -599,6 +633,15 @@ class Completeness:
     submitted: int  # sent for approval or approved
     approved: int
     behind: list  # (office name, status label, report url or ""), not yet submitted
+    behind_count: int = 0  # all of them: `behind` names the first BEHIND_SHOWN
+
+    @property
+    def behind_more(self) -> int:
+        return self.behind_count - len(self.behind)
+
+
+# How many offices the completeness card names; the rest are counted.
+BEHIND_SHOWN = 100
 
 
 def completeness(snapshot, year, expected_ids) -> Completeness:
@@ -620,7 +663,8 @@ def completeness(snapshot, year, expected_ids) -> Completeness:
             behind.append((name, Report.Status(entry.status).label, url))
         if entry.status == Report.Status.APPROVED:
             approved += 1
-    return Completeness(year, len(expected_ids), started, submitted, approved, behind)
+    shown = behind[:BEHIND_SHOWN]
+    return Completeness(year, len(expected_ids), started, submitted, approved, shown, len(behind))
 
 
 @dataclass
@@ -628,7 +672,18 @@ class Attention:
     lowest_on_time: list = field(default_factory=list)  # sentences, lowest first
     count_drops: list = field(default_factory=list)  # largest relative fall first (a few)
     rate_drops: list = field(default_factory=list)  # largest fall in points first (a few)
-    flagged: list = field(default_factory=list)
+    # Figures with warnings or stated rates the counts contradict, by kind: (label, how
+    # many, the first ATTENTION_SHOWN as sentences, how many more); `flagged` is those
+    # sentences.
+    flagged_kinds: list = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list:
+        return [s for _label, _n, sentences, _more in self.flagged_kinds for s in sentences]
+
+    @property
+    def flagged_count(self) -> int:
+        return sum(n for _label, n, _sentences, _more in self.flagged_kinds)
 
     def __bool__(self):
         return bool(self.lowest_on_time or self.count_drops or self.rate_drops or self.flagged)
@@ -640,15 +695,90 @@ def _format(value, is_rate, qualifier=Qualifier.EXACT):
     return vietnamese.qualified(value, qualifier)
 
 
+# The kinds of flagged figures, in the order the page lists them.
+FLAG_CHECK, FLAG_YEAR_ON_YEAR, FLAG_STATED = "check", "year_on_year", "stated"
+FLAG_KINDS = {
+    FLAG_CHECK: gettext_lazy("Số liệu không khớp nhau"),
+    FLAG_YEAR_ON_YEAR: gettext_lazy("Số liệu chênh lệch nhiều so với năm trước"),
+    FLAG_STATED: gettext_lazy("Tỷ lệ nêu không khớp số liệu"),
+}
+
+
+def _flags(snapshot, entry, year, names) -> list:
+    """(kind, sentence) for one report's figures with warnings and stated rates the counts
+    contradict."""
+    catalog = snapshot.catalog
+    previous = snapshot.entries.get((entry.office_id, year - 1))
+    office = snapshot.office_name(entry.office_id, year)
+    findings = checks.evaluate(
+        catalog.checks,
+        entry.values,
+        names,
+        previous=previous.values if previous else None,
+        approximate=entry.qualifiers,
+    )
+    out = []
+    for finding in findings:
+        explained = finding.field in entry.explained
+        note = _(" Đã có giải trình.") if explained else ""
+        kind = FLAG_YEAR_ON_YEAR if finding.check == "year_on_year" else FLAG_CHECK
+        out.append((kind, f"{office}: {finding.message}{note}"))
+    for code, result in entry.rate_results(catalog).items():
+        if result.disagrees:
+            sentence = _(
+                "%(office)s nêu %(rate)s là %(stated)s, nhưng số liệu cho %(computed)s "
+                "(%(num)s/%(den)s)."
+            ) % {
+                "office": office,
+                "rate": catalog.rates[code].name.lower(),
+                "stated": vietnamese.percent(result.stated.normalize()),
+                "computed": vietnamese.percent(result.computed),
+                "num": vietnamese.number(result.numerator),
+                "den": vietnamese.number(result.denominator),
+            }
+            out.append((FLAG_STATED, sentence))
+    return out
+
+
+def _drops(snapshot, year):
+    """{is_rate: [(size, office_id, code)]} of every office's year-on-year falls, largest
+    first: rates by points, counts by their relative fall (each kind on its own scale).
+    From each report's rates, computed once (`Entry.rate_results`)."""
+    catalog = snapshot.catalog
+    drops = {False: [], True: []}
+    for entry in snapshot.entries_in(year):
+        before = snapshot.entries.get((entry.office_id, year - 1))
+        if before is None:
+            continue
+        now, then = entry.rate_results(catalog), before.rate_results(catalog)
+        for code, _good in KPIS:
+            if code in catalog.rates:
+                current, previous = now[code].computed, then[code].computed
+                if current is None or previous is None or current >= previous:
+                    continue
+                drops[True].append((previous - current, entry.office_id, code))
+            elif code in catalog.indicators:
+                current, previous = entry.exact.get(code), before.exact.get(code)
+                if current is None or previous is None or current >= previous:
+                    continue
+                fall = -rates.percent(current - previous, previous, 1)
+                drops[False].append((fall, entry.office_id, code))
+    for found in drops.values():
+        found.sort(key=lambda d: -d[0])
+    return drops
+
+
 def attention(snapshot, year) -> Attention:
     """What a leader should look at, as sentences: the lowest on-time rates, the largest
-    year-on-year drops, and figures with warnings or stated rates the counts contradict."""
+    year-on-year drops, and figures with warnings or stated rates the counts contradict.
+
+    Everything is ranked or counted over every office in view; only what the page shows
+    is written out (thousands of sentences would be read by nobody)."""
     out = Attention()
     catalog = snapshot.catalog
-    entries = snapshot.entries_in(year)
 
     on_time = "rate.dossiers_on_time"
-    ranked = comparison(snapshot, year, on_time).rows if on_time in catalog.rates else []
+    ranked = ranking(snapshot, year, on_time)[0] if on_time in catalog.rates else []
     # The lowest three, but never the best office of the scope ("lowest of two" is one).
     lowest = ranked[len(ranked) - min(3, len(ranked) - 1) :] if len(ranked) > 1 else []
     for position, (name, value, numerator, denominator) in enumerate(reversed(lowest)):
@@ -668,28 +798,7 @@ def attention(snapshot, year) -> Attention:
             }
         )
 
-    # Every office's falls are ranked by their numbers; only the largest are written out
-    # (the page shows a few, and thousands of offices would otherwise mean thousands of
-    # sentences nobody reads).
-    drops = {False: [], True: []}
-    for office_id in snapshot.offices:
-        if (office_id, year) not in snapshot.entries:
-            continue
-        for code, _good in KPIS:
-            if code not in catalog.rates and code not in catalog.indicators:
-                continue
-            numbers = _change_numbers(snapshot, code, year, [office_id])
-            if numbers is None or numbers[0] >= numbers[1]:
-                continue
-            current, previous, _offices = numbers
-            is_rate = code in catalog.rates
-            # Rates by points, counts by their relative fall; each kind ranks on its own scale.
-            size = (
-                previous - current if is_rate else -rates.percent(current - previous, previous, 1)
-            )
-            drops[is_rate].append((size, office_id, code))
-    for is_rate, found in drops.items():
-        found.sort(key=lambda d: -d[0])
+    for is_rate, found in _drops(snapshot, year).items():
         sentences = []
         for _size, office_id, code in found[:ATTENTION_SHOWN]:
             fall = change(snapshot, code, year, office_ids=[office_id])
@@ -709,36 +818,18 @@ def attention(snapshot, year) -> Attention:
             out.count_drops = sentences
 
     names = {code: i.name for code, i in catalog.indicators.items()}
-    for entry in entries:
-        office = snapshot.office_name(entry.office_id, year)
-        previous = snapshot.entries.get((entry.office_id, year - 1))
-        findings = checks.evaluate(
-            catalog.checks,
-            entry.values,
-            names,
-            previous=previous.values if previous else None,
-            approximate=entry.qualifiers,
-        )
-        for finding in findings:
-            explained = finding.field in entry.explained
-            note = _(" Đã có giải trình.") if explained else ""
-            out.flagged.append(f"{office}: {finding.message}{note}")
-        for code, result in entry.rate_results(catalog).items():
-            if result.disagrees:
-                out.flagged.append(
-                    _(
-                        "%(office)s nêu %(rate)s là %(stated)s, nhưng số liệu cho %(computed)s "
-                        "(%(num)s/%(den)s)."
-                    )
-                    % {
-                        "office": office,
-                        "rate": catalog.rates[code].name.lower(),
-                        "stated": vietnamese.percent(result.stated.normalize()),
-                        "computed": vietnamese.percent(result.computed),
-                        "num": vietnamese.number(result.numerator),
-                        "den": vietnamese.number(result.denominator),
-                    }
-                )
+    by_kind = {kind: [0, []] for kind in FLAG_KINDS}
+    for entry in snapshot.entries_in(year):
+        for kind, sentence in _flags(snapshot, entry, year, names):
+            counted = by_kind[kind]
+            counted[0] += 1
+            if len(counted[1]) < ATTENTION_SHOWN:
+                counted[1].append(sentence)
+    out.flagged_kinds = [
+        (str(FLAG_KINDS[kind]), n, sentences, n - len(sentences))
+        for kind, (n, sentences) in by_kind.items()
+        if n
+    ]
     return out
 
 
@@ -764,6 +855,26 @@ def describe(trend) -> str:
 def describe_comparison(comparison) -> str:
     rows = [f"{name}: {vietnamese.percent(value)}" for name, value, _n, _d in comparison.rows]
     text = "; ".join(rows) if rows else _("Chưa có số liệu.")
+    if comparison.omitted:
+        text += ". " + omitted_text(comparison)
     if comparison.missing:
-        text += ". " + _("Chưa có số liệu: %(names)s.") % {"names": ", ".join(comparison.missing)}
+        names = ", ".join(comparison.missing)
+        if comparison.more_missing:
+            names += " " + _("cùng %(n)s văn phòng khác") % {
+                "n": vietnamese.number(comparison.more_missing)
+            }
+        text += ". " + _("Chưa có số liệu: %(names)s.") % {"names": names}
     return text
+
+
+def omitted_text(comparison) -> str:
+    """What the comparison leaves out when it shows only its two ends."""
+    half = len(comparison.rows) // 2
+    return _(
+        "Chỉ nêu %(half)s văn phòng cao nhất và %(half)s văn phòng thấp nhất trong "
+        "%(ranked)s văn phòng; %(omitted)s văn phòng ở giữa không nêu."
+    ) % {
+        "half": half,
+        "ranked": vietnamese.number(comparison.ranked),
+        "omitted": vietnamese.number(comparison.omitted),
+    }

@@ -11,6 +11,8 @@ from officereports.reports.models import Office, Report
 SCOPE_ALL = ""
 SCOPE_OFFICE = "office:"
 SCOPE_REGION = "region:"
+# Up to this many offices the scope selector lists each of them (the 63 provinces do).
+SCOPE_OFFICES_LISTED = 100
 
 
 class DashboardForm(forms.Form):
@@ -41,7 +43,14 @@ class DashboardForm(forms.Form):
         choices = [(SCOPE_ALL, _("Mọi văn phòng được xem"))]
         if len(offices) > 1 and regions:
             choices.append((_("Vùng"), [(SCOPE_REGION + r, r) for r in regions]))
-        choices.append((_("Văn phòng"), [(SCOPE_OFFICE + o.slug, o.unit.name) for o in offices]))
+        listed = offices
+        if len(offices) > SCOPE_OFFICES_LISTED:
+            # Thousands of options help nobody: the regions, and the office already chosen
+            # (from the offices table's links or a shared address).
+            chosen = self.data.get("scope", "")
+            listed = [o for o in offices if SCOPE_OFFICE + o.slug == chosen]
+        if listed:
+            choices.append((_("Văn phòng"), [(SCOPE_OFFICE + o.slug, o.unit.name) for o in listed]))
         self.fields["scope"].choices = choices
         self.fields["rate"].choices = [(code, d.name) for code, d in catalog.rates.items()]
 

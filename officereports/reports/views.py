@@ -534,14 +534,11 @@ def _dashboard_body(request, offices, version, office_ids):
     if year is None or rate not in catalog.rates:
         return render_to_string("reports/dashboard_body.html", ctx, request=request)
 
-    ids = [o.id for o in scope]
-    q = Office.objects.filter(id__in=ids)
-    q = q.expected_in(year)
-    expected = set(q.values_list("id", flat=True))
-    reported = {office_id for office_id, y in snapshot.entries if y == year}
-    filterset = DashboardOfficeFilter(
-        request.GET, queryset=Office.objects.filter(id__in=ids), year=year
-    )
+    # Offices expected to report: `OfficeQuerySet.expected_in`, over the offices in hand.
+    expected = {o.id for o in scope if o.unit.ended is None or o.unit.ended.year >= year}
+    reported = {o.id for o in scope if (o.id, year) in snapshot.entries}
+    # Filtered over every office, then kept to those in scope (no list of ids in the query).
+    filterset = DashboardOfficeFilter(request.GET, queryset=Office.objects.all(), year=year)
     shown = set(filterset.qs.values_list("id", flat=True)) & (expected | reported)
     table = DashboardTable(board.table_rows(snapshot, year, shown))
     RequestConfig(request, paginate={"per_page": 20}).configure(table)
@@ -578,6 +575,7 @@ def _dashboard_body(request, offices, version, office_ids):
         "attention_shown": board.ATTENTION_SHOWN,
         "trends": trends,
         "comparison": comparison,
+        "comparison_omitted": board.omitted_text(comparison) if comparison.omitted else "",
         "chart_query": chart_query,
         "filter": filterset,
         "table": table,
