@@ -11,6 +11,7 @@ from officereports.reports import vietnamese
 from officereports.reports.models import (
     Figure,
     Office,
+    Qualifier,
     Report,
 )
 
@@ -108,3 +109,33 @@ def test_the_attention_list_writes_the_largest_falls_of_many_offices(catalog):
         assert len(written) == len(expected) == board.ATTENTION_SHOWN
         for (_is_rate, _size, office, code), sentence in zip(expected, written, strict=True):
             assert sentence.startswith(f"{snapshot.label(code)} của {office} giảm ")
+
+
+def test_the_yearly_totals_the_database_sums_are_those_of_the_reports(catalog):
+    """The trend charts' totals come from the database (`yearly_totals`); they must be
+    exactly those `total` computes from every report, qualifiers and missing terms included."""
+    generate(30, list(range(2019, 2026)))
+    # Terms missing or not exact: such reports are left out of a rate, and counts say "hơn".
+    first, second = Report.objects.filter(year=2023).order_by("id")[:2]
+    Figure.objects.filter(report=first, indicator__code="dossiers.resolved_on_time").update(
+        value=None
+    )
+    resolved = Figure.objects.filter(indicator__code="dossiers.resolved", report=second)
+    assert resolved.update(qualifier=Qualifier.HON) == 1
+    offices = list(Office.objects.select_related("unit"))
+    everything = board.gather(offices, catalog)
+    for every_office in (True, False):
+        snapshot = board.gather(offices, catalog, every_figure=False, every_office=every_office)
+        assert snapshot.years == everything.years == list(range(2019, 2026))
+        detail = {key: entry for key, entry in everything.entries.items() if key[1] >= 2024}
+        assert snapshot.entries == detail
+        for name in board.TRENDS:
+            assert board.trend(snapshot, name) == board.trend(everything, name)
+    on_time = board.trend(everything, "dossiers")
+    assert on_time.counts[1].qualifiers[2023 - 2019] == Qualifier.HON
+    assert all(value is not None for value in on_time.rate.values)
+    # A scope of a few offices: their totals only.
+    some = offices[:3]
+    snapshot = board.gather(some, catalog, every_figure=False)
+    for name in board.TRENDS:
+        assert board.trend(snapshot, name) == board.trend(board.gather(some, catalog), name)

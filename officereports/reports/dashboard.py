@@ -14,7 +14,18 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Q, prefetch_related_objects
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -23,6 +34,7 @@ from officereports.reports.models import (
     Figure,
     Qualifier,
     Report,
+    UnitName,
 )
 
 # The headline figures and rates, in card and column order, with the direction of change a
@@ -107,21 +119,28 @@ class Entry:
     @cached_property
     def exact(self) -> dict:
         """The counts rates may be computed from (README: "rates only from exact counts")."""
+        if not self.qualifiers:  # most reports: every count is exact
+            return self.values
         return {c: v for c, v in self.values.items() if c not in self.qualifiers}
 
-    def rate_results(self, catalog) -> dict:
-        """code -> RateResult, as `Report.rate_results` computes them for a saved report.
+    def rate(self, catalog, code) -> rates.RateResult:
+        """The RateResult of one rate, as `Report.rate_results` computes it for a saved
+        report.
 
         Kept for the catalogue it was computed with: the table, the comparison and the
-        attention list all ask for the same entry's rates."""
+        attention list all ask for the same entry's rates, and each only for those it shows."""
         if self._rates is None or self._rates[0] is not catalog:
-            exact = self.exact
-            results = {
-                code: rates.result(d.spec, exact, self.stated.get(d.stated_on.code))
-                for code, d in catalog.rates.items()
-            }
-            self._rates = (catalog, results)
-        return self._rates[1]
+            self._rates = (catalog, {})
+        results = self._rates[1]
+        if code not in results:
+            definition = catalog.rates[code]
+            stated = self.stated.get(definition.stated_on.code)
+            results[code] = rates.result(definition.spec, self.exact, stated)
+        return results[code]
+
+    def rate_results(self, catalog) -> dict:
+        """code -> RateResult of every rate of the catalogue."""
+        return {code: self.rate(catalog, code) for code in catalog.rates}
 
 
 @dataclass
@@ -129,25 +148,49 @@ class Snapshot:
     catalog: object  # catalog.Catalog
     offices: dict  # id -> Office (unit and former names loaded), in the unit-name order
     entries: dict  # (office_id, year) -> Entry
-    # The years whose reports have every figure; None: all years (see `gather`).
+    # The years whose reports are in `entries`; None: all years (see `gather`).
     detail_years: tuple | None = None
+    # The years with a report, when `entries` holds only the detail years.
+    present: set | None = None
+    # (code, year) -> Total over every office in view of the trend charts' counts and rates,
+    # summed by the database (`yearly_totals`); None: computed from `entries`.
+    yearly: dict | None = None
     # (office_id, year, short) -> name: names are read for every office of a year.
     _names: dict = field(default_factory=dict, repr=False, compare=False)
+    # year -> the entries of every office in view, in office order; ("pairs", year) -> `pairs`.
+    _in_year: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def years(self) -> list[int]:
         """Every year from the first to the last with a report (gaps included)."""
-        present = {year for _, year in self.entries}
+        present = self.present if self.present is not None else {y for _, y in self.entries}
         if not present:
             return []
         return list(range(min(present), max(present) + 1))
 
     def latest_year(self) -> int | None:
-        return max((year for _, year in self.entries), default=None)
+        return self.years[-1] if self.years else None
 
     def entries_in(self, year, office_ids=None):
-        ids = self.offices if office_ids is None else office_ids
+        if office_ids is None:
+            if year not in self._in_year:
+                self._in_year[year] = self.entries_in(year, self.offices)
+            return self._in_year[year]
+        ids = office_ids
         return [self.entries[(i, year)] for i in ids if (i, year) in self.entries]
+
+    def pairs(self, year, office_ids=None):
+        """(this year's entry, last year's) of the offices with both."""
+        if office_ids is None:
+            if ("pairs", year) not in self._in_year:
+                self._in_year[("pairs", year)] = self.pairs(year, self.offices)
+            return self._in_year[("pairs", year)]
+        entries = self.entries
+        return [
+            (entries[(i, year)], entries[(i, year - 1)])
+            for i in office_ids
+            if (i, year) in entries and (i, year - 1) in entries
+        ]
 
     def label(self, code: str) -> str:
         """The catalogue's name of an indicator or a rate."""
@@ -182,35 +225,46 @@ def trend_codes(catalog) -> set[str]:
     return codes
 
 
-def gather(offices, catalog, year=None, every_figure=True) -> Snapshot:
-    """Every report of `offices` (a list of Office with `unit`) and their figures, in three
-    queries: former unit names, reports, figures.
+def _read_former_names(offices):
+    """The units' former names, as the list `AdministrativeUnit.name_on` reads (one query)."""
+    by_date = UnitName.objects.order_by("valid_to")
+    prefetch_related_objects(
+        offices, Prefetch("unit__former_names", by_date, to_attr="former_names_by_date")
+    )
+
+
+def gather(offices, catalog, year=None, every_figure=True, every_office=False) -> Snapshot:
+    """Every report of `offices` (a list of Office with `unit`) and their figures: former
+    unit names, reports, figures (three queries).
 
     With `every_figure` off, only the reports of `year` (None: the latest with a report)
-    and of the year before keep every figure; the other years keep the figures the trend
-    charts draw (`trend_codes`). That is all the page and its charts read, and at thousands
-    of offices × years it is a fraction of the rows.
+    and of the year before are read, with every figure, and the trend charts' yearly
+    totals are summed by the database (`yearly_totals`): that is all the page and its
+    charts read, and at thousands of offices × years a fraction of the rows. Six queries
+    then: the years with a report, the two of the totals, and the three above.
+
+    `every_office`: `offices` are all there are, so the queries need no list of them.
     """
-    prefetch_related_objects(offices, "unit__former_names")
+    _read_former_names(offices)
     ids = [o.id for o in offices]
+    reports = Report.objects.filter(Q() if every_office else Q(office_id__in=ids))
+    figures = Figure.objects.filter(Q() if every_office else Q(report__office_id__in=ids))
+    present = detail = yearly = None
+    if not every_figure:
+        present = set(reports.values_list("year", flat=True).distinct())
+        year = year or max(present, default=0)
+        detail = (year - 1, year)
+        yearly = yearly_totals(catalog, figures)
+        reports = reports.filter(year__in=detail)
+        figures = figures.filter(report__year__in=detail)
     codes = {i.id: code for code, i in catalog.indicators.items()}
-    q = Report.objects.filter(office_id__in=ids)
-    q = q.order_by()
-    q = q.values_list("id", "office_id", "year", "status")
     entries = {}
     by_report = {}
+    q = reports.order_by().values_list("id", "office_id", "year", "status")
     for report_id, office_id, report_year, status in q:
         entry = Entry(report_id, office_id, report_year, status)
         entries[(office_id, report_year)] = by_report[report_id] = entry
-    q = Figure.objects.filter(report__office_id__in=ids)
-    detail = None
-    if not every_figure:
-        year = year or max((y for _, y in entries), default=0)
-        detail = (year - 1, year)
-        drawn = [catalog.indicators[c].id for c in trend_codes(catalog) if c in catalog.indicators]
-        q = q.filter(Q(report__year__in=detail) | Q(indicator_id__in=drawn))
-    q = q.order_by()
-    q = q.values_list(
+    q = figures.order_by().values_list(
         "report_id", "indicator_id", "value", "qualifier", "stated_percent", "explanation"
     )
     for report_id, indicator_id, value, qualifier, stated, explanation in q:
@@ -226,18 +280,101 @@ def gather(offices, catalog, year=None, every_figure=True) -> Snapshot:
             entry.stated[code] = stated
         if explanation.strip():
             entry.explained.add(code)
-    return Snapshot(catalog, {o.id: o for o in offices}, entries, detail)
+    return Snapshot(catalog, {o.id: o for o in offices}, entries, detail, present, yearly)
 
 
-def load(offices, catalog, version, year=None) -> Snapshot:
+def yearly_totals(catalog, figures) -> dict:
+    """(code, year) -> Total of what the trend charts draw, as `total` gives it from the
+    reports, summed by the database over `figures` (two queries): each count over the
+    reports that have it, each rate from the exact counts of the reports that have every
+    term (`rates.rollup`)."""
+    ids = {code: i.id for code, i in catalog.indicators.items()}
+    counts = {c for spec in TRENDS.values() for c in spec["counts"] if c in ids}
+    out = {}
+    q = figures.filter(indicator_id__in=[ids[c] for c in counts], value__isnull=False)
+    q = q.values_list("report__year", "indicator_id", "qualifier")
+    q = q.annotate(Sum("value"), Count("id")).order_by()
+    code_of = {ids[c]: c for c in counts}
+    found = {}
+    for year, indicator_id, qualifier, value, n in q:
+        kept = found.setdefault((code_of[indicator_id], year), [0, 0, []])
+        kept[0] += value
+        kept[1] += n
+        kept[2].append(qualifier)
+    for (code, year), (value, n, qualifiers) in found.items():
+        qualifier = combined_qualifier(qualifiers)
+        out[(code, year)] = Total(code, False, value, qualifier=qualifier, reported=n)
+
+    drawn = [spec["rate"] for spec in TRENDS.values() if spec["rate"] in catalog.rates]
+    specs = [catalog.rates[code].spec for code in drawn]
+    specs = [s for s in specs if all(c in ids for c in (*s.numerator, *s.denominator))]
+    if not specs:
+        return out
+    exact = Q(qualifier=Qualifier.EXACT) | Q(qualifier="")
+    terms = {ids[c] for s in specs for c in (*s.numerator, *s.denominator)}
+    q = figures.filter(exact, indicator_id__in=terms, value__isnull=False)
+    sums = {}
+    for i, spec in enumerate(specs):
+        # Per report: the sum of each side, and how many of the rate's terms it has.
+        for side in ("numerator", "denominator"):
+            weight = Case(
+                *[
+                    When(indicator_id=ids[c], then=Value(getattr(spec, side).count(c)))
+                    for c in set(getattr(spec, side))
+                ],
+                default=Value(0),
+            )
+            sums[f"{side}{i}"] = Sum(F("value") * weight)
+        terms_of = [ids[c] for c in {*spec.numerator, *spec.denominator}]
+        sums[f"terms{i}"] = Count("id", filter=Q(indicator_id__in=terms_of))
+    per_report = q.values("report_id", "report__year").annotate(**sums).order_by()
+    # Then per year, over the reports with every term (a report missing one, or with one
+    # not exact, is left out, not counted as zero): one row a year instead of one a report.
+    inner, params = per_report.query.sql_with_params()
+    name = connection.ops.quote_name
+    columns = []
+    for i, spec in enumerate(specs):
+        complete = f"{name(f'terms{i}')} = {len({*spec.numerator, *spec.denominator})}"
+        columns += [
+            f"SUM(CASE WHEN {complete} THEN {name(f'numerator{i}')} END)",
+            f"SUM(CASE WHEN {complete} THEN {name(f'denominator{i}')} END)",
+            f"SUM(CASE WHEN {complete} THEN 1 ELSE 0 END)",
+        ]
+    year = name("report__year")
+    sql = f"SELECT {year}, {', '.join(columns)} FROM ({inner}) per_report GROUP BY {year}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    rolled = {}
+    for row in rows:
+        for i, spec in enumerate(specs):
+            numerator, denominator, n = row[1 + 3 * i : 4 + 3 * i]
+            if n:
+                rolled[(spec.code, row[0])] = (numerator, denominator, n)
+    for (code, year), (numerator, denominator, n) in rolled.items():
+        value = rates.percent(numerator, denominator, catalog.rates[code].spec.decimals)
+        out[(code, year)] = Total(
+            code, True, value, numerator=numerator, denominator=denominator, reported=n
+        )
+    return out
+
+
+def load(offices, catalog, version, year=None, every_office=False) -> Snapshot:
     """The snapshot the page and the charts for `year` (None: the latest) read, from the
-    cache when the data has not changed since."""
+    cache when the data has not changed since.
+
+    The cache keeps the reports and totals only: the offices and the catalogue are in the
+    caller's hands already, and thousands of model instances are slow to store and read
+    back."""
     key = cache_key("data", version, [o.id for o in offices], year)
-    snapshot = cache.get(key)
-    if snapshot is None:
-        snapshot = gather(offices, catalog, year, every_figure=False)
-        cache.set(key, snapshot, CACHE_SECONDS)
-    return snapshot
+    kept = cache.get(key)
+    if kept is None:
+        snapshot = gather(offices, catalog, year, every_figure=False, every_office=every_office)
+        kept = (snapshot.entries, snapshot.detail_years, snapshot.present, snapshot.yearly)
+        cache.set(key, kept, CACHE_SECONDS)
+        return snapshot
+    _read_former_names(offices)
+    return Snapshot(catalog, {o.id: o for o in offices}, *kept)
 
 
 # ---------------------------------------------------------------------------
@@ -325,20 +462,22 @@ class Change:
 def _change_numbers(snapshot, code, year, office_ids=None):
     """(current, previous, offices) over the offices with exact counts in both years, or
     None: the numbers of `change`, without its words."""
-    ids = snapshot.offices if office_ids is None else office_ids
-    pairs = [
-        (snapshot.entries[(i, year)], snapshot.entries[(i, year - 1)])
-        for i in ids
-        if (i, year) in snapshot.entries and (i, year - 1) in snapshot.entries
-    ]
+    pairs = snapshot.pairs(year, office_ids)
     if code in snapshot.catalog.rates:
-        spec = snapshot.catalog.rates[code].spec
-        pairs = [(c, p) for c, p in pairs if rates.compute(spec, c.exact) is not None]
-        pairs = [(c, p) for c, p in pairs if rates.compute(spec, p.exact) is not None]
+        catalog = snapshot.catalog
+        # Each report's rate, computed once (`Entry.rate`); summed numerators and
+        # denominators over the pairs, as `rates.rollup` sums them.
+        pairs = [(c.rate(catalog, code), p.rate(catalog, code)) for c, p in pairs]
+        pairs = [(c, p) for c, p in pairs if c.computed is not None and p.computed is not None]
         if not pairs:
             return None
-        current = rates.rollup(spec, [c.exact for c, _p in pairs]).value
-        previous = rates.rollup(spec, [p.exact for _c, p in pairs]).value
+        decimals = catalog.rates[code].spec.decimals
+        current = rates.percent(
+            sum(c.numerator for c, _p in pairs), sum(c.denominator for c, _p in pairs), decimals
+        )
+        previous = rates.percent(
+            sum(p.numerator for _c, p in pairs), sum(p.denominator for _c, p in pairs), decimals
+        )
     else:
         pairs = [(c, p) for c, p in pairs if code in c.exact and code in p.exact]
         if not pairs:
@@ -451,6 +590,13 @@ def trend_rows(trend) -> list:
     return rows
 
 
+def _yearly(snapshot, code, year) -> Total:
+    """`total` over every office in view, for the trend charts."""
+    if snapshot.yearly is None:
+        return total(snapshot, code, year)
+    return snapshot.yearly.get((code, year)) or Total(code, code in snapshot.catalog.rates, None)
+
+
 def trend(snapshot, name) -> Trend:
     spec = TRENDS[name]
     years = snapshot.years
@@ -458,7 +604,7 @@ def trend(snapshot, name) -> Trend:
     for code in spec["counts"]:
         if code not in snapshot.catalog.indicators:
             continue
-        totals = [total(snapshot, code, y) for y in years]
+        totals = [_yearly(snapshot, code, y) for y in years]
         counts.append(
             Series(
                 code,
@@ -471,7 +617,7 @@ def trend(snapshot, name) -> Trend:
     basis = ""
     if spec["rate"] in snapshot.catalog.rates:
         code = spec["rate"]
-        values = [total(snapshot, code, y).value for y in years]
+        values = [_yearly(snapshot, code, y).value for y in years]
         rate = Series(code, snapshot.label(code), values, [Qualifier.EXACT] * len(years))
         basis = snapshot.catalog.rates[code].basis
     return Trend(name, str(spec["title"]), spec["kind"], years, counts, rate, basis)
@@ -509,7 +655,7 @@ def ranking(snapshot, year, code):
     of the offices that reported without the counts for it."""
     rows, missing = [], []
     for entry in snapshot.entries_in(year):
-        result = entry.rate_results(snapshot.catalog)[code]
+        result = entry.rate(snapshot.catalog, code)
         name = snapshot.short_name(entry.office_id, year)
         if result.computed is None:
             missing.append(name)
@@ -587,7 +733,6 @@ def table_rows(snapshot, year, office_ids) -> list[dict]:
             continue
         office = snapshot.offices[office_id]
         entry = snapshot.entries.get((office_id, year))
-        results = entry.rate_results(snapshot.catalog) if entry else {}
         url = report_url(office.slug, year) if entry else ""
         row = {
             "position": len(rows),
@@ -599,7 +744,7 @@ def table_rows(snapshot, year, office_ids) -> list[dict]:
         for code, _good in KPIS:
             key = code.replace(".", "_")
             if code in snapshot.catalog.rates:
-                result = results.get(code)
+                result = entry.rate(snapshot.catalog, code) if entry else None
                 stated_on = snapshot.catalog.rates[code].stated_on.code
                 shown = result.shown if result else None
                 row[key] = Cell(
@@ -709,7 +854,6 @@ def _flags(snapshot, entry, year, names) -> list:
     contradict."""
     catalog = snapshot.catalog
     previous = snapshot.entries.get((entry.office_id, year - 1))
-    office = snapshot.office_name(entry.office_id, year)
     findings = checks.evaluate(
         catalog.checks,
         entry.values,
@@ -718,12 +862,17 @@ def _flags(snapshot, entry, year, names) -> list:
         approximate=entry.qualifiers,
     )
     out = []
+    # Named only when something is found: most reports have nothing.
+    office = snapshot.office_name(entry.office_id, year) if findings or entry.stated else ""
     for finding in findings:
         explained = finding.field in entry.explained
         note = _(" Đã có giải trình.") if explained else ""
         kind = FLAG_YEAR_ON_YEAR if finding.check == "year_on_year" else FLAG_CHECK
         out.append((kind, f"{office}: {finding.message}{note}"))
-    for code, result in entry.rate_results(catalog).items():
+    for code, definition in catalog.rates.items():
+        if definition.stated_on.code not in entry.stated:
+            continue  # nothing stated to disagree with
+        result = entry.rate(catalog, code)
         if result.disagrees:
             sentence = _(
                 "%(office)s nêu %(rate)s là %(stated)s, nhưng số liệu cho %(computed)s "
@@ -750,10 +899,10 @@ def _drops(snapshot, year):
         before = snapshot.entries.get((entry.office_id, year - 1))
         if before is None:
             continue
-        now, then = entry.rate_results(catalog), before.rate_results(catalog)
         for code, _good in KPIS:
             if code in catalog.rates:
-                current, previous = now[code].computed, then[code].computed
+                current = entry.rate(catalog, code).computed
+                previous = before.rate(catalog, code).computed
                 if current is None or previous is None or current >= previous:
                     continue
                 drops[True].append((previous - current, entry.office_id, code))

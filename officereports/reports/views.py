@@ -527,7 +527,9 @@ def _dashboard_body(request, offices, version, office_ids):
     catalog = catalog_module.load()
     form = _dashboard_form(request, offices, catalog)
     scope = form.scope_offices()
-    snapshot = board.load(scope, catalog, version, form.cleaned_data.get("year"))
+    # Every office there is: the snapshot's queries need no list of them.
+    every_office = office_ids is None and len(scope) == len(offices)
+    snapshot = board.load(scope, catalog, version, form.cleaned_data.get("year"), every_office)
     year = form.cleaned_data.get("year") or snapshot.latest_year()
     rate = form.cleaned_data.get("rate") or board.DEFAULT_COMPARISON_RATE
     ctx = {"form": form, "year": year, "years": snapshot.years, "offices_in_scope": len(scope)}
@@ -620,7 +622,7 @@ def dashboard_chart(request, name):
         if data is not None:  # the page has just computed its numbers
             svg = _draw_chart(name, data)
         else:
-            svg = _dashboard_chart_svg(request, _dashboard_offices(office_ids), version, name)
+            svg = _dashboard_chart_svg(request, office_ids, version, name)
         cache.set(key, svg, board.CACHE_SECONDS)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-cache"
@@ -628,12 +630,15 @@ def dashboard_chart(request, name):
     return response
 
 
-def _dashboard_chart_svg(request, offices, version, name):
+def _dashboard_chart_svg(request, office_ids, version, name):
+    offices = _dashboard_offices(office_ids)
     catalog = catalog_module.load()
     form = _dashboard_form(request, offices, catalog)
     if not form.is_valid():
         raise Http404
-    snapshot = board.load(form.scope_offices(), catalog, version, form.cleaned_data["year"])
+    scope = form.scope_offices()
+    every_office = office_ids is None and len(scope) == len(offices)
+    snapshot = board.load(scope, catalog, version, form.cleaned_data["year"], every_office)
     if name != board.COMPARISON:
         return _draw_chart(name, board.trend(snapshot, name))
     year = form.cleaned_data["year"] or snapshot.latest_year()
