@@ -19,6 +19,8 @@ from django.db.models import (
     Case,
     Count,
     F,
+    Max,
+    Min,
     Prefetch,
     Q,
     Sum,
@@ -150,8 +152,8 @@ class Snapshot:
     entries: dict  # (office_id, year) -> Entry
     # The years whose reports are in `entries`; None: all years (see `gather`).
     detail_years: tuple | None = None
-    # The years with a report, when `entries` holds only the detail years.
-    present: set | None = None
+    # (first, last) year with a report, when `entries` holds only the detail years.
+    span: tuple | None = None
     # (code, year) -> Total over every office in view of the trend charts' counts and rates,
     # summed by the database (`yearly_totals`); None: computed from `entries`.
     yearly: dict | None = None
@@ -163,10 +165,14 @@ class Snapshot:
     @property
     def years(self) -> list[int]:
         """Every year from the first to the last with a report (gaps included)."""
-        present = self.present if self.present is not None else {y for _, y in self.entries}
-        if not present:
+        if self.span is not None:
+            first, last = self.span
+        else:
+            present = {year for _, year in self.entries}
+            first, last = min(present, default=None), max(present, default=None)
+        if first is None:
             return []
-        return list(range(min(present), max(present) + 1))
+        return list(range(first, last + 1))
 
     def latest_year(self) -> int | None:
         return self.years[-1] if self.years else None
@@ -241,7 +247,8 @@ def gather(offices, catalog, year=None, every_figure=True, every_office=False) -
     and of the year before are read, with every figure, and the trend charts' yearly
     totals are summed by the database (`yearly_totals`): that is all the page and its
     charts read, and at thousands of offices × years a fraction of the rows. Six queries
-    then: the years with a report, the two of the totals, and the three above.
+    then: the first and last years with a report, the two of the totals, and the three
+    above.
 
     `every_office`: `offices` are all there are, so the queries need no list of them.
     """
@@ -249,10 +256,10 @@ def gather(offices, catalog, year=None, every_figure=True, every_office=False) -
     ids = [o.id for o in offices]
     reports = Report.objects.filter(Q() if every_office else Q(office_id__in=ids))
     figures = Figure.objects.filter(Q() if every_office else Q(report__office_id__in=ids))
-    present = detail = yearly = None
+    span = detail = yearly = None
     if not every_figure:
-        present = set(reports.values_list("year", flat=True).distinct())
-        year = year or max(present, default=0)
+        span = tuple(reports.aggregate(Min("year"), Max("year")).values())
+        year = year or span[1] or 0
         detail = (year - 1, year)
         yearly = yearly_totals(catalog, figures)
         reports = reports.filter(year__in=detail)
@@ -280,7 +287,7 @@ def gather(offices, catalog, year=None, every_figure=True, every_office=False) -
             entry.stated[code] = stated
         if explanation.strip():
             entry.explained.add(code)
-    return Snapshot(catalog, {o.id: o for o in offices}, entries, detail, present, yearly)
+    return Snapshot(catalog, {o.id: o for o in offices}, entries, detail, span, yearly)
 
 
 def yearly_totals(catalog, figures) -> dict:
@@ -370,7 +377,7 @@ def load(offices, catalog, version, year=None, every_office=False) -> Snapshot:
     kept = cache.get(key)
     if kept is None:
         snapshot = gather(offices, catalog, year, every_figure=False, every_office=every_office)
-        kept = (snapshot.entries, snapshot.detail_years, snapshot.present, snapshot.yearly)
+        kept = (snapshot.entries, snapshot.detail_years, snapshot.span, snapshot.yearly)
         cache.set(key, kept, CACHE_SECONDS)
         return snapshot
     _read_former_names(offices)
