@@ -131,6 +131,8 @@ def test_the_yearly_totals_the_database_sums_are_those_of_the_reports(catalog):
         assert snapshot.entries == detail
         for name in board.TRENDS:
             assert board.trend(snapshot, name) == board.trend(everything, name)
+    for (_code, _year), found in snapshot.yearly.items():
+        assert type(found.value) is (Decimal if found.is_rate else int)
     on_time = board.trend(everything, "dossiers")
     assert on_time.counts[1].qualifiers[2023 - 2019] == Qualifier.HON
     assert all(value is not None for value in on_time.rate.values)

@@ -218,19 +218,6 @@ class Snapshot:
         return self._names[key]
 
 
-def trend_codes(catalog) -> set[str]:
-    """The indicators the trend charts draw over every year: their counts and the terms of
-    their rates."""
-    codes = set()
-    for spec in TRENDS.values():
-        codes.update(spec["counts"])
-        if spec["rate"] in catalog.rates:
-            definition = catalog.rates[spec["rate"]]
-            codes.update(definition.numerator)
-            codes.update(definition.denominator)
-    return codes
-
-
 def _read_former_names(offices):
     """The units' former names, as the list `AdministrativeUnit.name_on` reads (one query)."""
     by_date = UnitName.objects.order_by("valid_to")
@@ -303,9 +290,10 @@ def yearly_totals(catalog, figures) -> dict:
     q = q.annotate(Sum("value"), Count("id")).order_by()
     code_of = {ids[c]: c for c in counts}
     found = {}
+    # Sums are ints (PostgreSQL sums a bigint column as numeric).
     for year, indicator_id, qualifier, value, n in q:
         kept = found.setdefault((code_of[indicator_id], year), [0, 0, []])
-        kept[0] += value
+        kept[0] += int(value)
         kept[1] += n
         kept[2].append(qualifier)
     for (code, year), (value, n, qualifiers) in found.items():
@@ -357,7 +345,7 @@ def yearly_totals(catalog, figures) -> dict:
         for i, spec in enumerate(specs):
             numerator, denominator, n = row[1 + 3 * i : 4 + 3 * i]
             if n:
-                rolled[(spec.code, row[0])] = (numerator, denominator, n)
+                rolled[(spec.code, row[0])] = (int(numerator), int(denominator), n)
     for (code, year), (numerator, denominator, n) in rolled.items():
         value = rates.percent(numerator, denominator, catalog.rates[code].spec.decimals)
         out[(code, year)] = Total(
