@@ -9,9 +9,7 @@ from bench.data import generate
 from officereports.reports import dashboard as board
 from officereports.reports import vietnamese
 from officereports.reports.models import (
-    Figure,
     Office,
-    Report,
 )
 
 
@@ -79,12 +77,6 @@ def test_visible_ids_are_the_offices_visible_to_the_user(db, request, persona):
 
 def test_an_anonymous_user_sees_no_office(db):
     assert Office.objects.visible_ids(AnonymousUser()) == []
-
-
-def test_deleting_a_figure_moves_its_reports_stamp(hue_report):
-    before = Report.objects.get(pk=hue_report.pk).updated_at
-    Figure.objects.filter(report=hue_report).first().delete()
-    assert Report.objects.get(pk=hue_report.pk).updated_at > before
 
 
 def test_the_attention_list_writes_the_largest_falls_of_many_offices(catalog):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from officereports.reports import rates, vietnamese
@@ -747,14 +747,6 @@ class Figure(models.Model):
     @property
     def is_exact(self) -> bool:
         return self.value is not None and self.qualifier == Qualifier.EXACT
-
-    def delete(self, *args, **kwargs):
-        # A deleted figure leaves no stamp of its own: its report's moves instead, so that
-        # the dashboard's data version (latest stamps) notices. Deletes that bypass this
-        # method (QuerySet.delete) must move the report's `updated_at` themselves.
-        result = super().delete(*args, **kwargs)
-        Report.objects.filter(pk=self.report_id).update(updated_at=timezone.now())
-        return result
 
 
 # ---------------------------------------------------------------------------
