@@ -283,8 +283,6 @@ class Indicator(models.Model):
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
     description = models.TextField(_("giải thích"), blank=True)
-    # With the other catalogue tables' stamps, part of the dashboard's cache key.
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -319,7 +317,6 @@ class RateDefinition(models.Model):
         help_text=_("Chỉ tiêu mà tỷ lệ do đơn vị tự nêu được nhập kèm."),
     )
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("tỷ lệ")
@@ -378,7 +375,6 @@ class FigureCheck(models.Model):
     operator = models.CharField(_("phép so sánh"), max_length=2, choices=Operator.choices)
     right = models.JSONField(_("vế phải"))
     severity = models.CharField(_("mức độ"), max_length=10, choices=Severity.choices)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("kiểm tra số liệu")
@@ -437,8 +433,7 @@ class Report(models.Model):
     # Bumped on every save from the entry page: a save based on an older version is stale.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    # Indexed: the dashboard's cache key reads the latest stamp on every request.
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -711,8 +706,7 @@ class Figure(models.Model):
     explanation = models.TextField(
         _("giải trình"), blank=True, help_text=_("Bắt buộc khi gửi duyệt nếu số liệu có cảnh báo.")
     )
-    # Indexed: the dashboard's cache key reads the latest stamp on every request.
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
