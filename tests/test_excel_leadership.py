@@ -203,3 +203,22 @@ def test_the_office_years_workbook_checks_ownership(client, outsider, seed_repor
     client.force_login(outsider)
     response = client.get(reverse("reports:years_workbook", args=["thua-thien-hue"]))
     assert response.status_code == 404
+
+
+def test_the_year_sheet_keeps_its_year_outside_the_years_range(client, leader, seed_reports):
+    url = reverse("reports:offices_workbook") + "?year=2022&from=2020&to=2020"
+    wb = _get(client, leader, url)
+    ws = wb["Năm 2022"]
+    header = _table(ws)
+    names = {ws.cell(r, 2).value: r for r in range(header + 2, header + 2 + 63)}
+    hue = names["Văn phòng UBND tỉnh Thừa Thiên Huế"]
+    assert ws.cell(hue, 4).value == "Đã duyệt"
+    assert ws.cell(hue, _column(ws, header, "dossiers.received")).value == 83408
+    years = wb["Các năm"]
+    header = _table(years)
+    assert years.cell(2, 1).value == "Năm: 2020"
+    assert [years.cell(header + 2, c).value for c in (2, 3)] == [
+        2020,
+        "Văn phòng UBND tỉnh Khánh Hòa",
+    ]
+    assert years.cell(header + 3, 1).value == "Tổng cộng (số liệu chính xác)"

@@ -568,9 +568,13 @@ def office_table_rows(entries, catalog, with_year: bool):
     )
     # Up to tens of thousands of rows: what does not change from row to row is made once.
     codes = [i.code for i in indicators]
-    specs = [(d.spec, d.stated_on.code, d.decimals) for d in rate_defs]
+    # A missing rate is an empty cell already in the rate's format.
+    specs = [
+        (d.spec, d.stated_on.code, d.decimals, Cell(None, "td_num", percent_format(d.decimals)))
+        for d in rate_defs
+    ]
     empty = Cell(None, "td_num")
-    unreported = [empty] * (len(indicators) + len(rate_defs))
+    unreported = [empty] * len(indicators) + [missing for *_, missing in specs]
     count_formats = {q.value: count_format(q.value) for q in Qualifier}
     rate_cells = {}  # (decimals, rate) -> its cell
     statuses = {}
@@ -597,10 +601,10 @@ def office_table_rows(entries, catalog, with_year: bool):
                 qualifier = qualifiers.get(code, Qualifier.EXACT)
                 cells.append(Cell(value, "td_num", count_formats.get(qualifier, COUNT_FORMAT)))
         exact, stated = entry.exact, entry.stated
-        for spec, stated_on, decimals in specs:
+        for spec, stated_on, decimals, missing in specs:
             shown = rates.shown(spec, exact, stated.get(stated_on))
             if shown is None:
-                cells.append(empty)
+                cells.append(missing)
                 continue
             key = (decimals, shown)
             if key not in rate_cells:
