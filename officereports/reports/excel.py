@@ -1,8 +1,9 @@
 """Excel workbooks: rows first, then format (pretix's exporters; STYLE.md §21).
 
 The row functions below turn a report into plain rows of `Cell`s (value, style name, number
-format) and know nothing of openpyxl; `write()` puts those rows into a write-only openpyxl
-workbook and owns every visual decision (fonts, borders, widths, A4 print set-up). Three
+format) and know nothing of openpyxl; `write()` turns those rows into an .xlsx (openpyxl
+builds the package, the rows go in as SpreadsheetML) and owns every visual decision (fonts,
+borders, widths, A4 print set-up). Three
 workbooks come out of it: the conference workbook of one report, the leadership workbooks
 (offices × figures, one office × years) and the template staff fill offline (read back by
 `upload.py`).
