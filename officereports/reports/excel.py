@@ -3,10 +3,9 @@
 The row functions below turn a report into plain rows of `Cell`s (value, style name, number
 format) and know nothing of openpyxl; `write()` turns those rows into an .xlsx (openpyxl
 builds the package, the rows go in as SpreadsheetML) and owns every visual decision (fonts,
-borders, widths, A4 print set-up). Three
-workbooks come out of it: the conference workbook of one report, the leadership workbooks
-(offices × figures, one office × years) and the template staff fill offline (read back by
-`upload.py`).
+borders, widths, A4 print set-up). Three workbooks come out of it: the conference workbook
+of one report, the leadership workbooks (offices × figures, one office × years) and the
+template staff fill offline (read back by `upload.py`).
 
 Rules every workbook keeps:
 - a count is a number cell with thousands formatting; an approximate count keeps its word in
