@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -1179,50 +1180,51 @@ def write(sheets) -> bytes:
     for style in _styles():
         wb.add_named_style(style)
     written = []
-    for sheet in sheets:
-        if len(sheet.title) > MAX_SHEET_TITLE:
-            raise ValueError(f"sheet title over {MAX_SHEET_TITLE} characters: {sheet.title!r}")
-        ws = wb.create_sheet(sheet.title)
-        for col, width in enumerate(sheet.widths, 1):
-            ws.column_dimensions[get_column_letter(col)].width = width
-        if sheet.freeze:
-            ws.freeze_panes = sheet.freeze
-        if sheet.print_title_rows:
-            ws.print_title_rows = sheet.print_title_rows
-        if sheet.autofilter:
-            ws.auto_filter.ref = sheet.autofilter
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-        # Fit every column on the page width; as many pages down as the rows need.
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.page_margins.left = 0.6
-        ws.page_margins.right = 0.4
-        ws.page_margins.top = 0.5
-        ws.page_margins.bottom = 0.5
-        ws.print_options.horizontalCentered = True
-        ws.oddFooter.center.text = "Trang &P/&N"
-        for validation in sheet.validations:
-            ws.data_validations.append(validation)
-        # The rows wait in a temporary file (tens of megabytes for the largest workbook).
-        rows = tempfile.TemporaryFile()
-        style_ids = _StyleIds(ws)
-        batch = []
-        for index, row in enumerate(sheet.rows, 1):
-            for first, last in row.merge:
-                ws.merged_cells.add(
-                    CellRange(min_col=first, max_col=last, min_row=index, max_row=index)
-                )
-            batch.append(_row_xml(index, row, sheet.widths, style_ids))
-            if len(batch) == 1000:
-                rows.write("".join(batch).encode())
-                batch = []
-        rows.write("".join(batch).encode())
-        written.append((ws, rows))
-    package = BytesIO()
-    wb.save(package)
-    return _with_rows(package, {ws.path.lstrip("/"): rows for ws, rows in written})
+    # The rows wait in temporary files (tens of megabytes for the largest workbook).
+    with ExitStack() as files:
+        for sheet in sheets:
+            if len(sheet.title) > MAX_SHEET_TITLE:
+                raise ValueError(f"sheet title over {MAX_SHEET_TITLE} characters: {sheet.title!r}")
+            ws = wb.create_sheet(sheet.title)
+            for col, width in enumerate(sheet.widths, 1):
+                ws.column_dimensions[get_column_letter(col)].width = width
+            if sheet.freeze:
+                ws.freeze_panes = sheet.freeze
+            if sheet.print_title_rows:
+                ws.print_title_rows = sheet.print_title_rows
+            if sheet.autofilter:
+                ws.auto_filter.ref = sheet.autofilter
+            ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+            ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+            # Fit every column on the page width; as many pages down as the rows need.
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.page_margins.left = 0.6
+            ws.page_margins.right = 0.4
+            ws.page_margins.top = 0.5
+            ws.page_margins.bottom = 0.5
+            ws.print_options.horizontalCentered = True
+            ws.oddFooter.center.text = "Trang &P/&N"
+            for validation in sheet.validations:
+                ws.data_validations.append(validation)
+            rows = files.enter_context(tempfile.TemporaryFile())
+            style_ids = _StyleIds(ws)
+            batch = []
+            for index, row in enumerate(sheet.rows, 1):
+                for first, last in row.merge:
+                    ws.merged_cells.add(
+                        CellRange(min_col=first, max_col=last, min_row=index, max_row=index)
+                    )
+                batch.append(_row_xml(index, row, sheet.widths, style_ids))
+                if len(batch) == 1000:
+                    rows.write("".join(batch).encode())
+                    batch = []
+            rows.write("".join(batch).encode())
+            written.append((ws, rows))
+        package = BytesIO()
+        wb.save(package)
+        return _with_rows(package, {ws.path.lstrip("/"): rows for ws, rows in written})
 
 
 EMPTY_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")
@@ -1245,7 +1247,7 @@ def _with_rows(package: BytesIO, rows: dict) -> bytes:
                 raise ValueError(f"no empty <sheetData> in {info.filename}")
             head, tail = content.split(empty)
             data = rows[info.filename]
-            with data, target.open(info.filename, "w") as part:
+            with target.open(info.filename, "w") as part:
                 part.write(head + b"<sheetData>")
                 data.seek(0)
                 shutil.copyfileobj(data, part, 1 << 20)
