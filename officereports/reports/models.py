@@ -1,3 +1,4 @@
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -93,14 +94,20 @@ class AdministrativeUnit(models.Model):
     def label(self, year: int | None = None) -> str:
         """ "tỉnh Khánh Hòa", "thành phố Huế": as written inside a sentence."""
         name, kind = self.name_in(year) if year else (self.name, self.kind)
-        # Part of a proper name ("Văn phòng UBND tỉnh Khánh Hòa"): Vietnamese in every
-        # language; only the admin's list of kinds is translated.
-        with translation.override("vi"):
-            return f"{self.Kind(kind).label} {name}"
+        return f"{_vietnamese_kind(kind)} {name}"
 
     def predecessors(self):
         """Units merged into this one (their history stays readable under their own slug)."""
         return self.merged_parts.all()
+
+
+@functools.cache
+def _vietnamese_kind(kind: str) -> str:
+    # Part of a proper name ("Văn phòng UBND tỉnh Khánh Hòa"): Vietnamese in every
+    # language; only the admin's list of kinds is translated. Read once per kind: a
+    # workbook names tens of thousands of offices.
+    with translation.override("vi"):
+        return str(AdministrativeUnit.Kind(kind).label)
 
 
 class UnitName(models.Model):
