@@ -523,7 +523,9 @@ def dashboard(request):
     key = board.cache_key("page", version, office_ids, _dashboard_params(request))
     body = cache.get(key)
     if body is None:
-        body = _dashboard_body(request, _dashboard_offices(office_ids), version, office_ids)
+        body = _compact(
+            _dashboard_body(request, _dashboard_offices(office_ids), version, office_ids)
+        )
         cache.set(key, body, board.CACHE_SECONDS)
     ctx = {"body": body}
     return render(request, "reports/dashboard.html", ctx)
