@@ -82,12 +82,6 @@ def test_an_anonymous_user_sees_no_office(db):
     assert Office.objects.visible_ids(AnonymousUser()) == []
 
 
-def test_deleting_a_figure_moves_its_reports_stamp(hue_report):
-    before = Report.objects.get(pk=hue_report.pk).updated_at
-    Figure.objects.filter(report=hue_report).first().delete()
-    assert Report.objects.get(pk=hue_report.pk).updated_at > before
-
-
 def test_the_attention_list_writes_the_largest_falls_of_many_offices(catalog):
     generate(40, list(range(2016, 2026)))
     offices = list(Office.objects.select_related("unit"))

@@ -141,13 +141,21 @@ def test_a_bad_year_is_refused_in_words(client, leader, seed_reports):
 
 
 def test_the_offices_workbook_runs_a_fixed_number_of_queries(
-    client, leader, seed_reports, django_assert_num_queries
+    client, leader, seed_reports, catalog, django_assert_num_queries
 ):
     client.force_login(leader)
     url = reverse("reports:offices_workbook") + "?year=2022"
-    # session, the user with their memberships; latest year; catalogue (3); reports, their
-    # former names, figures, indicators; offices expected in 2022, their former names
-    with django_assert_num_queries(12):
+    # session, the user with their memberships; latest year; catalogue (3); offices, their
+    # former names, reports, figures (plain values); offices expected in 2022
+    with django_assert_num_queries(11):
+        client.get(url)
+    # More offices, years and figures: the same queries.
+    for slug, year in (("quang-tri", 2021), ("quang-tri", 2022), ("da-nang", 2019)):
+        report = Report.objects.create(office=Office.objects.get(slug=slug), year=year)
+        Figure.objects.create(
+            report=report, indicator=catalog.indicators["dossiers.received"], value=100
+        )
+    with django_assert_num_queries(11):
         client.get(url)
 
 
@@ -195,3 +203,22 @@ def test_the_office_years_workbook_checks_ownership(client, outsider, seed_repor
     client.force_login(outsider)
     response = client.get(reverse("reports:years_workbook", args=["thua-thien-hue"]))
     assert response.status_code == 404
+
+
+def test_the_year_sheet_keeps_its_year_outside_the_years_range(client, leader, seed_reports):
+    url = reverse("reports:offices_workbook") + "?year=2022&from=2020&to=2020"
+    wb = _get(client, leader, url)
+    ws = wb["Năm 2022"]
+    header = _table(ws)
+    names = {ws.cell(r, 2).value: r for r in range(header + 2, header + 2 + 63)}
+    hue = names["Văn phòng UBND tỉnh Thừa Thiên Huế"]
+    assert ws.cell(hue, 4).value == "Đã duyệt"
+    assert ws.cell(hue, _column(ws, header, "dossiers.received")).value == 83408
+    years = wb["Các năm"]
+    header = _table(years)
+    assert years.cell(2, 1).value == "Năm: 2020"
+    assert [years.cell(header + 2, c).value for c in (2, 3)] == [
+        2020,
+        "Văn phòng UBND tỉnh Khánh Hòa",
+    ]
+    assert years.cell(header + 3, 1).value == "Tổng cộng (số liệu chính xác)"

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from officereports.reports import excel
 from officereports.reports.models import Directive, Figure, Report
@@ -354,3 +355,35 @@ def test_libreoffice_recalculates_the_rates_to_the_page_values(
         "rate.dossiers_resolved": Decimal("98.2"),
         "rate.petitions_eligible": Decimal("96.55"),
     }
+
+
+def _written(*cells):
+    sheet = excel.Sheet("Thử", [12] * len(cells), [excel.Row(list(cells))])
+    return load_workbook(BytesIO(excel.write([sheet])))["Thử"]
+
+
+def test_the_writer_keeps_each_kind_of_value_and_its_format():
+    ws = _written(
+        excel.Cell(83408, "td_num", "#,##0"),
+        excel.Cell(Decimal("0.982"), "td_num", "0.0%"),
+        excel.Cell(True, "td"),
+        excel.Cell("  cách lề  ", "td"),
+        excel.Cell("=1+1", "td"),
+        excel.Cell(excel.Formula("=A1*2"), "td_num", "#,##0"),
+        excel.Cell(None, "td_num"),
+    )
+    assert [c.value for c in ws[1]] == [83408, 0.982, True, "  cách lề  ", "=1+1", "=A1*2", None]
+    assert [ws[ref].number_format for ref in ("A1", "B1", "F1")] == ["#,##0", "0.0%", "#,##0"]
+    assert ws["E1"].data_type == "s" and ws["E1"].quotePrefix is True
+    assert ws["D1"].quotePrefix is False
+    assert ws["F1"].data_type == "f"
+    # An empty cell keeps its style: the table's borders run through missing figures.
+    assert ws["G1"].border.left.style == "thin"
+    assert ws["G1"].font.name == "Times New Roman"
+
+
+def test_the_writer_refuses_what_a_cell_cannot_hold():
+    with pytest.raises(IllegalCharacterError):
+        _written(excel.Cell("chuông\x07", "td"))
+    with pytest.raises(TypeError, match="date"):
+        _written(excel.Cell(datetime(2022, 12, 31).date(), "td"))

@@ -380,3 +380,14 @@ def test_the_office_staff_get_a_link_to_the_entry_page_and_readers_do_not(
     client.force_login(leader)
     response = client.get("/reports/thua-thien-hue/2022/")
     assert edit not in response.text and workbook in response.text
+
+
+def test_cached_parts_drop_the_indentation_between_tags_and_nothing_else():
+    from officereports.reports.views import _compact
+
+    html = '<td>\n      <a href="/r/">93.939</a> <a class="history">↺</a>\n    </td>\n\n<pre>'
+    html += "Dòng một\n  dòng hai &lt;b&gt;\n</pre>"
+    assert _compact(html) == (
+        '<td>\n<a href="/r/">93.939</a> <a class="history">↺</a>\n</td>\n<pre>'
+        "Dòng một\n  dòng hai &lt;b&gt;\n</pre>"
+    )

@@ -1,11 +1,11 @@
 """Excel workbooks: rows first, then format (pretix's exporters; STYLE.md §21).
 
 The row functions below turn a report into plain rows of `Cell`s (value, style name, number
-format) and know nothing of openpyxl; `write()` puts those rows into a write-only openpyxl
-workbook and owns every visual decision (fonts, borders, widths, A4 print set-up). Three
-workbooks come out of it: the conference workbook of one report, the leadership workbooks
-(offices × figures, one office × years) and the template staff fill offline (read back by
-`upload.py`).
+format) and know nothing of openpyxl; `write()` turns those rows into an .xlsx (openpyxl
+builds the package, the rows go in as SpreadsheetML) and owns every visual decision (fonts,
+borders, widths, A4 print set-up). Three workbooks come out of it: the conference workbook
+of one report, the leadership workbooks (offices × figures, one office × years) and the
+template staff fill offline (read back by `upload.py`).
 
 Rules every workbook keeps:
 - a count is a number cell with thousands formatting; an approximate count keeps its word in
@@ -17,19 +17,26 @@ Rules every workbook keeps:
   formulas (no "=HYPERLINK(…)" from a directive ever runs).
 """
 
+import functools
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Iterable
-from copy import copy
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from importlib.metadata import version
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -541,8 +548,9 @@ def _columns(catalog):
 
 def office_table_rows(entries, catalog, with_year: bool):
     """Offices × figures and rates: a header row, a code row, then one row per
-    (office, year, report or None). Rates are the values readers see (computed, else
-    stated). Reports missing for a year still get a row: "chưa báo cáo" is information."""
+    (office, year, entry or None), an entry being a report as plain values
+    (`dashboard.Entry`). Rates are the values readers see (computed, else stated). Reports
+    missing for a year still get a row: "chưa báo cáo" is information."""
     indicators, rate_defs = _columns(catalog)
     lead = (
         ["STT", "Năm", "Văn phòng", "Vùng", "Trạng thái"]
@@ -559,28 +567,50 @@ def office_table_rows(entries, catalog, with_year: bool):
         + [Cell(i.code, "th_num") for i in indicators]
         + [Cell(d.code, "th_num") for d in rate_defs]
     )
-    for n, (office, year, report) in enumerate(entries, 1):
-        figures = report.figure_map() if report else {}
-        results = report.rate_results(catalog) if report else {}
-        status = _status_label(report) if report else "Chưa báo cáo"
+    # Up to tens of thousands of rows: what does not change from row to row is made once.
+    codes = [i.code for i in indicators]
+    # A missing rate is an empty cell already in the rate's format.
+    specs = [
+        (d.spec, d.stated_on.code, d.decimals, Cell(None, "td_num", percent_format(d.decimals)))
+        for d in rate_defs
+    ]
+    empty = Cell(None, "td_num")
+    unreported = [empty] * len(indicators) + [missing for *_, missing in specs]
+    count_formats = {q.value: count_format(q.value) for q in Qualifier}
+    rate_cells = {}  # (decimals, rate) -> its cell
+    statuses = {}
+    for n, (office, year, entry) in enumerate(entries, 1):
         cells = [Cell(n, "td_center")]
         if with_year:
             cells.append(Cell(year, "td_center"))
+        if entry and entry.status not in statuses:
+            statuses[entry.status] = _status_label(entry)
         cells += [
             Cell(office.name(year), "td"),
             Cell(office.unit.region or None, "td"),
-            Cell(status, "td"),
+            Cell(statuses[entry.status] if entry else "Chưa báo cáo", "td"),
         ]
-        cells += [_figure_cell(figures.get(i.code)) for i in indicators]
-        for d in rate_defs:
-            shown = results[d.code].shown if report else None
-            cells.append(
-                Cell(
-                    None if shown is None else _ratio(shown),
-                    "td_num",
-                    percent_format(d.decimals, shown),
-                )
-            )
+        if not entry:
+            yield Row(cells + unreported)
+            continue
+        values, qualifiers = entry.values, entry.qualifiers
+        for code in codes:
+            value = values.get(code)
+            if value is None:
+                cells.append(empty)
+            else:
+                qualifier = qualifiers.get(code, Qualifier.EXACT)
+                cells.append(Cell(value, "td_num", count_formats.get(qualifier, COUNT_FORMAT)))
+        exact, stated = entry.exact, entry.stated
+        for spec, stated_on, decimals, missing in specs:
+            shown = rates.shown(spec, exact, stated.get(stated_on))
+            if shown is None:
+                cells.append(missing)
+                continue
+            key = (decimals, shown)
+            if key not in rate_cells:
+                rate_cells[key] = Cell(_ratio(shown), "td_num", percent_format(decimals, shown))
+            cells.append(rate_cells[key])
         yield Row(cells)
 
 
@@ -588,8 +618,7 @@ def office_total_rows(entries, catalog, with_year: bool):
     """Totals over the rows: exact counts summed, rates from summed numerators and
     denominators (rates.rollup), never averaged; and how many rows each total covers."""
     indicators, rate_defs = _columns(catalog)
-    reports = [report for _office, _year, report in entries if report]
-    exact = [{c: f.value for c, f in r.figure_map().items() if f.is_exact} for r in reports]
+    exact = [entry.exact for _office, _year, entry in entries if entry]
     lead = 5 if with_year else 4
     totals, counts = [], []
     for i in indicators:
@@ -611,7 +640,8 @@ def office_total_rows(entries, catalog, with_year: bool):
 
 def offices_workbook(year_entries, all_entries, catalog, filters, user, now=None) -> bytes:
     """Offices × headline figures and rates for a year, plus the same table over every
-    year (one row per office and year) for pivoting. `*_entries` are (office, year, report)."""
+    year (one row per office and year) for pivoting. `*_entries` are (office, year, entry),
+    an entry being a report as plain values (`dashboard.Entry`) or None when not reported."""
     now = now or timezone.now()
     indicators, rate_defs = _columns(catalog)
     sheets = []
@@ -1033,6 +1063,7 @@ DEFAULT_METRICS = (1.1, 15.6)  # 12-point Times New Roman
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+@functools.lru_cache(maxsize=4096)  # office names and statuses repeat on every row
 def _lines(text: str, per_line: int) -> int:
     """Lines that `text` takes when wrapped at word boundaries, `per_line` characters wide."""
     count = 0
@@ -1050,88 +1081,175 @@ def _lines(text: str, per_line: int) -> int:
     return count
 
 
-def _height(row: Row, widths) -> float | None:
-    """A height that shows every line of wrapped text; None for one-line rows."""
-    if row.height:
-        return row.height
+def _text_height(text: str, style: str, width: float) -> float | None:
+    """The height a cell's wrapped text needs; None for one line."""
+    chars, line = TEXT_METRICS.get(style, DEFAULT_METRICS)
+    # Two characters fewer for the cell's inner padding.
+    lines = _lines(text, max(1, int(width * chars) - 2))
+    return line * lines + 4 if lines > 1 else None
+
+
+class _StyleIds(dict):
+    """(style, number format, quote prefix) -> the index of that cell format in the
+    workbook's styles, registered with openpyxl on first use."""
+
+    def __init__(self, ws):
+        super().__init__()
+        self.ws = ws
+
+    def __missing__(self, key):
+        style, number_format, quoted = key
+        cell = WriteOnlyCell(self.ws)
+        cell.style = style
+        if number_format:
+            cell.number_format = number_format
+        if quoted:
+            cell.quotePrefix = True
+        self[key] = cell.style_id
+        return self[key]
+
+
+def _text(value: str) -> str:
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        # As openpyxl would: XML cannot hold these control characters.
+        raise IllegalCharacterError(f"{value!r} cannot be used in worksheets.")
+    return escape(value)
+
+
+NUMBERS = (int, Decimal, float)
+
+
+def _row_xml(index: int, row: Row, widths, style_ids) -> str:
+    """One row of SpreadsheetML, its cells as openpyxl writes them (strings inline), and
+    a height that shows every line of wrapped text (estimated: neither Excel nor
+    LibreOffice fits a row to wrapped text when it opens a file)."""
+    height = row.height
+    heights = []  # of the text cells, when the row has no height of its own
     spans = {first: last for first, last in row.merge}
-    height = None
+    out = []
     for col, cell in enumerate(row.cells, 1):
-        if isinstance(cell, Cell) and isinstance(cell.value, str) and col <= len(widths):
-            chars, line = TEXT_METRICS.get(cell.style, DEFAULT_METRICS)
-            width = sum(widths[col - 1 : spans.get(col, col)])
-            # Two characters fewer for the cell's inner padding.
-            lines = _lines(cell.value, max(1, int(width * chars) - 2))
-            if lines > 1:
-                height = max(height or 0, line * lines + 4)
-    return height
-
-
-def _write_cell(ws, cell: Cell, styles: dict):
-    out = WriteOnlyCell(ws, value=cell.value)
-    text = isinstance(cell.value, str) and not isinstance(cell.value, Formula)
-    risky = text and cell.value.startswith(RISKY_START)
-    key = (cell.style, cell.number_format, risky)
-    if key in styles:
-        # openpyxl resolves a named style by a linear search and copies it for every cell;
-        # reusing the resolved style array keeps a workbook well under the time budget.
-        out._style = copy(styles[key])
-    else:
-        out.style = cell.style
-        if cell.number_format:
-            out.number_format = cell.number_format
-        if risky:
-            out.quotePrefix = True
-        styles[key] = copy(out._style)
-    if text:
-        # A person's text is never a formula, whatever it starts with: store it as text,
-        # quote-prefixed when risky so that editing the cell in Excel keeps it text.
-        out.data_type = "s"
-    return out
+        if cell is None:
+            continue
+        value = cell.value
+        kind = type(value)
+        ref = f"{get_column_letter(col)}{index}"
+        if value is None:
+            s = style_ids[cell.style, cell.number_format, False]
+            out.append(f'<c r="{ref}" s="{s}"/>')
+            continue
+        if kind in NUMBERS:
+            s = style_ids[cell.style, cell.number_format, False]
+            # As openpyxl writes numbers (16 significant digits), the type "n" left implied.
+            number = value if kind is int else f"{float(value):.16g}"
+            out.append(f'<c r="{ref}" s="{s}"><v>{number}</v></c>')
+            continue
+        if kind is bool:
+            s = style_ids[cell.style, cell.number_format, False]
+            out.append(f'<c r="{ref}" s="{s}" t="b"><v>{int(value)}</v></c>')
+            continue
+        if kind is Formula:
+            s = style_ids[cell.style, cell.number_format, False]
+            out.append(f'<c r="{ref}" s="{s}"><f>{_text(value[1:])}</f><v></v></c>')
+        elif isinstance(value, str):
+            # A person's text is never a formula, whatever it starts with: stored as text,
+            # quote-prefixed when risky so that editing the cell in Excel keeps it text.
+            s = style_ids[cell.style, cell.number_format, value.startswith(RISKY_START)]
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            out.append(
+                f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
+            )
+        else:
+            raise TypeError(f"a workbook cell cannot hold {kind.__name__}: {value!r}")
+        if not row.height and col <= len(widths):
+            heights.append(
+                _text_height(value, cell.style, sum(widths[col - 1 : spans.get(col, col)]))
+            )
+    height = height or max(filter(None, heights), default=None)
+    start = f'<row r="{index}" ht="{height}" customHeight="1">' if height else f'<row r="{index}">'
+    return start + "".join(out) + "</row>"
 
 
 def write(sheets) -> bytes:
-    """Format rows into an .xlsx: styles, widths, merges, A4 print set-up, validations."""
+    """Format rows into an .xlsx: styles, widths, merges, A4 print set-up, validations.
+
+    openpyxl builds the package (styles, sheet set-up, merges, validations, print titles);
+    the rows themselves are written here as SpreadsheetML and put into each sheet's empty
+    <sheetData> afterwards: openpyxl's cell objects cost tens of microseconds each, and a
+    leadership workbook over every year has millions of cells."""
     wb = Workbook(write_only=True)
     for style in _styles():
         wb.add_named_style(style)
-    for sheet in sheets:
-        if len(sheet.title) > MAX_SHEET_TITLE:
-            raise ValueError(f"sheet title over {MAX_SHEET_TITLE} characters: {sheet.title!r}")
-        ws = wb.create_sheet(sheet.title)
-        for col, width in enumerate(sheet.widths, 1):
-            ws.column_dimensions[get_column_letter(col)].width = width
-        if sheet.freeze:
-            ws.freeze_panes = sheet.freeze
-        if sheet.print_title_rows:
-            ws.print_title_rows = sheet.print_title_rows
-        if sheet.autofilter:
-            ws.auto_filter.ref = sheet.autofilter
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-        # Fit every column on the page width; as many pages down as the rows need.
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.page_margins.left = 0.6
-        ws.page_margins.right = 0.4
-        ws.page_margins.top = 0.5
-        ws.page_margins.bottom = 0.5
-        ws.print_options.horizontalCentered = True
-        ws.oddFooter.center.text = "Trang &P/&N"
-        for validation in sheet.validations:
-            ws.data_validations.append(validation)
-        styles = {}
-        for index, row in enumerate(sheet.rows, 1):
-            for first, last in row.merge:
-                ws.merged_cells.add(
-                    CellRange(min_col=first, max_col=last, min_row=index, max_row=index)
-                )
-            height = _height(row, sheet.widths)
-            if height:
-                # Write-only rows take their dimensions before their cells.
-                ws.row_dimensions[index].height = height
-            ws.append([None if c is None else _write_cell(ws, c, styles) for c in row.cells])
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    written = []
+    # The rows wait in temporary files (tens of megabytes for the largest workbook).
+    with ExitStack() as files:
+        for sheet in sheets:
+            if len(sheet.title) > MAX_SHEET_TITLE:
+                raise ValueError(f"sheet title over {MAX_SHEET_TITLE} characters: {sheet.title!r}")
+            ws = wb.create_sheet(sheet.title)
+            for col, width in enumerate(sheet.widths, 1):
+                ws.column_dimensions[get_column_letter(col)].width = width
+            if sheet.freeze:
+                ws.freeze_panes = sheet.freeze
+            if sheet.print_title_rows:
+                ws.print_title_rows = sheet.print_title_rows
+            if sheet.autofilter:
+                ws.auto_filter.ref = sheet.autofilter
+            ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+            ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+            # Fit every column on the page width; as many pages down as the rows need.
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.page_margins.left = 0.6
+            ws.page_margins.right = 0.4
+            ws.page_margins.top = 0.5
+            ws.page_margins.bottom = 0.5
+            ws.print_options.horizontalCentered = True
+            ws.oddFooter.center.text = "Trang &P/&N"
+            for validation in sheet.validations:
+                ws.data_validations.append(validation)
+            rows = files.enter_context(tempfile.TemporaryFile())
+            style_ids = _StyleIds(ws)
+            batch = []
+            for index, row in enumerate(sheet.rows, 1):
+                for first, last in row.merge:
+                    ws.merged_cells.add(
+                        CellRange(min_col=first, max_col=last, min_row=index, max_row=index)
+                    )
+                batch.append(_row_xml(index, row, sheet.widths, style_ids))
+                if len(batch) == 1000:
+                    rows.write("".join(batch).encode())
+                    batch = []
+            rows.write("".join(batch).encode())
+            written.append((ws, rows))
+        package = BytesIO()
+        wb.save(package)
+        return _with_rows(package, {ws.path.lstrip("/"): rows for ws, rows in written})
+
+
+EMPTY_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")
+
+
+def _with_rows(package: BytesIO, rows: dict) -> bytes:
+    """The package again, each worksheet's empty <sheetData> filled with its rows."""
+    out = BytesIO()
+    with (
+        zipfile.ZipFile(package) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename not in rows:
+                target.writestr(info, content)
+                continue
+            empty = next((e for e in EMPTY_SHEET_DATA if content.count(e) == 1), None)
+            if empty is None:
+                raise ValueError(f"no empty <sheetData> in {info.filename}")
+            head, tail = content.split(empty)
+            data = rows[info.filename]
+            with target.open(info.filename, "w") as part:
+                part.write(head + b"<sheetData>")
+                data.seek(0)
+                shutil.copyfileobj(data, part, 1 << 20)
+                part.write(b"</sheetData>" + tail)
+    return out.getvalue()

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from officereports.reports import rates, vietnamese
@@ -99,7 +99,7 @@ class AdministrativeUnit(models.Model):
     def label(self, year: int | None = None) -> str:
         """ "tỉnh Khánh Hòa", "thành phố Huế": as written inside a sentence."""
         name, kind = self.name_in(year) if year else (self.name, self.kind)
-        return f"{_kind_in_vietnamese(kind)} {name}"
+        return f"{_vietnamese_kind(kind)} {name}"
 
     def predecessors(self):
         """Units merged into this one (their history stays readable under their own slug)."""
@@ -107,10 +107,10 @@ class AdministrativeUnit(models.Model):
 
 
 @functools.cache
-def _kind_in_vietnamese(kind) -> str:
-    """Part of a proper name ("Văn phòng UBND tỉnh Khánh Hòa"): Vietnamese in every
-    language; only the admin's list of kinds is translated. Kept once per kind: the
-    dashboard names thousands of offices."""
+def _vietnamese_kind(kind: str) -> str:
+    # Part of a proper name ("Văn phòng UBND tỉnh Khánh Hòa"): Vietnamese in every
+    # language; only the admin's list of kinds is translated. Read once per kind: a
+    # workbook names tens of thousands of offices.
     with translation.override("vi"):
         return str(AdministrativeUnit.Kind(kind).label)
 
@@ -295,8 +295,6 @@ class Indicator(models.Model):
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
     description = models.TextField(_("giải thích"), blank=True)
-    # With the other catalogue tables' stamps, part of the dashboard's cache key.
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -331,7 +329,6 @@ class RateDefinition(models.Model):
         help_text=_("Chỉ tiêu mà tỷ lệ do đơn vị tự nêu được nhập kèm."),
     )
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("tỷ lệ")
@@ -390,7 +387,6 @@ class FigureCheck(models.Model):
     operator = models.CharField(_("phép so sánh"), max_length=2, choices=Operator.choices)
     right = models.JSONField(_("vế phải"))
     severity = models.CharField(_("mức độ"), max_length=10, choices=Severity.choices)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("kiểm tra số liệu")
@@ -449,8 +445,7 @@ class Report(models.Model):
     # Bumped on every save from the entry page: a save based on an older version is stale.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    # Indexed: the dashboard's cache key reads the latest stamp on every request.
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -723,8 +718,7 @@ class Figure(models.Model):
     explanation = models.TextField(
         _("giải trình"), blank=True, help_text=_("Bắt buộc khi gửi duyệt nếu số liệu có cảnh báo.")
     )
-    # Indexed: the dashboard's cache key reads the latest stamp on every request.
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -759,14 +753,6 @@ class Figure(models.Model):
     @property
     def is_exact(self) -> bool:
         return self.value is not None and self.qualifier == Qualifier.EXACT
-
-    def delete(self, *args, **kwargs):
-        # A deleted figure leaves no stamp of its own: its report's moves instead, so that
-        # the dashboard's data version (latest stamps) notices. Deletes that bypass this
-        # method (QuerySet.delete) must move the report's `updated_at` themselves.
-        result = super().delete(*args, **kwargs)
-        Report.objects.filter(pk=self.report_id).update(updated_at=timezone.now())
-        return result
 
 
 # ---------------------------------------------------------------------------

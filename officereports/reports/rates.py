@@ -76,6 +76,15 @@ def compute(spec: RateSpec, values: Mapping[str, int | None]) -> Decimal | None:
     return percent(pair[0], pair[1], spec.decimals)
 
 
+def shown(
+    spec: RateSpec, values: Mapping[str, int | None], stated: Decimal | None
+) -> Decimal | None:
+    """`RateResult.shown` without the rest of the result, for tables of many reports: the
+    computed rate, the stated one only when the counts are missing."""
+    computed = compute(spec, values)
+    return stated if computed is None else computed
+
+
 def rollup(spec: RateSpec, value_sets: Iterable[Mapping[str, int | None]]) -> Rollup:
     """Sum numerators and denominators over reports, then divide. Never average rates."""
     numerator = denominator = reported = missing = 0

@@ -8,7 +8,9 @@ not `bulk_create`, not `QuerySet.update`, not an import or SQL typed by hand. Re
 is one indexed row; a saved figure shows on the next page load, from any app server.
 
 Writers to different reports meet briefly on this row (its lock is held until their
-commit); saves are short, so they queue for milliseconds.
+commit); saves are short, so they queue for milliseconds. On SQLite a migration that
+rebuilds a table drops its triggers: such a migration must create them again
+(tests/test_versions.py fails until it does).
 """
 
 import hashlib

@@ -27,11 +27,25 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     """The data version (versions.py): a row bumped by triggers on every write to the tables
-    pages are made from; pages, charts and data sets are cached under it."""
+    pages are made from; pages, charts and data sets are cached under it. It replaces the
+    update stamps the dashboard's cache key read (migration 0005). The triggers come last:
+    on SQLite, altering a table rebuilds it without them."""
 
     dependencies = [("reports", "0005_dashboard_cache_stamps")]
 
     operations = [
+        *(
+            migrations.RemoveField(model_name=name, name="updated_at")
+            for name in ("indicator", "ratedefinition", "figurecheck")
+        ),
+        *(
+            migrations.AlterField(
+                model_name=name,
+                name="updated_at",
+                field=models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc"),
+            )
+            for name in ("figure", "report")
+        ),
         migrations.CreateModel(
             name="DataVersion",
             fields=[
