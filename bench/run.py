@@ -198,8 +198,11 @@ def pages(slug, year):
             "leader",
             PLAIN,
         ),
-        ("summary", "Summary page", report, "staff", PLAIN),
-        ("entry", "Entry page", f"{report}edit/", "staff", PLAIN),
+        # Unchanged data: the page below the header comes from the cache.
+        ("summary", "Summary page, warm", report, "staff", CACHED),
+        ("summary_cold", "Summary page, cold (after a saved figure)", report, "staff", COLD),
+        ("entry", "Entry page, warm", f"{report}edit/", "staff", CACHED),
+        ("entry_cold", "Entry page, cold (after a saved figure)", f"{report}edit/", "staff", COLD),
         ("dashboard_warm", "Dashboard, warm", "/dashboard/", "leader", CACHED),
         ("dashboard_cold", "Dashboard, cold (after a saved figure)", "/dashboard/", "leader", COLD),
         ("chart_cold", "Dashboard chart, first after a change", CHART_PATH, "leader", CHART),

@@ -8,7 +8,6 @@ summed; rates over several offices come from `rates.rollup` over exact counts (s
 numerators and denominators), never from averaged percentages.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -28,10 +27,10 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from officereports.reports import checks, rates, vietnamese
+from officereports.reports import checks, rates, versions, vietnamese
 from officereports.reports.models import (
     Figure,
     Qualifier,
@@ -88,16 +87,11 @@ ATTENTION_SHOWN = 5
 # Cache keys
 
 
-def digest(value) -> str:
-    return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
-
-
 def cache_key(kind: str, version: str, office_ids, *parts) -> str:
-    """dashboard:<kind>:… for the offices in view (their ids hashed to keep keys short;
-    None is every office, which the data version follows)."""
-    offices = "all" if office_ids is None else digest(sorted(office_ids))
-    rest = digest(parts)
-    return f"dashboard:{kind}:{CACHE_FORMAT}:{version}:{get_language()}:{offices}:{rest}"
+    """versions.cache_key for the offices in view (None: every office, which the data
+    version follows)."""
+    offices = "all" if office_ids is None else sorted(office_ids)
+    return versions.cache_key(f"dashboard:{kind}:{CACHE_FORMAT}", offices, *parts, version=version)
 
 
 # ---------------------------------------------------------------------------

@@ -102,9 +102,12 @@ def current() -> str:
     return f"{row[0]}-{row[1]}" if row else f"none-{secrets.token_hex(8)}"
 
 
+def digest(value) -> str:
+    """A short fingerprint of `value` (its repr), to keep cache keys short."""
+    return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
+
+
 def cache_key(kind: str, *parts, version: str | None = None) -> str:
-    """`kind:version:language:parts`: what a cached page or fragment is stored under. The
-    language is in it because pages are rendered in the reader's language."""
-    version = version or current()
-    rest = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
-    return f"{kind}:{version}:{get_language()}:{rest}"
+    """`kind:version:language:parts`: what a cached page, chart or data set is stored under.
+    The language is in it because pages are rendered in the reader's language."""
+    return f"{kind}:{version or current()}:{get_language()}:{digest(parts)}"
