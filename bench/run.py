@@ -579,6 +579,8 @@ def verdicts(results):
     if len(results) > 1:
         first = next(iter(results.values()))["rows"]
         for key, row in first.items():
+            if any(key not in r["rows"] for r in results.values()):
+                continue  # a page added since an earlier size was measured
             counts = {size: r["rows"][key]["queries"] for size, r in results.items()}
             same = len(set(counts.values())) == 1
             shown = ", ".join(f"{s}: {c}" for s, c in counts.items())
