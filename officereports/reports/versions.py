@@ -8,7 +8,11 @@ not `bulk_create`, not `QuerySet.update`, not an import or SQL typed by hand. Re
 is one indexed row; a saved figure shows on the next page load, from any app server.
 
 Writers to different reports meet briefly on this row (its lock is held until their
-commit); saves are short, so they queue for milliseconds. On SQLite a migration that
+commit); saves are short, so they queue for milliseconds. Each save takes its report's row
+first and this row second, so two saves cannot wait for each other; a transaction writing
+several reports (a JSON import) can meet a save of one of them in the other order, and
+PostgreSQL then cancels one of the two: nothing of it is written, and the user gets the
+"try again" page (503). On SQLite a migration that
 rebuilds a table drops its triggers: such a migration must create them again
 (tests/test_versions.py fails until it does).
 """
