@@ -150,3 +150,12 @@ def test_a_report_knows_the_previous_year(hue):
     later = Report.objects.create(office=hue, year=2022)
     assert later.previous() == earlier
     assert earlier.previous() is None
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_an_office_is_expected_in_a_year_by_the_same_rule_in_python_and_in_sql(db, year):
+    offices = Office.objects.select_related("unit")
+    in_sql = set(offices.expected_in(year).values_list("id", flat=True))
+    assert {o.id for o in offices if o.is_expected_in(year)} == in_sql
+    # 63 units existed in 2024 and during 2025 (the mergers took effect on 01/07/2025).
+    assert len(in_sql) == (63 if year <= 2025 else 34)

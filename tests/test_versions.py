@@ -9,7 +9,6 @@ from django.contrib.auth.models import update_last_login
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from officereports.reports import catalog as catalog_module
 from officereports.reports import versions
 from officereports.reports.models import (
     AdministrativeUnit,
@@ -108,17 +107,6 @@ def test_an_emptied_table_gives_no_version_to_cache_under(db):
     AdministrativeUnit.objects.filter(slug="khanh-hoa").update(name="Khánh Hòa")
     assert versions.current() == versions.current()
     assert versions.current().startswith("1-")
-
-
-def test_the_catalogue_is_read_once_per_version(db):
-    version = versions.current()
-    catalog = catalog_module.load(version=version)
-    with CaptureQueriesContext(connection) as queries:
-        assert catalog_module.load(version=version) is catalog
-    assert queries.captured_queries == []
-    Indicator.objects.filter(code="dossiers.resolved").update(name="Hồ sơ đã giải quyết xong")
-    fresh = catalog_module.load(version=versions.current())
-    assert fresh.indicators["dossiers.resolved"].name == "Hồ sơ đã giải quyết xong"
 
 
 def _read_in_another_connection(read):

@@ -169,23 +169,7 @@ class Catalog:
         return [r for r in self.rates.values() if r.stated_on.code == indicator_code]
 
 
-# The active catalogue of the latest data version this process has seen: (version, Catalog).
-_loaded = (None, None)
-
-
-def load(include_inactive=False, version=None) -> Catalog:
-    """The catalogue from the database. With the data version (versions.current()), the
-    active catalogue is read once per version and process: any edit to an indicator, rate
-    or check moves the version, so the copy kept is never stale."""
-    global _loaded
-    if version is not None and not include_inactive:
-        kept_version, kept = _loaded
-        if kept_version == version:
-            return kept
-        catalog = load()
-        _loaded = (version, catalog)
-        return catalog
-
+def load(include_inactive=False) -> Catalog:
     from officereports.reports.models import FigureCheck, Indicator, RateDefinition
 
     q = Indicator.objects.order_by("position", "code")

@@ -142,7 +142,8 @@ class UnitName(models.Model):
 
 class OfficeQuerySet(models.QuerySet):
     def expected_in(self, year):
-        """Offices whose unit existed during `year` (those expected to report for it)."""
+        """Offices whose unit existed during `year` (those expected to report for it); the
+        same rule as `Office.is_expected_in`, in SQL."""
         return self.filter(Q(unit__ended__isnull=True) | Q(unit__ended__year__gte=year))
 
     def visible_to(self, user):
@@ -230,6 +231,10 @@ class Office(models.Model):
     def name(self, year: int | None = None) -> str:
         """ "Văn phòng UBND tỉnh Thừa Thiên Huế" for 2022, "… thành phố Huế" for 2025."""
         return f"Văn phòng UBND {self.unit.label(year)}"
+
+    def is_expected_in(self, year) -> bool:
+        """Whether the office's unit existed during `year` (`OfficeQuerySet.expected_in`)."""
+        return self.unit.ended is None or self.unit.ended.year >= year
 
     def role_of(self, user) -> str | None:
         """The user's role for this office, None when they have none."""

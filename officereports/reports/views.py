@@ -546,8 +546,7 @@ def _dashboard_body(request, offices, version, office_ids):
     if year is None or rate not in catalog.rates:
         return render_to_string("reports/dashboard_body.html", ctx, request=request)
 
-    # Offices expected to report: `OfficeQuerySet.expected_in`, over the offices in hand.
-    expected = {o.id for o in scope if o.unit.ended is None or o.unit.ended.year >= year}
+    expected = {o.id for o in scope if o.is_expected_in(year)}
     reported = {o.id for o in scope if (o.id, year) in snapshot.entries}
     # Filtered over every office, then kept to those in scope (no list of ids in the query).
     filterset = DashboardOfficeFilter(request.GET, queryset=Office.objects.all(), year=year)
