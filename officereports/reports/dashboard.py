@@ -815,10 +815,6 @@ class Attention:
     def flagged(self) -> list:
         return [s for _label, _n, sentences, _more in self.flagged_kinds for s in sentences]
 
-    @property
-    def flagged_count(self) -> int:
-        return sum(n for _label, n, _sentences, _more in self.flagged_kinds)
-
     def __bool__(self):
         return bool(self.lowest_on_time or self.count_drops or self.rate_drops or self.flagged)
 
