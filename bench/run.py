@@ -89,7 +89,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
-from django.contrib.sessions.models import Session  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -103,6 +102,7 @@ from officereports.reports.models import (  # noqa: E402
     Office,
     Report,
     Role,
+    Session,  # noqa: E402
 )
 
 SEED_FILE = ROOT / "fixtures" / "seed_reports.json"
@@ -193,7 +193,7 @@ def pages(slug, year):
         ("minimal", "Minimal view (small template, no database)", "/bench/minimal/", None, PLAIN),
         (
             "minimal_login",
-            "Minimal view behind login (session + user)",
+            "Minimal view behind login (the session's statement)",
             "/bench/minimal-login/",
             "leader",
             PLAIN,
@@ -604,7 +604,7 @@ def write(results, args, path):
         "×minimal is the page's median over that of a minimal Django view rendering a small",
         "template without the database, requested after each of the page's requests (so both",
         "see the same machine load). ×login divides by the median of the minimal view behind",
-        "login (the session and the user: two queries every page behind login runs too), for",
+        "login (the session with its user: the one statement every page behind login runs), for",
         "context. *Cold* follows a saved figure: the data version moves and the page, its data",
         "and its charts are computed again; the chart row is the first chart the browser asks",
         "for after such a page.",

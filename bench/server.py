@@ -17,7 +17,7 @@ def minimal(request):
 
 @login_required
 def minimal_login(request):
-    """The same behind login, for context: what the session and the user cost alone."""
+    """The same behind login, for context: what reading the session and its user costs alone."""
     ctx = {"title": "Tổng quan", "items": ["một", "hai", "ba"]}
     return render(request, "bench/minimal.html", ctx)
 

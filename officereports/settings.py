@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "officereports.reports.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "officereports.reports.backends.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "officereports.security.ContentSecurityPolicyMiddleware",
@@ -89,11 +89,18 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.getenv("CONN_MAX_AGE", "0")),
-        # A kept connection is tested before a request reuses it: after PostgreSQL restarts,
-        # no request fails on a connection that died with the old server.
-        conn_health_checks=True,
+        # No health check (a round trip before each request's first query): the first
+        # statement of a page behind login, the session's, is run again on a new connection
+        # when the kept one died with a restarted PostgreSQL (reports/backends.py).
+        conn_health_checks=False,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg prepares a statement after its fifth run, when a cursor binds parameters on the
+    # server: only the session's statement, run by every page (reports/backends.py), does.
+    # Django leaves this off for poolers in transaction mode; app servers here connect to
+    # PostgreSQL directly.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -133,7 +140,9 @@ STORAGES = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions in the database, read with one plain SQL statement (reports/backends.py).
+# Sessions in the database, read in one statement with their user, the user's memberships
+# and the data version (reports/backends.py). Also with Redis: that statement is the one
+# round trip a cached page makes, and a restarted or full Redis logs nobody out.
 SESSION_ENGINE = "officereports.reports.backends"
 if os.getenv("REDIS_URL"):
     CACHES = {
@@ -142,9 +151,6 @@ if os.getenv("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
-    # Sessions are read from Redis and written through to the database: a restarted or
-    # full Redis logs nobody out and loses no upload waiting for confirmation.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -342,13 +342,13 @@ def test_an_inactive_indicator_has_no_row(client, entry, draft_hue):
 def test_the_entry_page_runs_a_fixed_number_of_queries(
     client, entry, draft_hue, django_assert_num_queries
 ):
-    # session, the user with their memberships, the data version; office, report; figures
-    # with indicators (2), section units, former names; catalogue (3); previous year's
-    # figures; conference, attendees, directives, awards; status history.
-    with django_assert_num_queries(18):
+    # The session with the user, their memberships and the data version; office, report;
+    # figures with indicators (2), section units, former names; catalogue (3); previous
+    # year's figures; conference, attendees, directives, awards; status history.
+    with django_assert_num_queries(16):
         first = client.get(entry_url(draft_hue))
-    # Unchanged data: session, the user with their memberships, the data version.
-    with django_assert_num_queries(3):
+    # Unchanged data: the session's statement only.
+    with django_assert_num_queries(1):
         again = client.get(entry_url(draft_hue))
     assert again.status_code == 200
     assert without_tokens(again.text) == without_tokens(first.text)
@@ -380,7 +380,7 @@ def test_the_cached_page_carries_each_readers_own_csrf_token(
     client.get(entry_url(draft_hue))
     other = Client(enforce_csrf_checks=True)
     other.force_login(colleague)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         page = other.get(entry_url(draft_hue)).text
     data = form_data(page)
     assert data["dossiers.received-value"] == "83.500"

@@ -24,8 +24,9 @@ from django.db import NotSupportedError, connection
 from django.utils.translation import get_language
 
 # The application tables the version does not follow: the audit log (its rows come with a
-# write to a report, which the version follows) and the version itself.
-UNTRACKED = {"reports_auditentry", "reports_dataversion"}
+# write to a report, which the version follows), the login sessions (no page shows them) and
+# the version itself.
+UNTRACKED = {"reports_auditentry", "reports_session", "reports_dataversion"}
 # Users are followed where pages show them, their names (a login's `last_login` is not), and
 # when they are deleted.
 USER_TABLE = "auth_user"
@@ -94,12 +95,20 @@ def drop_sql(vendor: str, tables) -> list[str]:
     ]
 
 
-def current() -> str:
+def current(request=None) -> str:
     """The version now, as a cache key part.
+
+    A GET request's session brings the version along, read in the same statement at the
+    start of the request (backends.SessionStore); nothing that request does writes, so it
+    is still the version its page is made from. Otherwise it is read here.
 
     Without the row (a database just emptied, before its first write) every call answers
     differently, so nothing is served from a cache.
     """
+    if request is not None and request.method in ("GET", "HEAD"):
+        version = getattr(request.session, "data_version", None)
+        if version is not None:
+            return version
     with connection.cursor() as cursor:
         cursor.execute("SELECT number, stamp FROM reports_dataversion WHERE id = 1")
         row = cursor.fetchone()

@@ -129,17 +129,31 @@ PAGE_CACHE_SECONDS = 24 * 3600
 CSRF_PLACEHOLDER = "csrf-token-of-the-reader"
 
 
-def _page_part(request, kind, parts, build):
-    """The rendered part of a page below its header, from the cache while the data has not
-    changed. `build()` returns {name: html} (it runs the page's own access checks, so
-    nothing is cached for a reader it refuses); everything in it must depend only on the
-    data and on `parts`, such as the reader's role."""
-    key = versions.cache_key(kind, *parts)
-    page = cache.get(key)
-    if page is None:
-        page = build()
-        cache.set(key, page, PAGE_CACHE_SECONDS)
-    return _for_the_reader(request, page)
+def _cached_page(request, template, key, build):
+    """The page `template` around the parts `build()` returns ({name: html}), from the cache
+    while the data has not changed.
+
+    Two levels, both under the data version: the parts are kept under `key` (it names
+    everything they depend on, such as the reader's role; `build` runs the page's own access
+    checks, so nothing is kept for a reader it refuses), and the whole page per reader and
+    address (the header shows the reader's name and links, and the address for the language
+    switch). Readers differ only in their CSRF token, put in per response. A page with
+    messages to show once ("saved") is rendered, not kept."""
+    user = request.user
+    reader = (user.pk, user.is_staff, user.username, user.get_full_name())
+    page_key = f"{key}:{versions.digest((reader, request.get_full_path()))}"
+    keep = not messages.get_messages(request)
+    html = cache.get(page_key) if keep else None
+    if html is None:
+        parts = cache.get(key)
+        if parts is None:
+            parts = build()
+            cache.set(key, parts, PAGE_CACHE_SECONDS)
+        ctx = parts | {"csrf_token": CSRF_PLACEHOLDER}
+        html = render_to_string(template, ctx, request=request)
+        if keep:
+            cache.set(page_key, html, PAGE_CACHE_SECONDS)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def _render_part(request, template, ctx) -> str:
@@ -171,13 +185,12 @@ def summary(request, slug, year):
     if not access_of(request.user).may_read(slug):
         raise Http404
     show_flags = _may_see_flags(request.user, slug)
-    page = _page_part(
+    return _cached_page(
         request,
-        "summary",
-        (slug, year, show_flags),
+        "reports/summary.html",
+        versions.cache_key("summary", slug, year, show_flags, version=versions.current(request)),
         lambda: _summary_page(request, slug, year, show_flags),
     )
-    return render(request, "reports/summary.html", page)
 
 
 def _summary_page(request, slug, year, show_flags):
@@ -519,16 +532,17 @@ def _dashboard_form(request, offices, catalog):
 @require_safe
 def dashboard(request):
     office_ids = _dashboard_office_ids(request.user)
-    version = versions.current()
-    key = board.cache_key("page", version, office_ids, _dashboard_params(request))
-    body = cache.get(key)
-    if body is None:
-        body = _compact(
-            _dashboard_body(request, _dashboard_offices(office_ids), version, office_ids)
-        )
-        cache.set(key, body, board.CACHE_SECONDS)
-    ctx = {"body": body}
-    return render(request, "reports/dashboard.html", ctx)
+    version = versions.current(request)
+    return _cached_page(
+        request,
+        "reports/dashboard.html",
+        board.cache_key("page", version, office_ids, _dashboard_params(request)),
+        lambda: {
+            "body": _compact(
+                _dashboard_body(request, _dashboard_offices(office_ids), version, office_ids)
+            )
+        },
+    )
 
 
 def _dashboard_body(request, offices, version, office_ids):
@@ -618,7 +632,7 @@ def dashboard_chart(request, name):
     if name not in board.TRENDS and name != board.COMPARISON:
         raise Http404
     office_ids = _dashboard_office_ids(request.user)
-    version = versions.current()
+    version = versions.current(request)
     key = board.cache_key("chart", version, office_ids, name, _dashboard_params(request))
     # The browser asks again every time (no-cache) and gets a 304 while the data is unchanged.
     etag = f'"{versions.digest(key)}"'
@@ -727,13 +741,13 @@ def edit(request, slug, year):
         if not access_of(request.user).may_read(slug):
             raise Http404
         role = None if request.user.is_superuser else access_of(request.user).role(slug=slug)
-        page = _page_part(
+        parts = (slug, year, role, request.user.is_superuser)
+        return _cached_page(
             request,
-            "entry",
-            (slug, year, role, request.user.is_superuser),
+            "reports/entry.html",
+            versions.cache_key("entry", *parts, version=versions.current(request)),
             lambda: _entry_page(request, slug, year),
         )
-        return render(request, "reports/entry.html", page)
 
     if request.method == "POST":
         report = _get_report_for_user(request.user, slug, year, write=True)
