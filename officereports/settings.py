@@ -139,7 +139,16 @@ STORAGES = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each worker's own memory. Django's default of 300 entries, a third of them dropped when
+# full, is soon reached in an office of a few dozen users: a page per reader and address,
+# its parts, the charts and their data. Entries are 1-100 KB; the least recently read go
+# first, so those of an old data version are dropped before anything in use.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
 # Sessions in the database, read in one statement with their user, the user's memberships
 # and the data version (reports/backends.py). Also with Redis: that statement is the one
 # round trip a cached page makes, and a restarted or full Redis logs nobody out.

@@ -150,10 +150,11 @@ def _cached_page(request, template, key, build):
             parts = build()
             cache.set(key, parts, PAGE_CACHE_SECONDS)
         ctx = parts | {"csrf_token": CSRF_PLACEHOLDER}
-        html = render_to_string(template, ctx, request=request)
+        # Kept encoded: bytes come out of the cache and go out to the reader as they are.
+        html = render_to_string(template, ctx, request=request).encode()
         if keep:
             cache.set(page_key, html, PAGE_CACHE_SECONDS)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()))
 
 
 def _render_part(request, template, ctx) -> str:
