@@ -56,7 +56,7 @@ def parse_args(argv=None):
     p.add_argument("--requests", type=int, default=300, help="most sequential requests a page")
     p.add_argument("--seconds", type=float, default=6, help="most seconds of them a page")
     p.add_argument("--load-seconds", type=float, default=4, help="seconds of concurrent load")
-    p.add_argument("--cold", type=int, default=10, help="cold requests (after a change)")
+    p.add_argument("--cold", type=int, default=20, help="cold requests (after a change)")
     p.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     p.add_argument(
         "--report-only", action="store_true", help="rewrite the table from the stored results"
