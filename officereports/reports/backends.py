@@ -103,7 +103,11 @@ def _fetch(sql, params):
             cursor.execute(sql, params)
             return cursor.fetchall()
     except (OperationalError, InterfaceError):
-        if connection.in_atomic_block:
+        # A timeout, a cancelled statement or a full server leave the connection alive:
+        # asking again would only add load. Only a connection that died is replaced.
+        raw = connection.connection
+        dead = raw is None or getattr(raw, "closed", False) or getattr(raw, "broken", False)
+        if connection.in_atomic_block or not dead:
             raise
         connection.close()
     with _cursor() as cursor:

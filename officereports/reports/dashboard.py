@@ -76,7 +76,7 @@ COMPARISON = "comparison"
 DEFAULT_COMPARISON_RATE = "rate.dossiers_on_time"
 
 # Bump when the look of the charts or the page changes, so no cache holds the old one.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_SECONDS = 24 * 3600
 
 # How many items of each kind the attention list shows before "và … nữa".

@@ -914,11 +914,17 @@ class DataVersion(models.Model):
 class Session(AbstractBaseSession):
     """A login session, as Django's, with its user's id in a column of its own: the one
     statement that reads a session also reads its user, their memberships and the data
-    version (backends.SessionStore), instead of three round trips to the database."""
+    version (backends.SessionStore), instead of three round trips to the database.
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
-    )
+    The column is a hint for that join, not a foreign key: who is logged in is still the
+    signed session data's user, checked by Django. As a key it would list a user's live
+    session keys on the admin's page confirming the user's deletion, and a session saved
+    while its user is deleted would fail on the constraint (which Django's session store
+    takes for a key clash and retries forever). A deleted user's sessions find no user and
+    log nobody in; `clearsessions` removes them when they expire.
+    """
+
+    user_id = models.BigIntegerField(null=True, db_index=True)
 
     class Meta(AbstractBaseSession.Meta):
         verbose_name = _("phiên đăng nhập")

@@ -99,8 +99,10 @@ def current(request=None) -> str:
     """The version now, as a cache key part.
 
     A GET request's session brings the version along, read in the same statement at the
-    start of the request (backends.SessionStore); nothing that request does writes, so it
-    is still the version its page is made from. Otherwise it is read here.
+    start of the request (backends.SessionStore); no GET of this application writes, so it
+    is still the version its page is made from. (A GET that wrote, in a transaction it might
+    roll back, must not ask with `request`: what it cached would stay under the version
+    still current.) Otherwise it is read here.
 
     Without the row (a database just emptied, before its first write) every call answers
     differently, so nothing is served from a cache.

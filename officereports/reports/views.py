@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -125,11 +126,12 @@ def _may_see_flags(user, slug) -> bool:
 # How long a rendered page part stays in the cache; any change to the data replaces it sooner
 # (its key holds the data version).
 PAGE_CACHE_SECONDS = 24 * 3600
-# What CSRF tokens are rendered as in a cached page part: each reader gets their own.
-CSRF_PLACEHOLDER = "csrf-token-of-the-reader"
+# What CSRF tokens are rendered as in a cached page: each reader gets their own. Derived from
+# the secret key, so that no text typed into a page or its address can be it.
+CSRF_PLACEHOLDER = "csrf-" + salted_hmac("officereports.csrf-placeholder", "").hexdigest()[:24]
 
 
-def _cached_page(request, template, key, build):
+def _cached_page(request, template, key, build, reads=()):
     """The page `template` around the parts `build()` returns ({name: html}), from the cache
     while the data has not changed.
 
@@ -138,17 +140,20 @@ def _cached_page(request, template, key, build):
     checks, so nothing is kept for a reader it refuses), and the whole page per reader and
     address (the header shows the reader's name and links, and the address for the language
     switch). Readers differ only in their CSRF token, put in per response. A page with
-    messages to show once ("saved") is rendered, not kept."""
+    messages to show once ("saved") is rendered, not kept; so is one whose address has query
+    parameters other than those it `reads`, so that made-up addresses fill no cache."""
     user = request.user
     reader = (user.pk, user.is_staff, user.username, user.get_full_name())
     page_key = f"{key}:{versions.digest((reader, request.get_full_path()))}"
-    keep = not messages.get_messages(request)
+    known = set(request.GET) <= set(reads)
+    keep = known and not messages.get_messages(request)
     html = cache.get(page_key) if keep else None
     if html is None:
-        parts = cache.get(key)
+        parts = cache.get(key) if known else None
         if parts is None:
             parts = build()
-            cache.set(key, parts, PAGE_CACHE_SECONDS)
+            if known:
+                cache.set(key, parts, PAGE_CACHE_SECONDS)
         ctx = parts | {"csrf_token": CSRF_PLACEHOLDER}
         # Kept encoded: bytes come out of the cache and go out to the reader as they are.
         html = render_to_string(template, ctx, request=request).encode()
@@ -518,6 +523,10 @@ def _dashboard_offices(ids):
     return list(q)
 
 
+# The query parameters of the dashboard: its selectors, the table's filter, sort and page.
+DASHBOARD_PARAMETERS = ("year", "scope", "rate", "name", "status", "sort", "page")
+
+
 def _dashboard_params(request):
     return sorted(request.GET.lists())
 
@@ -543,6 +552,7 @@ def dashboard(request):
                 _dashboard_body(request, _dashboard_offices(office_ids), version, office_ids)
             )
         },
+        reads=DASHBOARD_PARAMETERS,
     )
 
 
