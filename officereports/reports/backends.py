@@ -98,10 +98,14 @@ def _fetch(sql, params):
     """Rows of `sql`; on a connection that died since the last request (PostgreSQL was
     restarted), once more on a new one. Inside a transaction the error stands: what the
     transaction did before is gone with the old connection."""
-    try:
+
+    def run():
         with _cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+    try:
+        return run()
     except (OperationalError, InterfaceError):
         # A timeout, a cancelled statement or a full server leave the connection alive:
         # asking again would only add load. Only a connection that died is replaced.
@@ -110,9 +114,7 @@ def _fetch(sql, params):
         if connection.in_atomic_block or not dead:
             raise
         connection.close()
-    with _cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return run()
 
 
 class MembershipBackend(ModelBackend):

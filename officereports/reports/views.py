@@ -123,8 +123,8 @@ def _may_see_flags(user, slug) -> bool:
     return user.is_superuser or access_of(user).role(slug=slug) in (Role.STAFF, Role.CHIEF)
 
 
-# How long a rendered page part stays in the cache; any change to the data replaces it sooner
-# (its key holds the data version).
+# How long a rendered page or page part stays in the cache; any change to the data replaces
+# it sooner (its key holds the data version).
 PAGE_CACHE_SECONDS = 24 * 3600
 # What CSRF tokens are rendered as in a cached page: each reader gets their own. Derived from
 # the secret key, so that no text typed into a page or its address can be it.
@@ -505,9 +505,10 @@ def cancel_upload(request, slug, year):
 # ---------------------------------------------------------------------------
 # Leadership dashboard
 #
-# The page body and every chart are cached under a key made of the data version (one query,
-# see versions.py), the offices the user may read and the query string: a saved
-# figure, a new status or an edited rate changes the version, so the next request recomputes.
+# The page body and every chart are cached under a key made of the data version (read with
+# the session, see versions.current), the offices the user may read and the query string: a
+# saved figure, a new status or an edited rate changes the version, so the next request
+# recomputes.
 
 
 def _dashboard_office_ids(user):
