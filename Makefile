@@ -5,13 +5,19 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test install lint messages serve loadtest bench
 
-$(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+# uv installs exactly what uv.lock lists (ranges stay in pyproject.toml; `uv lock` refreshes
+# the lock). It is itself installed once, pinned, into a small venv of its own.
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet uv==$(UV_VERSION)
 
 # Reinstall only when the dependencies change.
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --all-extras --python $(PYTHON) --quiet
 	touch $@
 
 install: $(VENV)/.installed
@@ -22,7 +28,7 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv >/dev/null
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -36,7 +42,7 @@ messages: install
 # Production-style serving: gunicorn + whitenoise. Needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and
 # usually DATABASE_URL (and REDIS_URL) in the environment.
 serve: install
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv >/dev/null
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py migrate --no-input
 	$(VENV)/bin/gunicorn officereports.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} --access-logfile -
