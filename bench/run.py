@@ -89,6 +89,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
+from django.contrib.sessions.models import Session  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -102,7 +103,6 @@ from officereports.reports.models import (  # noqa: E402
     Office,
     Report,
     Role,
-    Session,  # noqa: E402
 )
 
 SEED_FILE = ROOT / "fixtures" / "seed_reports.json"

@@ -6,6 +6,8 @@ from django.db import connection
 from django.shortcuts import render
 from django.urls import include, path
 
+from officereports.reports.models import access_of
+
 QUERIES_HEADER = "X-Bench-Queries"
 
 
@@ -17,7 +19,9 @@ def minimal(request):
 
 @login_required
 def minimal_login(request):
-    """The same behind login, for context: what reading the session and its user costs alone."""
+    """The floor of a page: the same behind stock Django login, with the user's memberships
+    read as every page reads them (the session, the user, the memberships)."""
+    access_of(request.user)
     ctx = {"title": "Tổng quan", "items": ["một", "hai", "ba"]}
     return render(request, "bench/minimal.html", ctx)
 

@@ -366,11 +366,12 @@ def restart_postgres(pg, server, run, mode, result):
 
 
 def load(world, base_url, server, pg, args):
+    from django.contrib.sessions.models import Session
     from django.db import close_old_connections
 
     from loadtest.actors import Chief, Leader, Probe, Run, Staff
     from loadtest.browser import Log
-    from officereports.reports.models import Figure, Session
+    from officereports.reports.models import Figure
 
     def expire_session(key):
         Session.objects.filter(session_key=key).delete()

@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "officereports.reports.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "officereports.reports.backends.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "officereports.security.ContentSecurityPolicyMiddleware",
@@ -89,18 +89,10 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.getenv("CONN_MAX_AGE", "0")),
-        # No health check (a round trip before each request's first query): the first
-        # statement of a page behind login, the session's, is run again on a new connection
-        # when the kept one died with a restarted PostgreSQL (reports/backends.py).
-        conn_health_checks=False,
+        # A kept connection that died (PostgreSQL restarted) is replaced before it is used.
+        conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # psycopg prepares a statement after its fifth run, when a cursor binds parameters on the
-    # server: only the session's statement, run by every page (reports/backends.py), does.
-    # Django leaves this off for poolers in transaction mode; app servers here connect to
-    # PostgreSQL directly.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -110,8 +102,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-# The user of each request comes with their memberships, in one query (reports/backends.py).
-AUTHENTICATION_BACKENDS = ["officereports.reports.backends.MembershipBackend"]
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -139,21 +129,17 @@ STORAGES = {
     },
 }
 
-# Each worker's own memory. Django's default of 300 entries, a third of them dropped when
-# full, is soon reached in an office of a few dozen users: a page per reader and address,
-# its parts, the charts and their data. Entries are 1-100 KB; the least recently read go
-# first, so those of an old data version are dropped before anything in use.
+# Each worker's own memory: the dashboard's data and charts (see reports/dashboard.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
-# Sessions in the database, read in one statement with their user, the user's memberships
-# and the data version (reports/backends.py). Also with Redis: that statement is the one
-# round trip a cached page makes, and a restarted or full Redis logs nobody out.
-SESSION_ENGINE = "officereports.reports.backends"
+# Sessions in the database; with a cache every app server shares (Redis), read through it.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if os.getenv("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

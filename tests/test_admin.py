@@ -26,9 +26,7 @@ def test_every_model_of_the_app_is_registered():
         models.Directive,
         models.Award,
     }
-    # The data version is the database's own bookkeeping (versions.py), and login sessions
-    # are Django's (models.Session): nothing to edit.
-    assert app_models == expected - inline_only - {models.DataVersion, models.Session}
+    assert app_models == expected - inline_only
 
 
 @pytest.mark.parametrize(

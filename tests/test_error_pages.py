@@ -88,9 +88,9 @@ def test_it_answers_an_unreachable_database_with_a_vietnamese_503_to_retry(
     _failing(monkeypatch, OperationalError("connection refused"))
     client.force_login(staff)
     client.raise_request_exception = False
-    # The session with its user, office, report: everything before the failing step; the
-    # error page itself reads nothing.
-    with django_assert_num_queries(3):
+    # The session, the user, their memberships, office, report: everything before the
+    # failing step; the error page itself reads nothing.
+    with django_assert_num_queries(5):
         response = client.get(f"/reports/{hue_report.office.slug}/{hue_report.year}/")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"

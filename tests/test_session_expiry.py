@@ -5,8 +5,9 @@ typed values, unsaved, until the user saves them."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.sessions.models import Session
 
-from officereports.reports.models import AuditEntry, Figure, Session
+from officereports.reports.models import AuditEntry, Figure
 from tests.conftest import PASSWORD, entry_url, form_data, screenshot
 
 EXPIRED = (

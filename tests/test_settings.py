@@ -90,6 +90,6 @@ def test_with_redis_the_cache_is_shared_and_sessions_stay_in_the_database():
     )
     assert run.stdout.split() == [
         "django.core.cache.backends.redis.RedisCache",
-        "officereports.reports.backends",
+        "django.contrib.sessions.backends.cached_db",
     ]
-    assert settings.SESSION_ENGINE == "officereports.reports.backends"
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"

@@ -512,10 +512,10 @@ def test_the_upload_page_runs_a_fixed_number_of_queries(
 ):
     client.force_login(staff)
     url = reverse("reports:upload", args=HUE)
-    # The session with the user and their memberships; office, report (read); office,
+    # The session, the user, their memberships; office, report (read); office,
     # report (write); former names, figures, indicators; catalogue (indicators, rates,
     # checks)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
 
 

@@ -1,13 +1,15 @@
 """The leadership dashboard's numbers.
 
 `load()` reads every report and figure of the offices in view in a constant number of
-queries and keeps that snapshot in the cache under the current data version; everything else
+queries and keeps that snapshot in the cache under what it was read from (`data_key`);
+everything else
 here is plain Python over the snapshot: KPIs with year-on-year changes, yearly series for the
 charts, the table rows, completeness and the attention list. Counts over several offices are
 summed; rates over several offices come from `rates.rollup` over exact counts (summed
 numerators and denominators), never from averaged percentages.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -27,10 +29,10 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from officereports.reports import checks, rates, versions, vietnamese
+from officereports.reports import checks, rates, vietnamese
 from officereports.reports.models import (
     Figure,
     Qualifier,
@@ -87,11 +89,32 @@ ATTENTION_SHOWN = 5
 # Cache keys
 
 
-def cache_key(kind: str, version: str, office_ids, *parts) -> str:
-    """versions.cache_key for the offices in view (None: every office, which the data
-    version follows)."""
+def digest(value) -> str:
+    """A short fingerprint of `value` (its repr), to keep cache keys short."""
+    return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
+
+
+def data_key(offices, catalog, every_office=False) -> str:
+    """What the dashboard's numbers for `offices` are made from, as a cache key part: how
+    many reports they have, the sum of the reports' versions and the latest change (one
+    aggregate query), and the catalogue in use.
+
+    Every write to a report's figures or status bumps its `version` (entry form, upload,
+    import, admin, workflow), a new or deleted report changes the count: a save in one office
+    changes the key of the scopes that hold it and of no other."""
+    q = Report.objects.all() if every_office else Report.objects.filter(office__in=offices)
+    stamp = q.aggregate(n=Count("id"), versions=Sum("version"), last=Max("updated_at"))
+    # Every field of every definition (what an administrator edits in the catalogue).
+    rows = [*catalog.indicators.values(), *catalog.rates.values(), *catalog.checks]
+    definitions = [sorted((k, v) for k, v in vars(row).items() if k != "_state") for row in rows]
+    return digest((CACHE_FORMAT, sorted(stamp.items()), definitions))
+
+
+def cache_key(kind: str, data: str, office_ids, *parts) -> str:
+    """The key of a dashboard data set or chart: its kind, `data_key`, the offices in view
+    (None: every office) and the language (the charts' labels are in it)."""
     offices = "all" if office_ids is None else sorted(office_ids)
-    return versions.cache_key(f"dashboard:{kind}:{CACHE_FORMAT}", offices, *parts, version=version)
+    return f"dashboard:{kind}:{data}:{get_language()}:{digest((offices, parts))}"
 
 
 # ---------------------------------------------------------------------------
@@ -348,14 +371,14 @@ def yearly_totals(catalog, figures) -> dict:
     return out
 
 
-def load(offices, catalog, version, year=None, every_office=False) -> Snapshot:
+def load(offices, catalog, data, year=None, every_office=False) -> Snapshot:
     """The snapshot the page and the charts for `year` (None: the latest) read, from the
-    cache when the data has not changed since.
+    cache while `data` (`data_key`) is unchanged.
 
     The cache keeps the reports and totals only: the offices and the catalogue are in the
     caller's hands already, and thousands of model instances are slow to store and read
     back."""
-    key = cache_key("data", version, [o.id for o in offices], year)
+    key = cache_key("data", data, [o.id for o in offices], year)
     kept = cache.get(key)
     if kept is None:
         snapshot = gather(offices, catalog, year, every_figure=False, every_office=every_office)

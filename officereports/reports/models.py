@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -193,15 +192,14 @@ NOBODY = Access(superuser=False)
 
 
 def access_of(user) -> Access:
-    """The user's Access: as the authentication backend read it with the user for this
-    request (backends.py), else from the database (one query)."""
+    """The user's Access, read once per request: one query the first time it is asked of a
+    user object (`request.user` lives as long as its request), kept on that object after."""
     if not user.is_authenticated:
         return NOBODY
-    loaded = getattr(user, "access", None)
-    if loaded is not None:
-        return loaded
-    rows = Membership.objects.filter(user=user).values_list("office_id", "office__slug", "role")
-    return Access(user.is_superuser, tuple(rows))
+    if not hasattr(user, "_access"):
+        rows = Membership.objects.filter(user=user).values_list("office_id", "office__slug", "role")
+        user._access = Access(user.is_superuser, tuple(rows))
+    return user._access
 
 
 class Office(models.Model):
@@ -880,61 +878,6 @@ class Award(models.Model):
 
     def recipient_names(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
-
-
-# ---------------------------------------------------------------------------
-# The data version
-
-
-class DataVersion(models.Model):
-    """One row whose number moves with every write to the tables pages are made from.
-
-    Database triggers (migration 0006, versions.py) bump it in the writing transaction, so
-    it changes exactly when the data does, whatever wrote it: forms, imports, the admin,
-    bulk writes or SQL by hand. Pages and charts are cached under it. The stamp, random at
-    each bump, keeps numbers apart after a restore or a test's rollback brings an old
-    number back with different data.
-    """
-
-    number = models.BigIntegerField(default=0)
-    stamp = models.CharField(max_length=32)
-
-    class Meta:
-        verbose_name = _("phiên bản dữ liệu")
-        verbose_name_plural = _("phiên bản dữ liệu")
-
-    def __str__(self):
-        return f"{self.number}-{self.stamp}"
-
-
-# ---------------------------------------------------------------------------
-# Sessions
-
-
-class Session(AbstractBaseSession):
-    """A login session, as Django's, with its user's id in a column of its own: the one
-    statement that reads a session also reads its user, their memberships and the data
-    version (backends.SessionStore), instead of three round trips to the database.
-
-    The column is a hint for that join, not a foreign key: who is logged in is still the
-    signed session data's user, checked by Django. As a key it would list a user's live
-    session keys on the admin's page confirming the user's deletion, and a session saved
-    while its user is deleted would fail on the constraint (which Django's session store
-    takes for a key clash and retries forever). A deleted user's sessions find no user and
-    log nobody in; `clearsessions` removes them when they expire.
-    """
-
-    user_id = models.BigIntegerField(null=True, db_index=True)
-
-    class Meta(AbstractBaseSession.Meta):
-        verbose_name = _("phiên đăng nhập")
-        verbose_name_plural = _("phiên đăng nhập")
-
-    @classmethod
-    def get_session_store_class(cls):
-        from officereports.reports.backends import SessionStore
-
-        return SessionStore
 
 
 # ---------------------------------------------------------------------------

@@ -1,5 +1,4 @@
 import functools
-import re
 import secrets
 import sys
 from collections import Counter
@@ -21,21 +20,17 @@ from django.http import (
     HttpResponseServerError,
     QueryDict,
 )
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from officereports.reports import catalog as catalog_module
-from officereports.reports import charts, checks, excel, narrative, upload, versions
+from officereports.reports import charts, checks, excel, narrative, upload
 from officereports.reports import dashboard as board
 from officereports.reports.filters import (
     SCOPE_OFFICE,
@@ -123,84 +118,11 @@ def _may_see_flags(user, slug) -> bool:
     return user.is_superuser or access_of(user).role(slug=slug) in (Role.STAFF, Role.CHIEF)
 
 
-# How long a rendered page or page part stays in the cache; any change to the data replaces
-# it sooner (its key holds the data version).
-PAGE_CACHE_SECONDS = 24 * 3600
-# What CSRF tokens are rendered as in a cached page: each reader gets their own. Derived from
-# the secret key, so that no text typed into a page or its address can be it.
-CSRF_PLACEHOLDER = "csrf-" + salted_hmac("officereports.csrf-placeholder", "").hexdigest()[:24]
-
-
-def _cached_page(request, template, key, build, reads=()):
-    """The page `template` around the parts `build()` returns ({name: html}), from the cache
-    while the data has not changed.
-
-    Two levels, both under the data version: the parts are kept under `key` (it names
-    everything they depend on, such as the reader's role; `build` runs the page's own access
-    checks, so nothing is kept for a reader it refuses), and the whole page per reader and
-    address (the header shows the reader's name and links, and the address for the language
-    switch). Readers differ only in their CSRF token, put in per response. A page with
-    messages to show once ("saved") is rendered, not kept; so is one whose address has query
-    parameters other than those it `reads`, so that made-up addresses fill no cache."""
-    user = request.user
-    reader = (user.pk, user.is_staff, user.username, user.get_full_name())
-    page_key = f"{key}:{versions.digest((reader, request.get_full_path()))}"
-    known = set(request.GET) <= set(reads)
-    keep = known and not messages.get_messages(request)
-    html = cache.get(page_key) if keep else None
-    if html is None:
-        parts = cache.get(key) if known else None
-        if parts is None:
-            parts = build()
-            if known:
-                cache.set(key, parts, PAGE_CACHE_SECONDS)
-        ctx = parts | {"csrf_token": CSRF_PLACEHOLDER}
-        # Kept encoded: bytes come out of the cache and go out to the reader as they are.
-        html = render_to_string(template, ctx, request=request).encode()
-        if keep:
-            cache.set(page_key, html, PAGE_CACHE_SECONDS)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()))
-
-
-def _render_part(request, template, ctx) -> str:
-    """A page part whose CSRF tokens are the placeholder (see `_for_the_reader`)."""
-    html = render_to_string(template, ctx | {"csrf_token": CSRF_PLACEHOLDER}, request=request)
-    return _compact(html)
-
-
-# Whitespace between two tags that holds a line break: the templates' indentation (a third of
-# the offices table's bytes). One line break keeps the space it stood for.
-_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
-
-
-def _compact(html):
-    return mark_safe(_BETWEEN_TAGS.sub(">\n<", html))
-
-
-def _for_the_reader(request, page):
-    """Page parts of `_render_part` with the reader's own CSRF token."""
-    token = get_token(request)
-    return {name: mark_safe(html.replace(CSRF_PLACEHOLDER, token)) for name, html in page.items()}
-
-
 @login_required
 @require_safe
 def summary(request, slug, year):
-    # Who may read is decided first, from the user's memberships; the page itself is the same
-    # for every reader with the same right to the flags.
-    if not access_of(request.user).may_read(slug):
-        raise Http404
-    show_flags = _may_see_flags(request.user, slug)
-    return _cached_page(
-        request,
-        "reports/summary.html",
-        versions.cache_key("summary", slug, year, show_flags, version=versions.current(request)),
-        lambda: _summary_page(request, slug, year, show_flags),
-    )
-
-
-def _summary_page(request, slug, year, show_flags):
     report = _get_report_for_user(request.user, slug, year)
+    show_flags = _may_see_flags(request.user, slug)
     catalog = catalog_module.load()
     previous = _with_previous_year(report, "conference")
     facts = narrative.Facts.from_report(report, catalog, previous)
@@ -214,8 +136,7 @@ def _summary_page(request, slug, year, show_flags):
         # The office's own staff and chiefs (the same people who see flags) may open the entry page.
         "may_edit": show_flags,
     }
-    body = _render_part(request, "reports/_summary.html", ctx)
-    return {"title": conditional_escape(article.headline), "body": body}
+    return render(request, "reports/summary.html", ctx)
 
 
 @login_required
@@ -505,27 +426,21 @@ def cancel_upload(request, slug, year):
 # ---------------------------------------------------------------------------
 # Leadership dashboard
 #
-# The page body and every chart are cached under a key made of the data version (read with
-# the session, see versions.current), the offices the user may read and the query string: a
-# saved figure, a new status or an edited rate changes the version, so the next request
-# recomputes.
+# Its numbers and charts are cached under what they are read from (dashboard.data_key: the
+# scope's reports and the catalogue), so a saved figure is on the next page load and a save
+# in one office recomputes only the scopes that hold it.
 
 
 def _dashboard_office_ids(user):
-    """Ids of the offices `user` may read, None for all (one query at most): part of every
-    cache key."""
+    """Ids of the offices `user` may read, None for all: part of every cache key."""
     return Office.objects.visible_ids(user)
 
 
 def _dashboard_offices(ids):
-    """The offices themselves, with their units, when something has to be computed."""
+    """The offices themselves, with their units."""
     q = Office.objects.all() if ids is None else Office.objects.filter(id__in=ids)
     q = q.select_related("unit")
     return list(q)
-
-
-# The query parameters of the dashboard: its selectors, the table's filter, sort and page.
-DASHBOARD_PARAMETERS = ("year", "scope", "rate", "name", "status", "sort", "page")
 
 
 def _dashboard_params(request):
@@ -539,38 +454,30 @@ def _dashboard_form(request, offices, catalog):
     return DashboardForm(data, offices=offices, catalog=catalog)
 
 
-@login_required
-@require_safe
-def dashboard(request):
+def _dashboard_scope(request):
+    """(form, offices in scope, data key, office ids, every office?) for the page and its
+    charts."""
     office_ids = _dashboard_office_ids(request.user)
-    version = versions.current(request)
-    return _cached_page(
-        request,
-        "reports/dashboard.html",
-        board.cache_key("page", version, office_ids, _dashboard_params(request)),
-        lambda: {
-            "body": _compact(
-                _dashboard_body(request, _dashboard_offices(office_ids), version, office_ids)
-            )
-        },
-        reads=DASHBOARD_PARAMETERS,
-    )
-
-
-def _dashboard_body(request, offices, version, office_ids):
-    """The dashboard's content for the offices in scope (nothing in it depends on the user
-    beyond the offices they may read, so it can be shared through the cache)."""
+    offices = _dashboard_offices(office_ids)
     catalog = catalog_module.load()
     form = _dashboard_form(request, offices, catalog)
     scope = form.scope_offices()
-    # Every office there is: the snapshot's queries need no list of them.
+    # Every office there is: the queries need no list of them.
     every_office = office_ids is None and len(scope) == len(offices)
-    snapshot = board.load(scope, catalog, version, form.cleaned_data.get("year"), every_office)
+    data = board.data_key(scope, catalog, every_office)
+    return catalog, form, scope, data, office_ids, every_office
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    catalog, form, scope, data, office_ids, every_office = _dashboard_scope(request)
+    snapshot = board.load(scope, catalog, data, form.cleaned_data.get("year"), every_office)
     year = form.cleaned_data.get("year") or snapshot.latest_year()
     rate = form.cleaned_data.get("rate") or board.DEFAULT_COMPARISON_RATE
     ctx = {"form": form, "year": year, "years": snapshot.years, "offices_in_scope": len(scope)}
     if year is None or rate not in catalog.rates:
-        return render_to_string("reports/dashboard_body.html", ctx, request=request)
+        return render(request, "reports/dashboard.html", ctx)
 
     expected = {o.id for o in scope if o.is_expected_in(year)}
     reported = {o.id for o in scope if (o.id, year) in snapshot.entries}
@@ -597,8 +504,8 @@ def _dashboard_body(request, offices, version, office_ids):
     drawn = {trend.name: trend for trend in trends} | {board.COMPARISON: comparison}
     cache.set_many(
         {
-            board.cache_key("chartdata", version, office_ids, name, chart_params): data
-            for name, data in drawn.items()
+            board.cache_key("chartdata", data, office_ids, name, chart_params): numbers
+            for name, numbers in drawn.items()
         },
         board.CACHE_SECONDS,
     )
@@ -617,7 +524,7 @@ def _dashboard_body(request, offices, version, office_ids):
         "filter": filterset,
         "table": table,
     }
-    return render_to_string("reports/dashboard_body.html", ctx, request=request)
+    return render(request, "reports/dashboard.html", ctx)
 
 
 def _dashboard_exports(scope, year):
@@ -643,21 +550,19 @@ def dashboard_chart(request, name):
     """One dashboard chart as SVG, with the same selectors as the page."""
     if name not in board.TRENDS and name != board.COMPARISON:
         raise Http404
-    office_ids = _dashboard_office_ids(request.user)
-    version = versions.current(request)
-    key = board.cache_key("chart", version, office_ids, name, _dashboard_params(request))
+    catalog, form, scope, data, office_ids, every_office = _dashboard_scope(request)
+    params = _dashboard_params(request)
+    key = board.cache_key("chart", data, office_ids, name, params)
     # The browser asks again every time (no-cache) and gets a 304 while the data is unchanged.
-    etag = f'"{versions.digest(key)}"'
+    etag = f'"{board.digest(key)}"'
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers={"ETag": etag})
     svg = cache.get(key)
     if svg is None:
-        params = _dashboard_params(request)
-        data = cache.get(board.cache_key("chartdata", version, office_ids, name, params))
-        if data is not None:  # the page has just computed its numbers
-            svg = _draw_chart(name, data)
-        else:
-            svg = _dashboard_chart_svg(request, office_ids, version, name)
+        numbers = cache.get(board.cache_key("chartdata", data, office_ids, name, params))
+        if numbers is None:  # not just computed by the page
+            numbers = _chart_numbers(name, catalog, form, scope, data, every_office)
+        svg = _draw_chart(name, numbers)
         cache.set(key, svg, board.CACHE_SECONDS)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-cache"
@@ -665,22 +570,17 @@ def dashboard_chart(request, name):
     return response
 
 
-def _dashboard_chart_svg(request, office_ids, version, name):
-    offices = _dashboard_offices(office_ids)
-    catalog = catalog_module.load()
-    form = _dashboard_form(request, offices, catalog)
+def _chart_numbers(name, catalog, form, scope, data, every_office):
     if not form.is_valid():
         raise Http404
-    scope = form.scope_offices()
-    every_office = office_ids is None and len(scope) == len(offices)
-    snapshot = board.load(scope, catalog, version, form.cleaned_data["year"], every_office)
+    snapshot = board.load(scope, catalog, data, form.cleaned_data["year"], every_office)
     if name != board.COMPARISON:
-        return _draw_chart(name, board.trend(snapshot, name))
+        return board.trend(snapshot, name)
     year = form.cleaned_data["year"] or snapshot.latest_year()
     rate = form.cleaned_data["rate"] or board.DEFAULT_COMPARISON_RATE
     if year is None or rate not in catalog.rates:
         raise Http404
-    return _draw_chart(name, board.comparison(snapshot, year, rate))
+    return board.comparison(snapshot, year, rate)
 
 
 def _draw_chart(name, data):
@@ -747,20 +647,6 @@ def _restored_entry(request):
 
 @_login_keeping_typed_values
 def edit(request, slug, year):
-    if request.method == "GET" and RESTORE_PARAM not in request.GET:
-        # The page as stored is the same for everyone with the same role (which decides the
-        # buttons): cached under the data version.
-        if not access_of(request.user).may_read(slug):
-            raise Http404
-        role = None if request.user.is_superuser else access_of(request.user).role(slug=slug)
-        parts = (slug, year, role, request.user.is_superuser)
-        return _cached_page(
-            request,
-            "reports/entry.html",
-            versions.cache_key("entry", *parts, version=versions.current(request)),
-            lambda: _entry_page(request, slug, year),
-        )
-
     if request.method == "POST":
         report = _get_report_for_user(request.user, slug, year, write=True)
     else:
@@ -791,27 +677,6 @@ def edit(request, slug, year):
         else:
             messages.info(request, _("Không có thay đổi nào để lưu."))
         return redirect("reports:edit", slug=slug, year=year)
-    page = _entry_parts(request, report, entry, restored=restored is not None)
-    return render(request, "reports/entry.html", _for_the_reader(request, page))
-
-
-def _entry_form(report, data=None):
-    prefetch_related_objects(
-        [report],
-        "figures__indicator",
-        "section_units",
-        "office__unit__former_names",
-    )
-    return EntryForm(report, catalog_module.load(), _previous_figures(report), data=data)
-
-
-def _entry_page(request, slug, year):
-    """The entry page as stored (for the cache): the report's own figures, unbound."""
-    report = _get_report_for_user(request.user, slug, year, action="edit")
-    return _entry_parts(request, report, _entry_form(report), restored=False)
-
-
-def _entry_parts(request, report, entry, restored):
     role = None if request.user.is_superuser else report.office.role_of(request.user)
     is_admin = request.user.is_superuser
     q = report.audit_entries.filter(field="status")
@@ -826,13 +691,19 @@ def _entry_parts(request, report, entry, restored):
         "actions": report.actions_for(role, is_admin),
         "status_history": status_history,
         "reason_form": ReasonForm(),
-        "restored": restored,
+        "restored": restored is not None,
     }
-    title = f"{_('Nhập số liệu')} – {report.office_name} – {report.year}"
-    return {
-        "title": conditional_escape(title),
-        "body": _render_part(request, "reports/_entry.html", ctx),
-    }
+    return render(request, "reports/entry.html", ctx)
+
+
+def _entry_form(report, data=None):
+    prefetch_related_objects(
+        [report],
+        "figures__indicator",
+        "section_units",
+        "office__unit__former_names",
+    )
+    return EntryForm(report, catalog_module.load(), _previous_figures(report), data=data)
 
 
 def _transition(request, slug, year, action):
