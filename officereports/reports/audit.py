@@ -240,11 +240,11 @@ def display(field, value, names) -> str:
 
 
 def _display(field, value, names):
-    if field in ROW_FIELDS:
-        return _row_display(field, value)
     prefix, _sep, rest = field.partition(".")
-    if rest == "order" and prefix[:-1] in ROW_FIELDS:
-        return "\n".join(_row_display(prefix[:-1], line) for line in value.split("\n"))
+    # A whole row ("attendee") or their order ("attendees.order"): one row a line.
+    row = field if field in ROW_FIELDS else prefix[:-1] if rest == "order" else None
+    if row in ROW_FIELDS:
+        return "\n".join(_row_display(row, line) for line in value.split("\n"))
     model_field = _model_field(field, names)
     if model_field is None:
         return value

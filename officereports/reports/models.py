@@ -931,7 +931,8 @@ class Session(AbstractBaseSession):
 
 
 class AuditEntry(models.Model):
-    """Who changed what, when, from which value: figures, conference rows and statuses."""
+    """Who changed what, when, from which value: figures, conference rows and statuses.
+    Written and read only through `officereports.reports.audit`."""
 
     class Source(models.TextChoices):
         FORM = "form", _("nhập trên web")
@@ -950,7 +951,7 @@ class AuditEntry(models.Model):
         verbose_name=_("người thực hiện"),
     )
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
-    # An indicator code, "status", or "<model>.<field>" for conference rows.
+    # An indicator code, "code:part", "status", or "<model>.<field>" (see audit.py).
     field = models.CharField(_("nội dung"), max_length=100)
     old_value = models.TextField(_("giá trị cũ"), blank=True)
     new_value = models.TextField(_("giá trị mới"), blank=True)
@@ -965,11 +966,8 @@ class AuditEntry(models.Model):
         return f"{self.at:%d/%m/%Y %H:%M} {self.field}: {self.old_value} → {self.new_value}"
 
     def describe(self, names) -> tuple[str, str, str]:
-        """(what changed, old, new) in words for the history pages.
-
-        `names` maps indicator codes to their names. Figure values are stored as plain
-        digits and written back with Vietnamese separators; statuses by their label.
-        """
+        """(what changed, old, new) in words for the history pages (`audit.describe`).
+        `names` maps indicator codes to their names."""
         from officereports.reports import audit
 
         return audit.describe(self, names)
