@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Max, Prefetch, Q, prefetch_related_objects
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponse,
@@ -34,8 +34,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
 
+from officereports.reports import audit, charts, checks, excel, narrative, upload, versions
 from officereports.reports import catalog as catalog_module
-from officereports.reports import charts, checks, excel, narrative, upload, versions
 from officereports.reports import dashboard as board
 from officereports.reports.filters import (
     SCOPE_OFFICE,
@@ -926,7 +926,7 @@ def history(request, slug, year):
     if code:
         if code not in catalog.indicators:
             raise Http404
-        q = q.filter(Q(field=code) | Q(field__startswith=f"{code}:"))
+        q = q.filter(audit.figure_filter(code))
     names = {c: i.name for c, i in catalog.indicators.items()}
     ctx = {
         "report": report,
