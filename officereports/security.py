@@ -2,17 +2,17 @@
 
 Both are deliberately small. The policy is one string in settings; pages satisfy it because
 no template holds an inline script, event handler or style attribute (scripts and styles are
-files under static/). Throttling counts failed logins per username and client address in
-Django's cache, so several app servers sharing Redis share the count.
+files under static/). Throttling counts failed logins per username and client address, and
+per address, in the database, so that every worker of every app server sees the same count.
 """
 
-import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # ---------------------------------------------------------------------------
@@ -52,6 +52,11 @@ THROTTLED_MESSAGE = _(
     "Bạn đã nhập sai mật khẩu %(limit)s lần. Để bảo vệ tài khoản, đăng nhập bằng tên này từ "
     "máy của bạn tạm dừng; vui lòng thử lại sau %(minutes)s phút."
 )
+ADDRESS_THROTTLED_MESSAGE = _(
+    "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng của bạn (%(limit)s lần trong %(minutes)s "
+    "phút). Để bảo vệ các tài khoản, đăng nhập từ địa chỉ này tạm dừng; vui lòng thử lại sau "
+    "%(minutes)s phút."
+)
 
 
 def client_address(request) -> str:
@@ -61,46 +66,67 @@ def client_address(request) -> str:
     if settings.LOGIN_THROTTLE_TRUST_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded.strip():
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+            return forwarded.split(",")[-1].strip()[:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
 
 
-def _throttle_key(request, username) -> str:
-    # Hashed: cache keys must be short and free of spaces and control characters.
-    ident = f"{username.casefold()}\n{client_address(request)}"
-    return "login-failures:" + hashlib.sha256(ident.encode()).hexdigest()
+def _who(request, username):
+    return {"username": username.casefold()[:150], "address": client_address(request)}
 
 
-def login_blocked(request, username) -> bool:
-    return cache.get(_throttle_key(request, username), 0) >= settings.LOGIN_THROTTLE_FAILURES
+def _recent():
+    from officereports.reports.models import LoginFailure
+
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_SECONDS)
+    return LoginFailure.objects.filter(at__gt=since)
 
 
-def record_login_failure(request, username) -> int:
-    """Count one failure; the window starts at the first failure and is not extended by the
-    next ones (incr keeps the entry's expiry, in local memory as in Redis)."""
-    key = _throttle_key(request, username)
-    cache.add(key, 0, settings.LOGIN_THROTTLE_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # The entry expired between add and incr: this failure opens a new window.
-        cache.set(key, 1, settings.LOGIN_THROTTLE_SECONDS)
-        return 1
+def login_blocked(request, username) -> str | None:
+    """ "username" when this username has failed too often from this address, "address"
+    when this address has failed too often whatever the usernames (password spraying),
+    None when a password may be checked. Both count the failures of the last
+    LOGIN_THROTTLE_SECONDS, in the database that every app server shares."""
+    who = _who(request, username)
+    recent = _recent()
+    if recent.filter(**who).count() >= settings.LOGIN_THROTTLE_FAILURES:
+        return "username"
+    by_address = recent.filter(address=who["address"])
+    if by_address.count() >= settings.LOGIN_THROTTLE_ADDRESS_FAILURES:
+        return "address"
+    return None
+
+
+def record_login_failure(request, username) -> str | None:
+    """Record one failure; what `login_blocked` answers now. Failures older than the window
+    are deleted here, so the table holds only the last minutes."""
+    from officereports.reports.models import LoginFailure
+
+    now = timezone.now()
+    LoginFailure.objects.filter(
+        at__lte=now - timedelta(seconds=settings.LOGIN_THROTTLE_SECONDS)
+    ).delete()
+    LoginFailure.objects.create(at=now, **_who(request, username))
+    return login_blocked(request, username)
 
 
 def forget_login_failures(request, username):
-    cache.delete(_throttle_key(request, username))
+    from officereports.reports.models import LoginFailure
+
+    LoginFailure.objects.filter(**_who(request, username)).delete()
 
 
 class ThrottledLoginMixin:
-    """After LOGIN_THROTTLE_FAILURES failed logins for one username from one address, refuse
-    every attempt (without checking the password) until LOGIN_THROTTLE_SECONDS have passed
-    since the first failure."""
+    """After LOGIN_THROTTLE_FAILURES failed logins for one username from one address, or
+    LOGIN_THROTTLE_ADDRESS_FAILURES from one address whatever the usernames, refuse every
+    attempt (without checking the password) until fewer failures than that remain within
+    the last LOGIN_THROTTLE_SECONDS. Refused attempts are not counted, so they do not extend
+    the wait."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        if login_blocked(self.request, username):
-            raise self._throttled_error()
+        blocked = login_blocked(self.request, username)
+        if blocked:
+            raise self._throttled_error(blocked)
         try:
             cleaned = super().clean()
         except ValidationError:
@@ -108,18 +134,22 @@ class ThrottledLoginMixin:
             # (an account that is not staff, at the admin login) does not.
             if self.user_cache is not None:
                 raise
-            if record_login_failure(self.request, username) >= settings.LOGIN_THROTTLE_FAILURES:
-                raise self._throttled_error() from None
+            blocked = record_login_failure(self.request, username)
+            if blocked:
+                raise self._throttled_error(blocked) from None
             raise
         forget_login_failures(self.request, username)
         return cleaned
 
-    def _throttled_error(self):
+    def _throttled_error(self, blocked):
+        by_address = blocked == "address"
         return ValidationError(
-            THROTTLED_MESSAGE,
+            ADDRESS_THROTTLED_MESSAGE if by_address else THROTTLED_MESSAGE,
             code="throttled",
             params={
-                "limit": settings.LOGIN_THROTTLE_FAILURES,
+                "limit": settings.LOGIN_THROTTLE_ADDRESS_FAILURES
+                if by_address
+                else settings.LOGIN_THROTTLE_FAILURES,
                 "minutes": settings.LOGIN_THROTTLE_SECONDS // 60,
             },
         )

@@ -213,8 +213,12 @@ CONTENT_SECURITY_POLICY_SVG = (
 )
 
 # Login throttling (officereports.security): after this many failures for one username from
-# one address, no password is checked until the window since the first failure has passed.
-# The count lives in the cache: with REDIS_URL, every app server sees it.
+# one address within the window, no password is checked for it from there until fewer remain
+# in the window; after LOGIN_THROTTLE_ADDRESS_FAILURES failures from one address whatever the
+# usernames (password spraying), none from that address. An office behind one NAT shares an
+# address: that limit is high enough for its people's typing mistakes. The failures are rows
+# in the database (models.LoginFailure): every worker of every app server sees them.
 LOGIN_THROTTLE_FAILURES = int(os.getenv("LOGIN_THROTTLE_FAILURES", "5"))
+LOGIN_THROTTLE_ADDRESS_FAILURES = int(os.getenv("LOGIN_THROTTLE_ADDRESS_FAILURES", "50"))
 LOGIN_THROTTLE_SECONDS = int(os.getenv("LOGIN_THROTTLE_SECONDS", str(15 * 60)))
 LOGIN_THROTTLE_TRUST_FORWARDED_FOR = envbool("BEHIND_TLS_PROXY", "0")
