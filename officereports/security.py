@@ -11,8 +11,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_out
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 # ---------------------------------------------------------------------------
@@ -161,3 +163,76 @@ class ThrottledAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
 
 class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
     pass
+
+
+# ---------------------------------------------------------------------------
+# The browser's login marker
+
+LOGIN_MARKER_SALT = "officereports.login-marker"
+
+
+def _marker_age():
+    return 2 * settings.SESSION_COOKIE_AGE
+
+
+def login_marker(request, max_age=None):
+    """The id of the user who last logged in on this browser (as a string), from a cookie
+    signed with the secret key; None without one, or once it is older than twice a
+    session's life. A request with a marker and no logged-in user comes from a browser
+    whose session has expired (or was ended elsewhere): that one may keep what it posted
+    (views._login_keeping_typed_values); an anonymous client has no marker to show."""
+    return request.get_signed_cookie(
+        settings.LOGIN_MARKER_COOKIE,
+        default=None,
+        salt=LOGIN_MARKER_SALT,
+        max_age=_marker_age() if max_age is None else max_age,
+    )
+
+
+def _forget_marker(sender, request, user, **kwargs):
+    if request is not None:
+        request._forget_login_marker = True
+
+
+user_logged_out.connect(_forget_marker, dispatch_uid="officereports.security.forget_marker")
+
+
+class LoginMarkerMiddleware:
+    """Give the browser of a logged-in user the login marker, and take it back at logout.
+
+    It is set again when missing, for another user, or older than a session's life: so at
+    any moment a session can still be alive, its browser's marker is younger than twice
+    that, and still valid when the session expires."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        name = settings.LOGIN_MARKER_COOKIE
+        if getattr(request, "_forget_login_marker", False):
+            response.delete_cookie(name, samesite="Lax")
+            return response
+        user = _resolved_user(request)
+        if user is not None and user.is_authenticated:
+            if login_marker(request, max_age=settings.SESSION_COOKIE_AGE) != str(user.pk):
+                response.set_signed_cookie(
+                    name,
+                    str(user.pk),
+                    salt=LOGIN_MARKER_SALT,
+                    max_age=_marker_age(),
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+        return response
+
+
+def _resolved_user(request):
+    """request.user if the request has already looked it up, else None: asking here would
+    read the session and the user of responses that do not need them (an error page while
+    the database is down)."""
+    user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return None
+    return user

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "officereports.security.ContentSecurityPolicyMiddleware",
+    "officereports.security.LoginMarkerMiddleware",
 ]
 
 if not DEBUG:
@@ -222,3 +223,11 @@ LOGIN_THROTTLE_FAILURES = int(os.getenv("LOGIN_THROTTLE_FAILURES", "5"))
 LOGIN_THROTTLE_ADDRESS_FAILURES = int(os.getenv("LOGIN_THROTTLE_ADDRESS_FAILURES", "50"))
 LOGIN_THROTTLE_SECONDS = int(os.getenv("LOGIN_THROTTLE_SECONDS", str(15 * 60)))
 LOGIN_THROTTLE_TRUST_FORWARDED_FOR = envbool("BEHIND_TLS_PROXY", "0")
+
+# The browser's login marker (officereports.security.login_marker): a signed cookie naming
+# the user who logged in on it. A save posted after the session expired is kept for the
+# login page only from a browser that shows one, for that same user, and within these
+# limits (views._login_keeping_typed_values); the entry form posts about 250 fields.
+LOGIN_MARKER_COOKIE = "login_marker"
+ENTRY_RESTORE_MAX_FIELDS = int(os.getenv("ENTRY_RESTORE_MAX_FIELDS", "600"))
+ENTRY_RESTORE_MAX_BYTES = int(os.getenv("ENTRY_RESTORE_MAX_BYTES", str(200 * 1024)))
