@@ -154,11 +154,20 @@ CACHES = {
 # and the data version (reports/backends.py). Also with Redis: that statement is the one
 # round trip a cached page makes, and a restarted or full Redis logs nobody out.
 SESSION_ENGINE = "officereports.reports.backends"
+# Redis shared by every app server (REDIS_URL). Being away is a cache miss: pages are
+# computed from the database and it is logged (officereports.cache); the timeouts keep an
+# unreachable Redis from holding a page. Django unpickles what it reads from the cache: Redis
+# must be private to the application (a password or ACL, bound to the private network).
 if os.getenv("REDIS_URL"):
+    REDIS_TIMEOUT = float(os.getenv("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "officereports.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 
