@@ -236,3 +236,33 @@ def _resolved_user(request):
     if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
         return None
     return user
+
+
+# ---------------------------------------------------------------------------
+# Nothing of a logged-in user's is kept by the browser
+
+PRIVATE_NO_STORE = "private, no-store"
+# Workbooks (reports.excel.XLSX_CONTENT_TYPE), whoever asks for them.
+OFFICE_DOCUMENT = "application/vnd.openxmlformats-officedocument."
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every response to a logged-in user and on every
+    workbook: office computers are shared, and what one person read must not be found in
+    the browser's cache (or its back button) by the next. A response that already says
+    no-store (Django's never_cache) keeps its header; so does one a view marked public (a
+    static asset; static files are served before this middleware, by whitenoise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        present = response.get("Cache-Control", "")
+        if "no-store" in present or "public" in present:
+            return response
+        user = _resolved_user(request)
+        workbook = response.get("Content-Type", "").startswith(OFFICE_DOCUMENT)
+        if workbook or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = PRIVATE_NO_STORE
+        return response

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "officereports.security.ContentSecurityPolicyMiddleware",
     "officereports.security.LoginMarkerMiddleware",
+    "officereports.security.PrivateNoStoreMiddleware",
 ]
 
 if not DEBUG:

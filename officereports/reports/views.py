@@ -648,10 +648,12 @@ def dashboard_chart(request, name):
     office_ids = _dashboard_office_ids(request.user)
     version = versions.current(request)
     key = board.cache_key("chart", version, office_ids, name, _dashboard_params(request))
-    # The browser asks again every time (no-cache) and gets a 304 while the data is unchanged.
+    # The browser keeps no copy (no-store: shared office computers, see
+    # security.PrivateNoStoreMiddleware); a client that asks with the ETag anyway gets a 304
+    # while the data is unchanged.
     etag = f'"{versions.digest(key)}"'
     if request.headers.get("If-None-Match") == etag:
-        return HttpResponseNotModified(headers={"ETag": etag})
+        return HttpResponseNotModified(headers={"ETag": etag, "Cache-Control": "private, no-store"})
     svg = cache.get(key)
     if svg is None:
         params = _dashboard_params(request)
@@ -662,7 +664,7 @@ def dashboard_chart(request, name):
             svg = _dashboard_chart_svg(request, office_ids, version, name)
         cache.set(key, svg, board.CACHE_SECONDS)
     response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "private, no-store"
     response["ETag"] = etag
     return response
 
