@@ -107,6 +107,13 @@ def test_an_expired_session_keeps_no_more_than_the_limit_of_fields(client, expir
     assert Session.objects.count() == 0
 
 
+def test_an_expired_session_keeps_600_fields(client, expired, draft_hue):
+    data = expired | {f"extra-{n}": "" for n in range(601 - len(expired))}
+    response = client.post(entry_url(draft_hue), data)
+    assert KEPT in login_message(client, response)
+    assert len(Session.objects.get().get_decoded()["entry_restore"]["data"]) == 600
+
+
 def test_an_expired_session_keeps_no_more_than_200_kb(client, expired, draft_hue):
     data = expired | {"dossiers.received-comment": "x" * (200 * 1024)}
     response = client.post(entry_url(draft_hue), data)
