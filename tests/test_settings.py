@@ -89,7 +89,7 @@ def test_with_redis_the_cache_is_shared_and_sessions_stay_in_the_database():
         cwd=settings.BASE_DIR,
     )
     assert run.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "officereports.cache.ResilientRedisCache",
         "officereports.reports.backends",
     ]
     assert settings.SESSION_ENGINE == "officereports.reports.backends"

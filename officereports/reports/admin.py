@@ -37,6 +37,21 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["office"]
 
 
+@admin.register(models.LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Failed logins of the last minutes (officereports.security): read here; deleting a
+    username's or an address's rows lifts its wait at once."""
+
+    list_display = ["at", "username", "address"]
+    search_fields = ["username", "address"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "section", "unit", "position", "is_active"]

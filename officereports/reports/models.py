@@ -926,6 +926,26 @@ class Session(AbstractBaseSession):
         return SessionStore
 
 
+class LoginFailure(models.Model):
+    """A wrong username or password at a login form (officereports.security): counted in
+    the database, so that every app server and every worker sees the same count."""
+
+    username = models.CharField(max_length=150)  # as typed, casefolded
+    address = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("lần đăng nhập sai")
+        verbose_name_plural = _("lần đăng nhập sai")
+        indexes = [
+            models.Index(fields=["username", "address", "at"], name="loginfailure_user_addr"),
+            models.Index(fields=["address", "at"], name="loginfailure_addr"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} @ {self.address}, {self.at:%Y-%m-%d %H:%M:%S}"
+
+
 # ---------------------------------------------------------------------------
 # Audit
 

@@ -24,9 +24,14 @@ from django.db import NotSupportedError, connection
 from django.utils.translation import get_language
 
 # The application tables the version does not follow: the audit log (its rows come with a
-# write to a report, which the version follows), the login sessions (no page shows them) and
-# the version itself.
-UNTRACKED = {"reports_auditentry", "reports_session", "reports_dataversion"}
+# write to a report, which the version follows), the login sessions and failed logins (no
+# page shows them) and the version itself.
+UNTRACKED = {
+    "reports_auditentry",
+    "reports_session",
+    "reports_loginfailure",
+    "reports_dataversion",
+}
 # Users are followed where pages show them, their names (a login's `last_login` is not), and
 # when they are deleted.
 USER_TABLE = "auth_user"

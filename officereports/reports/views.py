@@ -6,6 +6,7 @@ from collections import Counter
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -62,6 +63,7 @@ from officereports.reports.tables import (
     rollup_rows,
     summary_rows,
 )
+from officereports.security import login_marker
 
 
 def _get_office_for_user(user, slug, write=False):
@@ -646,10 +648,12 @@ def dashboard_chart(request, name):
     office_ids = _dashboard_office_ids(request.user)
     version = versions.current(request)
     key = board.cache_key("chart", version, office_ids, name, _dashboard_params(request))
-    # The browser asks again every time (no-cache) and gets a 304 while the data is unchanged.
+    # The browser keeps no copy (no-store: shared office computers, see
+    # security.PrivateNoStoreMiddleware); a client that asks with the ETag anyway gets a 304
+    # while the data is unchanged.
     etag = f'"{versions.digest(key)}"'
     if request.headers.get("If-None-Match") == etag:
-        return HttpResponseNotModified(headers={"ETag": etag})
+        return HttpResponseNotModified(headers={"ETag": etag, "Cache-Control": "private, no-store"})
     svg = cache.get(key)
     if svg is None:
         params = _dashboard_params(request)
@@ -660,7 +664,7 @@ def dashboard_chart(request, name):
             svg = _dashboard_chart_svg(request, office_ids, version, name)
         cache.set(key, svg, board.CACHE_SECONDS)
     response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "private, no-store"
     response["ETag"] = etag
     return response
 
@@ -707,9 +711,15 @@ RESTORE_PARAM = "restore"
 
 
 def _login_keeping_typed_values(view):
-    """`login_required` that does not drop a form: a POST from someone whose session has
-    expired is kept in the new (anonymous) session under a random token, the login page says
-    so, and after logging in the page opens with the typed values again, not yet saved."""
+    """`login_required` that does not drop a form: a save posted by a browser whose session
+    has expired is kept in the new (anonymous) session under a random token, the login page
+    says so, and after logging in the page opens with the typed values again, not yet saved.
+
+    Only a browser that shows the login marker (security.login_marker: a signed cookie set
+    at login, so an anonymous client has none) gets anything kept, only for a report that
+    exists, within ENTRY_RESTORE_MAX_FIELDS and ENTRY_RESTORE_MAX_BYTES, and only for the
+    user named by the marker (`_restored_entry`). Any other POST is sent to log in with
+    nothing written to the database."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -717,9 +727,33 @@ def _login_keeping_typed_values(view):
             return view(request, *args, **kwargs)
         if request.method != "POST":
             return redirect_to_login(request.get_full_path())
-        token = secrets.token_urlsafe(16)
+        owner = login_marker(request)
         data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-        request.session[RESTORE_SESSION_KEY] = {"token": token, "path": request.path, "data": data}
+        if owner is None or not _entry_exists(kwargs["slug"], kwargs["year"]):
+            messages.warning(
+                request,
+                _(
+                    "Bạn cần đăng nhập để lưu số liệu. Số liệu vừa gửi chưa được lưu: đăng "
+                    "nhập rồi nhập lại."
+                ),
+            )
+            return redirect_to_login(request.path)
+        if not _small_enough_to_keep(data):
+            messages.warning(
+                request,
+                _(
+                    "Phiên đăng nhập đã hết hạn nên số liệu bạn vừa nhập chưa được lưu, và "
+                    "quá nhiều để giữ lại. Đăng nhập lại rồi nhập lại số liệu."
+                ),
+            )
+            return redirect_to_login(request.path)
+        token = secrets.token_urlsafe(16)
+        request.session[RESTORE_SESSION_KEY] = {
+            "token": token,
+            "path": request.path,
+            "user": owner,
+            "data": data,
+        }
         messages.warning(
             request,
             _(
@@ -732,10 +766,24 @@ def _login_keeping_typed_values(view):
     return wrapper
 
 
+def _entry_exists(slug, year):
+    return 1990 <= year <= 2100 and Report.objects.filter(office__slug=slug, year=year).exists()
+
+
+def _small_enough_to_keep(data):
+    fields = sum(len(values) for values in data.values())
+    size = sum(len(k.encode()) + sum(len(v.encode()) for v in vs) for k, vs in data.items())
+    return fields <= settings.ENTRY_RESTORE_MAX_FIELDS and size <= settings.ENTRY_RESTORE_MAX_BYTES
+
+
 def _restored_entry(request):
     """The values kept by `_login_keeping_typed_values` for this page, as POST data; None
-    when the link's token does not match what this session keeps."""
+    when the link's token does not match what this session keeps. Values kept for another
+    user (someone else logged in on the same browser) are dropped, never shown."""
     kept = request.session.get(RESTORE_SESSION_KEY)
+    if kept and kept.get("user") != str(request.user.pk):
+        del request.session[RESTORE_SESSION_KEY]
+        return None
     token = request.GET.get(RESTORE_PARAM)
     if not token or not kept or kept["token"] != token or kept["path"] != request.path:
         return None
