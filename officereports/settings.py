@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "officereports.security.ContentSecurityPolicyMiddleware",
+    "officereports.security.LoginMarkerMiddleware",
+    "officereports.security.PrivateNoStoreMiddleware",
 ]
 
 if not DEBUG:
@@ -138,12 +140,21 @@ CACHES = {
 }
 # Sessions in the database; with a cache every app server shares (Redis), read through it.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Redis shared by every app server (REDIS_URL). Being away is a cache miss: pages are
+# computed from the database and it is logged (officereports.cache); the timeouts keep an
+# unreachable Redis from holding a page. Django unpickles what it reads from the cache: Redis
+# must be private to the application (a password or ACL, bound to the private network).
 if os.getenv("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    REDIS_TIMEOUT = float(os.getenv("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "officereports.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 
@@ -199,8 +210,20 @@ CONTENT_SECURITY_POLICY_SVG = (
 )
 
 # Login throttling (officereports.security): after this many failures for one username from
-# one address, no password is checked until the window since the first failure has passed.
-# The count lives in the cache: with REDIS_URL, every app server sees it.
+# one address within the window, no password is checked for it from there until fewer remain
+# in the window; after LOGIN_THROTTLE_ADDRESS_FAILURES failures from one address whatever the
+# usernames (password spraying), none from that address. An office behind one NAT shares an
+# address: that limit is high enough for its people's typing mistakes. The failures are rows
+# in the database (models.LoginFailure): every worker of every app server sees them.
 LOGIN_THROTTLE_FAILURES = int(os.getenv("LOGIN_THROTTLE_FAILURES", "5"))
+LOGIN_THROTTLE_ADDRESS_FAILURES = int(os.getenv("LOGIN_THROTTLE_ADDRESS_FAILURES", "50"))
 LOGIN_THROTTLE_SECONDS = int(os.getenv("LOGIN_THROTTLE_SECONDS", str(15 * 60)))
 LOGIN_THROTTLE_TRUST_FORWARDED_FOR = envbool("BEHIND_TLS_PROXY", "0")
+
+# The browser's login marker (officereports.security.login_marker): a signed cookie naming
+# the user who logged in on it. A save posted after the session expired is kept for the
+# login page only from a browser that shows one, for that same user, and within these
+# limits (views._login_keeping_typed_values); the entry form posts about 250 fields.
+LOGIN_MARKER_COOKIE = "login_marker"
+ENTRY_RESTORE_MAX_FIELDS = int(os.getenv("ENTRY_RESTORE_MAX_FIELDS", "600"))
+ENTRY_RESTORE_MAX_BYTES = int(os.getenv("ENTRY_RESTORE_MAX_BYTES", str(200 * 1024)))

@@ -557,7 +557,7 @@ def test_a_deleted_report_disappears(client, leader, two_years):
 def test_an_unchanged_chart_is_not_sent_again(client, leader, two_years):
     client.force_login(leader)
     first = client.get("/dashboard/charts/documents.svg")
-    assert first["Cache-Control"] == "private, no-cache"
+    assert first["Cache-Control"] == "private, no-store"
     again = client.get("/dashboard/charts/documents.svg", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
 

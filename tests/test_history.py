@@ -33,6 +33,8 @@ def test_the_history_of_one_figure(client, leader, edited):
     assert rows == [
         ("staff", "form", "Hồ sơ đã giải quyết", "81.950", "82.000"),
         ("staff", "form", "Hồ sơ đã giải quyết", "81.948", "81.950"),
+        # The import records every part it sets, not only the value.
+        ("", "import", "Hồ sơ đã giải quyết (tỷ lệ nêu trong báo cáo)", "", "98,2%"),
         ("", "import", "Hồ sơ đã giải quyết", "", "81.948"),
     ]
     assert "<td>81.948</td><td>81.950</td>" in response.text

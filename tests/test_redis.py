@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD, entry_url, form_data
 
 REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "officereports.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/0",
         # Keys of this test run only: other runs and other programs may share the server.
         "KEY_PREFIX": f"officereports-test-{uuid.uuid4().hex}",

@@ -89,7 +89,7 @@ def test_with_redis_the_cache_is_shared_and_sessions_stay_in_the_database():
         cwd=settings.BASE_DIR,
     )
     assert run.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "officereports.cache.ResilientRedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"

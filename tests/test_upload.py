@@ -187,10 +187,10 @@ def test_the_round_trip_previews_then_writes_every_change(client, staff, draft, 
     assert sorted(audit.values_list("field", "old_value", "new_value", "user")) == sorted(
         [
             ("documents.incoming", "", "52937", staff.pk),
-            ("documents.incoming.qualifier", "exact", "hon", staff.pk),
+            ("documents.incoming:qualifier", "exact", "hon", staff.pk),
             ("advisory.council_submissions", "133", "", staff.pk),
-            ("petitions.received.stated_percent", "", "96.55", staff.pk),
-            ("petitions.eligible.comment", "", injected, staff.pk),
+            ("petitions.received:stated_percent", "", "96.55", staff.pk),
+            ("petitions.eligible:comment", "", injected, staff.pk),
             ("dossiers.resolved", "81948", "82000", staff.pk),
         ]
     )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import models
+from officereports.reports import audit, models
 
 admin.site.site_header = _("Quản trị Báo cáo công tác Văn phòng UBND")
 admin.site.site_title = _("Quản trị")
@@ -35,6 +35,21 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "office__slug"]
     autocomplete_fields = ["office"]
+
+
+@admin.register(models.LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Failed logins of the last minutes (officereports.security): read here; deleting a
+    username's or an address's rows lifts its wait at once."""
+
+    list_display = ["at", "username", "address"]
+    search_fields = ["username", "address"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Indicator)
@@ -106,8 +121,8 @@ def _changes(form, names, added, deleted):
     names = names if added or deleted else [n for n in form.changed_data if n in names]
     out = []
     for name in names:
-        old = "" if added else models.audit_text(form.initial.get(name))
-        new = "" if deleted else models.audit_text(form.cleaned_data.get(name))
+        old = "" if added else audit.form_text(form, name, initial=True)
+        new = "" if deleted else audit.form_text(form, name, initial=False)
         if old != new:
             out.append((name, old, new))
     return out
@@ -132,34 +147,21 @@ def _inline_audit(formset):
             for name, old, new in _changes(
                 form, [f for f in fields if f != "indicator"], added, deleted
             ):
-                field = code if name == "value" else f"{code}:{name}"
-                entries.append(models.AuditEntry(field=field, old_value=old, new_value=new))
+                entries.append(audit.Change(audit.figure_field(code, name), old, new))
         elif isinstance(obj, models.SectionUnit):
             for _name, old, new in _changes(form, ["unit_name"], added, deleted):
-                entries.append(
-                    models.AuditEntry(field=f"unit.{obj.section}", old_value=old, new_value=new)
-                )
+                entries.append(audit.Change(f"unit.{obj.section}", old, new))
         elif isinstance(obj, models.Conference):
             for name, old, new in _changes(form, fields, added, deleted):
-                entries.append(
-                    models.AuditEntry(field=f"conference.{name}", old_value=old, new_value=new)
-                )
+                entries.append(audit.Change(f"conference.{name}", old, new))
         else:
             prefix = _ROW_PREFIX[type(obj)]
             if added or deleted:
-                text = str(obj)
-                entries.append(
-                    models.AuditEntry(
-                        field=prefix,
-                        old_value="" if added else text,
-                        new_value=text if added else "",
-                    )
-                )
+                text = audit.row_text(obj)
+                entries.append(audit.Change(prefix, "" if added else text, text if added else ""))
             else:
                 for name, old, new in _changes(form, fields, added, deleted):
-                    entries.append(
-                        models.AuditEntry(field=f"{prefix}.{name}", old_value=old, new_value=new)
-                    )
+                    entries.append(audit.Change(f"{prefix}.{name}", old, new))
     return entries
 
 
@@ -192,10 +194,10 @@ class ReportAdmin(admin.ModelAdmin):
         for name in form.changed_data:
             field = "status" if name == "status" else f"report.{name}"
             entries.append(
-                models.AuditEntry(
-                    field=field,
-                    old_value=models.audit_text(form.initial.get(name)),
-                    new_value=models.audit_text(form.cleaned_data.get(name)),
+                audit.Change(
+                    field,
+                    audit.form_text(form, name, initial=True),
+                    audit.form_text(form, name, initial=False),
                 )
             )
         self._write_audit(request, obj, entries)
@@ -208,10 +210,7 @@ class ReportAdmin(admin.ModelAdmin):
     def _write_audit(self, request, report, entries):
         if not entries:
             return
-        for entry in entries:
-            entry.report, entry.user = report, request.user
-            entry.source = models.AuditEntry.Source.ADMIN
-        models.AuditEntry.objects.bulk_create(entries)
+        audit.record_all(report, request.user, audit.Source.ADMIN, entries)
         models.Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
 
 

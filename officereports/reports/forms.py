@@ -15,10 +15,12 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from officereports.reports import checks, rates, upload, vietnamese
+from officereports.reports import audit, checks, rates, upload, vietnamese
+from officereports.reports.audit import display as audit_display
+from officereports.reports.audit import label as audit_label
+from officereports.reports.audit import text as audit_text
 from officereports.reports.models import (
     Attendee,
-    AuditEntry,
     Award,
     Conference,
     Directive,
@@ -27,9 +29,6 @@ from officereports.reports.models import (
     Report,
     Section,
     SectionUnit,
-    audit_display,
-    audit_label,
-    audit_text,
 )
 
 FIGURE_PARTS = ("value", "qualifier", "stated_percent", "comment", "explanation")
@@ -267,7 +266,7 @@ def details_state(report, conference, units, rows) -> dict:
 
 
 def _row_text(obj, fields):
-    return " · ".join(audit_text(getattr(obj, name)) for name in fields if getattr(obj, name))
+    return audit.row_text(obj, fields)
 
 
 class EntryForm:
@@ -511,9 +510,7 @@ class EntryForm:
             self.saved_changes = len(entries)
             if not entries:
                 return True
-            for entry in entries:
-                entry.report, entry.user, entry.source = report, user, AuditEntry.Source.FORM
-            AuditEntry.objects.bulk_create(entries)
+            audit.record_all(report, user, audit.Source.FORM, entries)
             report.version += 1
             report.updated_by = user
             report.save(update_fields=["version", "updated_by", "updated_at", *REPORT_FIELDS])
@@ -576,7 +573,7 @@ class EntryForm:
                 for part in FIGURE_PARTS:
                     if theirs[part] == mine[part]:
                         continue
-                    name = key if part == "value" else f"{key}:{part}"
+                    name = audit.figure_field(key, part)
                     changes.append(
                         (
                             audit_label(name, self.names),
@@ -649,18 +646,18 @@ class EntryForm:
             figure.save()
         for part in FIGURE_PARTS:
             if new[part] != old[part]:
-                name = code if part == "value" else f"{code}:{part}"
-                entries.append(AuditEntry(field=name, old_value=old[part], new_value=new[part]))
+                name = audit.figure_field(code, part)
+                entries.append(audit.Change(name, old[part], new[part]))
 
     def _save_details(self, report, current, user, entries):
         data = self.details.cleaned_data
         for name in REPORT_FIELDS:
             if audit_text(getattr(report, name)) != audit_text(data[name]):
                 entries.append(
-                    AuditEntry(
-                        field=f"report.{name}",
-                        old_value=audit_text(getattr(report, name)),
-                        new_value=audit_text(data[name]),
+                    audit.Change(
+                        f"report.{name}",
+                        audit_text(getattr(report, name)),
+                        audit_text(data[name]),
                     )
                 )
                 setattr(report, name, data[name])
@@ -669,7 +666,7 @@ class EntryForm:
             old, new = (row.unit_name if row else ""), self.units.cleaned_data[section].strip()
             if old == new:
                 continue
-            entries.append(AuditEntry(field=f"unit.{section}", old_value=old, new_value=new))
+            entries.append(audit.Change(f"unit.{section}", old, new))
             if not new:
                 row.delete()
             elif row:
@@ -693,31 +690,29 @@ class EntryForm:
         conference = conference or Conference(report=report)
         for name, old, new in changes:
             setattr(conference, name, data[name])
-            entries.append(AuditEntry(field=f"conference.{name}", old_value=old, new_value=new))
+            entries.append(audit.Change(f"conference.{name}", old, new))
         conference.save()
 
     def _save_rows(self, audit_prefix, fields, stored, entries):
         formset = self.formsets[audit_prefix]
         for form in formset.deleted_forms:
             if form.instance.pk:
-                entries.append(
-                    AuditEntry(field=audit_prefix, old_value=_row_text(form.instance, fields))
-                )
+                entries.append(audit.Change(audit_prefix, _row_text(form.instance, fields)))
                 form.instance.delete()
         kept = []
         for position, form in enumerate(formset.ordered_forms, start=1):
             row = form.instance
             changed = [name for name in form.changed_data if name in fields]
             if row.pk is None:
-                entries.append(AuditEntry(field=audit_prefix, new_value=_row_text(row, fields)))
+                entries.append(audit.Change(audit_prefix, "", _row_text(row, fields)))
             else:
                 kept.append(row.pk)
                 for name in changed:
                     entries.append(
-                        AuditEntry(
-                            field=f"{audit_prefix}.{name}",
-                            old_value=audit_text(form.initial.get(name)),
-                            new_value=audit_text(form.cleaned_data[name]),
+                        audit.Change(
+                            f"{audit_prefix}.{name}",
+                            audit_text(form.initial.get(name)),
+                            audit_text(form.cleaned_data[name]),
                         )
                     )
             if row.pk is None or changed or row.position != position:
@@ -727,10 +722,10 @@ class EntryForm:
         if before != kept:
             names = {row.pk: _row_text(row, fields[:2]) for row in stored}
             entries.append(
-                AuditEntry(
-                    field=f"{audit_prefix}s.order",
-                    old_value="\n".join(names[pk] for pk in before),
-                    new_value="\n".join(names[pk] for pk in kept),
+                audit.Change(
+                    f"{audit_prefix}s.order",
+                    "\n".join(names[pk] for pk in before),
+                    "\n".join(names[pk] for pk in kept),
                 )
             )
 

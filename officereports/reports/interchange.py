@@ -10,12 +10,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from officereports.reports import audit, checks
 from officereports.reports import catalog as catalog_module
-from officereports.reports import checks
 from officereports.reports.models import (
     REPORT_PARTS,
     Attendee,
-    AuditEntry,
     Award,
     Conference,
     Directive,
@@ -351,6 +350,16 @@ def read(data) -> list[_Plan]:
     return plans
 
 
+def _audited_parts(values):
+    """(part, value) of an imported figure for its audit trail: the value, and each other
+    part that says more than its default."""
+    yield "value", values["value"]
+    defaults = {"qualifier": Qualifier.EXACT, "round_in_text": False}
+    for part in ("qualifier", "round_in_text", "stated_percent", "comment", "explanation"):
+        if values[part] not in (None, "", defaults.get(part)):
+            yield part, values[part]
+
+
 def import_reports(data, user=None) -> list[Report]:
     """Import a whole document atomically. A report that already exists is refused: the
     interchange creates reports, it never overwrites one (and its history) silently."""
@@ -382,17 +391,15 @@ def import_reports(data, user=None) -> list[Report]:
                     for code, values in plan.figures.items()
                 ]
             )
-            AuditEntry.objects.bulk_create(
+            audit.record_all(
+                report,
+                user,
+                audit.Source.IMPORT,
                 [
-                    AuditEntry(
-                        report=report,
-                        user=user,
-                        source=AuditEntry.Source.IMPORT,
-                        field=code,
-                        new_value="" if values["value"] is None else str(values["value"]),
-                    )
+                    audit.Change(audit.figure_field(code, part), "", new)
                     for code, values in plan.figures.items()
-                ]
+                    for part, new in _audited_parts(values)
+                ],
             )
             if plan.conference is not None:
                 Conference.objects.create(report=report, **plan.conference)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import rates, vietnamese
+from officereports.reports import rates
 from officereports.reports.catalog import MAX_COUNT
 
 # Workflow events (submit, return, approve, reopen) for the operators' log, at INFO.
@@ -582,15 +582,9 @@ class Report(models.Model):
         self.status = step.target
         self.updated_by = user
         self.save(update_fields=["status", "updated_by", "updated_at"])
-        AuditEntry.objects.create(
-            report=self,
-            user=user,
-            source=AuditEntry.Source.FORM,
-            field="status",
-            old_value=old,
-            new_value=self.status,
-            reason=reason,
-        )
+        from officereports.reports import audit
+
+        audit.record(self, user, AuditEntry.Source.FORM, "status", old, self.status, reason)
         log_status_change(self, user, action, old, reason)
 
     def findings(self, catalog, previous_values=None):
@@ -636,14 +630,9 @@ class Report(models.Model):
                 reason = _("Tạo báo cáo mới, theo báo cáo năm %(year)s") % {"year": earlier.year}
             else:
                 reason = str(_("Tạo báo cáo mới"))
-        AuditEntry.objects.create(
-            report=report,
-            user=user,
-            source=AuditEntry.Source.FORM,
-            field="status",
-            new_value=report.status,
-            reason=reason,
-        )
+        from officereports.reports import audit
+
+        audit.record(report, user, AuditEntry.Source.FORM, "status", "", report.status, reason)
         return report
 
     def unexplained(self, catalog, previous_values=None):
@@ -881,11 +870,36 @@ class Award(models.Model):
 
 
 # ---------------------------------------------------------------------------
+# Login failures
+
+
+class LoginFailure(models.Model):
+    """A wrong username or password at a login form (officereports.security): counted in
+    the database, so that every app server and every worker sees the same count."""
+
+    username = models.CharField(max_length=150)  # as typed, casefolded
+    address = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("lần đăng nhập sai")
+        verbose_name_plural = _("lần đăng nhập sai")
+        indexes = [
+            models.Index(fields=["username", "address", "at"], name="loginfailure_user_addr"),
+            models.Index(fields=["address", "at"], name="loginfailure_addr"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} @ {self.address}, {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+# ---------------------------------------------------------------------------
 # Audit
 
 
 class AuditEntry(models.Model):
-    """Who changed what, when, from which value: figures, conference rows and statuses."""
+    """Who changed what, when, from which value: figures, conference rows and statuses.
+    Written and read only through `officereports.reports.audit`."""
 
     class Source(models.TextChoices):
         FORM = "form", _("nhập trên web")
@@ -904,7 +918,7 @@ class AuditEntry(models.Model):
         verbose_name=_("người thực hiện"),
     )
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
-    # An indicator code, "status", or "<model>.<field>" for conference rows.
+    # An indicator code, "code:part", "status", or "<model>.<field>" (see audit.py).
     field = models.CharField(_("nội dung"), max_length=100)
     old_value = models.TextField(_("giá trị cũ"), blank=True)
     new_value = models.TextField(_("giá trị mới"), blank=True)
@@ -919,16 +933,11 @@ class AuditEntry(models.Model):
         return f"{self.at:%d/%m/%Y %H:%M} {self.field}: {self.old_value} → {self.new_value}"
 
     def describe(self, names) -> tuple[str, str, str]:
-        """(what changed, old, new) in words for the history pages.
+        """(what changed, old, new) in words for the history pages (`audit.describe`).
+        `names` maps indicator codes to their names."""
+        from officereports.reports import audit
 
-        `names` maps indicator codes to their names. Figure values are stored as plain
-        digits and written back with Vietnamese separators; statuses by their label.
-        """
-        return (
-            audit_label(self.field, names),
-            audit_display(self.field, self.old_value, names),
-            audit_display(self.field, self.new_value, names),
-        )
+        return audit.describe(self, names)
 
 
 # ---------------------------------------------------------------------------
@@ -977,73 +986,6 @@ WORKFLOW = {
         _("mở lại"),
     ),
 }
-
-
-def audit_text(value) -> str:
-    """How a value is stored in the audit trail: "" for nothing, plain digits for counts."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-# The models whose rows the audit trail names by a prefix ("attendee.name", "conference.date").
-_AUDITED = {
-    "report": (lambda: Report, _("Báo cáo")),
-    "conference": (lambda: Conference, _("Hội nghị")),
-    "attendee": (lambda: Attendee, _("Đại biểu dự")),
-    "directive": (lambda: Directive, _("Ý kiến chỉ đạo")),
-    "award": (lambda: Award, _("Khen thưởng")),
-}
-_FIGURE_PARTS = {
-    "qualifier": _("cách ghi"),
-    "stated_percent": _("tỷ lệ nêu trong báo cáo"),
-    "comment": _("ghi chú"),
-    "explanation": _("giải trình"),
-    "round_in_text": _("ghi số tròn"),
-}
-
-
-def audit_label(field, names) -> str:
-    if field == "status":
-        return str(_("Trạng thái"))
-    code, _sep, part = field.partition(":")
-    if code in names:
-        return f"{names[code]} ({_FIGURE_PARTS.get(part, part)})" if part else names[code]
-    prefix, _sep, rest = field.partition(".")
-    if prefix == "unit" and rest in Section.values:
-        return f"{_('Đơn vị thực hiện')}: {Section(rest).label}"
-    if prefix.endswith("s") and rest == "order" and prefix[:-1] in _AUDITED:
-        return f"{_AUDITED[prefix[:-1]][1]}: {_('thứ tự')}"
-    if prefix in _AUDITED:
-        model, label = _AUDITED[prefix]
-        if not rest:
-            return str(label)
-        try:
-            return f"{label}: {model()._meta.get_field(rest).verbose_name}"
-        except Exception:  # an unknown field name in an old entry is shown as stored
-            return field
-    return field
-
-
-def audit_display(field, text, names) -> str:
-    if not text:
-        return ""
-    if field == "status" and text in Report.Status.values:
-        return str(Report.Status(text).label)
-    code, _sep, part = field.partition(":")
-    if not part and code in names and text.isdigit():
-        return vietnamese.number(int(text))
-    if part == "qualifier" and text in Qualifier.values:
-        return str(Qualifier(text).label)
-    if part == "stated_percent":
-        return vietnamese.written(Decimal(text)) + "%"
-    if text in ("True", "False"):
-        return str(_("có") if text == "True" else _("không"))
-    return text
 
 
 def log_status_change(report, user, action, old, reason=""):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from officereports.reports import checks, vietnamese
+from officereports.reports import audit, checks, vietnamese
 from officereports.reports.excel import (
     QUALIFIER_WORDS,
     TEMPLATE_COLUMNS,
@@ -24,7 +24,7 @@ from officereports.reports.excel import (
     TEMPLATE_HEADER_ROW,
     TEMPLATE_SHEET,
 )
-from officereports.reports.models import AuditEntry, Figure, Office, Qualifier, Report
+from officereports.reports.models import Figure, Office, Qualifier, Report
 
 # A filled template is about 15 KB; anything near these limits is not one.
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -423,10 +423,6 @@ class Stale(Exception):
     """The report changed after the file was read; the preview no longer holds."""
 
 
-def _audit_text(value):
-    return "" if value is None else str(value)
-
-
 def apply(report, catalog, parsed, version, user) -> int:
     """Write the upload atomically, with one audit entry per changed field; returns the
     number of figures changed. Raises Stale when the report moved on since the preview."""
@@ -445,20 +441,10 @@ def apply(report, catalog, parsed, version, user) -> int:
                 figure = Figure(report=report, indicator=catalog.indicators[code])
             for key, (_before, after) in diff.items():
                 setattr(figure, key, after)
-                entries.append(
-                    AuditEntry(
-                        report=report,
-                        user=user,
-                        source=AuditEntry.Source.EXCEL,
-                        # The value is audited under the code itself, as the JSON import does.
-                        field=code if key == "value" else f"{code}.{key}",
-                        old_value=_audit_text(old[key]),
-                        new_value=_audit_text(new[key]),
-                    )
-                )
+                entries.append(audit.Change(audit.figure_field(code, key), old[key], new[key]))
             figure.updated_by = user
             figure.save()
-        AuditEntry.objects.bulk_create(entries)
+        audit.record_all(report, user, audit.Source.EXCEL, entries)
         locked.version += 1
         locked.updated_by = user
         locked.save(update_fields=["version", "updated_by", "updated_at"])

@@ -5,13 +5,14 @@ from collections import Counter
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Max, Prefetch, Q, prefetch_related_objects
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponse,
@@ -29,8 +30,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
 
+from officereports.reports import audit, charts, checks, excel, narrative, upload
 from officereports.reports import catalog as catalog_module
-from officereports.reports import charts, checks, excel, narrative, upload
 from officereports.reports import dashboard as board
 from officereports.reports.filters import (
     SCOPE_OFFICE,
@@ -57,6 +58,7 @@ from officereports.reports.tables import (
     rollup_rows,
     summary_rows,
 )
+from officereports.security import login_marker
 
 
 def _get_office_for_user(user, slug, write=False):
@@ -553,10 +555,12 @@ def dashboard_chart(request, name):
     catalog, form, scope, data, office_ids, every_office = _dashboard_scope(request)
     params = _dashboard_params(request)
     key = board.cache_key("chart", data, office_ids, name, params)
-    # The browser asks again every time (no-cache) and gets a 304 while the data is unchanged.
+    # The browser keeps no copy (no-store: shared office computers, see
+    # security.PrivateNoStoreMiddleware); a client that asks with the ETag anyway gets a 304
+    # while the data is unchanged.
     etag = f'"{board.digest(key)}"'
     if request.headers.get("If-None-Match") == etag:
-        return HttpResponseNotModified(headers={"ETag": etag})
+        return HttpResponseNotModified(headers={"ETag": etag, "Cache-Control": "private, no-store"})
     svg = cache.get(key)
     if svg is None:
         numbers = cache.get(board.cache_key("chartdata", data, office_ids, name, params))
@@ -565,7 +569,7 @@ def dashboard_chart(request, name):
         svg = _draw_chart(name, numbers)
         cache.set(key, svg, board.CACHE_SECONDS)
     response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "private, no-store"
     response["ETag"] = etag
     return response
 
@@ -607,9 +611,15 @@ RESTORE_PARAM = "restore"
 
 
 def _login_keeping_typed_values(view):
-    """`login_required` that does not drop a form: a POST from someone whose session has
-    expired is kept in the new (anonymous) session under a random token, the login page says
-    so, and after logging in the page opens with the typed values again, not yet saved."""
+    """`login_required` that does not drop a form: a save posted by a browser whose session
+    has expired is kept in the new (anonymous) session under a random token, the login page
+    says so, and after logging in the page opens with the typed values again, not yet saved.
+
+    Only a browser that shows the login marker (security.login_marker: a signed cookie set
+    at login, so an anonymous client has none) gets anything kept, only for a report that
+    exists, within ENTRY_RESTORE_MAX_FIELDS and ENTRY_RESTORE_MAX_BYTES, and only for the
+    user named by the marker (`_restored_entry`). Any other POST is sent to log in with
+    nothing written to the database."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -617,9 +627,33 @@ def _login_keeping_typed_values(view):
             return view(request, *args, **kwargs)
         if request.method != "POST":
             return redirect_to_login(request.get_full_path())
-        token = secrets.token_urlsafe(16)
+        owner = login_marker(request)
         data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-        request.session[RESTORE_SESSION_KEY] = {"token": token, "path": request.path, "data": data}
+        if owner is None or not _entry_exists(kwargs["slug"], kwargs["year"]):
+            messages.warning(
+                request,
+                _(
+                    "Bạn cần đăng nhập để lưu số liệu. Số liệu vừa gửi chưa được lưu: đăng "
+                    "nhập rồi nhập lại."
+                ),
+            )
+            return redirect_to_login(request.path)
+        if not _small_enough_to_keep(data):
+            messages.warning(
+                request,
+                _(
+                    "Phiên đăng nhập đã hết hạn nên số liệu bạn vừa nhập chưa được lưu, và "
+                    "quá nhiều để giữ lại. Đăng nhập lại rồi nhập lại số liệu."
+                ),
+            )
+            return redirect_to_login(request.path)
+        token = secrets.token_urlsafe(16)
+        request.session[RESTORE_SESSION_KEY] = {
+            "token": token,
+            "path": request.path,
+            "user": owner,
+            "data": data,
+        }
         messages.warning(
             request,
             _(
@@ -632,10 +666,24 @@ def _login_keeping_typed_values(view):
     return wrapper
 
 
+def _entry_exists(slug, year):
+    return 1990 <= year <= 2100 and Report.objects.filter(office__slug=slug, year=year).exists()
+
+
+def _small_enough_to_keep(data):
+    fields = sum(len(values) for values in data.values())
+    size = sum(len(k.encode()) + sum(len(v.encode()) for v in vs) for k, vs in data.items())
+    return fields <= settings.ENTRY_RESTORE_MAX_FIELDS and size <= settings.ENTRY_RESTORE_MAX_BYTES
+
+
 def _restored_entry(request):
     """The values kept by `_login_keeping_typed_values` for this page, as POST data; None
-    when the link's token does not match what this session keeps."""
+    when the link's token does not match what this session keeps. Values kept for another
+    user (someone else logged in on the same browser) are dropped, never shown."""
     kept = request.session.get(RESTORE_SESSION_KEY)
+    if kept and kept.get("user") != str(request.user.pk):
+        del request.session[RESTORE_SESSION_KEY]
+        return None
     token = request.GET.get(RESTORE_PARAM)
     if not token or not kept or kept["token"] != token or kept["path"] != request.path:
         return None
@@ -797,7 +845,7 @@ def history(request, slug, year):
     if code:
         if code not in catalog.indicators:
             raise Http404
-        q = q.filter(Q(field=code) | Q(field__startswith=f"{code}:"))
+        q = q.filter(audit.figure_filter(code))
     names = {c: i.name for c, i in catalog.indicators.items()}
     ctx = {
         "report": report,
