@@ -236,6 +236,9 @@ class RollupRatesTable(tables.Table):
 # Dashboard
 
 MISSING = _("chưa có số liệu")
+NOT_COUNTED = _("báo cáo chưa duyệt, không tính")
+UNAPPROVED = _("số liệu chưa duyệt")
+UNAPPROVED_MARK = "†"  # dashboard.UNAPPROVED_MARK
 
 
 class DashboardNumberColumn(tables.Column):
@@ -249,7 +252,8 @@ class DashboardNumberColumn(tables.Column):
     def render(self, value):
         if value.value is None:
             return format_html(
-                '<span class="missing" title="{0}" aria-label="{0}">—</span>', MISSING
+                '<span class="missing" title="{0}" aria-label="{0}">—</span>',
+                NOT_COUNTED if value.pending else MISSING,
             )
         if value.is_rate:
             text = vietnamese.percent(value.value)
@@ -263,6 +267,9 @@ class DashboardNumberColumn(tables.Column):
         else:
             text = vietnamese.qualified(value.value, value.qualifier)
             title = ""
+        if value.unapproved:
+            text += UNAPPROVED_MARK
+            title = f"{title} ({UNAPPROVED})" if title else str(UNAPPROVED)
         html = format_html('<a href="{}" title="{}">{}</a>', value.url, title, text)
         history = format_html(
             ' <a class="history" href="{}" title="{}" aria-label="{}">↺</a>',

@@ -525,7 +525,7 @@ def _dashboard_offices(ids):
 
 
 # The query parameters of the dashboard: its selectors, the table's filter, sort and page.
-DASHBOARD_PARAMETERS = ("year", "scope", "rate", "name", "status", "sort", "page")
+DASHBOARD_PARAMETERS = ("year", "scope", "rate", "include", "name", "status", "sort", "page")
 
 
 def _dashboard_params(request):
@@ -537,6 +537,13 @@ def _dashboard_form(request, offices, catalog):
     # The comparison's rate select shows the rate the chart uses when none was chosen.
     data.setdefault("rate", board.DEFAULT_COMPARISON_RATE)
     return DashboardForm(data, offices=offices, catalog=catalog)
+
+
+def _approved_only(form) -> bool:
+    """Only approved reports are counted unless the reader asked for every report (a bad
+    value of the switch counts only approved ones, and the form says why)."""
+    form.is_valid()
+    return form.cleaned_data.get("include") != board.INCLUDE_ALL
 
 
 @login_required
@@ -563,12 +570,25 @@ def _dashboard_body(request, offices, version, office_ids):
     catalog = catalog_module.load()
     form = _dashboard_form(request, offices, catalog)
     scope = form.scope_offices()
+    approved_only = _approved_only(form)
     # Every office there is: the snapshot's queries need no list of them.
     every_office = office_ids is None and len(scope) == len(offices)
-    snapshot = board.load(scope, catalog, version, form.cleaned_data.get("year"), every_office)
-    year = form.cleaned_data.get("year") or snapshot.latest_year()
+    snapshot = board.load(
+        scope, catalog, version, form.cleaned_data.get("year"), every_office, approved_only
+    )
+    year = form.cleaned_data.get("year") or snapshot.default_year()
     rate = form.cleaned_data.get("rate") or board.DEFAULT_COMPARISON_RATE
-    ctx = {"form": form, "year": year, "years": snapshot.years, "offices_in_scope": len(scope)}
+    include = "" if approved_only else board.INCLUDE_ALL
+    ctx = {
+        "form": form,
+        "year": year,
+        "years": snapshot.years,
+        "offices_in_scope": len(scope),
+        "approved_only": approved_only,
+        "include": include,
+        "unapproved_mark": board.UNAPPROVED_MARK,
+        "unapproved_legend": board.UNAPPROVED_LEGEND,
+    }
     if year is None or rate not in catalog.rates:
         return render_to_string("reports/dashboard_body.html", ctx, request=request)
 
@@ -582,12 +602,14 @@ def _dashboard_body(request, offices, version, office_ids):
 
     # The year as asked (blank: the latest), so that a chart finds the data the page has just
     # gathered under the same key.
+    # The switch too: the charts count what the page counts.
     chart_query = urlencode(
         {
             "year": form.cleaned_data.get("year") or "",
             "scope": form.cleaned_data.get("scope", ""),
             "rate": rate,
         }
+        | ({"include": include} if include else {})
     )
     trends = [board.trend(snapshot, name) for name in board.TRENDS]
     comparison = board.comparison(snapshot, year, rate)
@@ -603,7 +625,7 @@ def _dashboard_body(request, offices, version, office_ids):
         board.CACHE_SECONDS,
     )
     trends = [(trend, board.trend_rows(trend)) for trend in trends]
-    ctx |= {"exports": _dashboard_exports(form.cleaned_data.get("scope", ""), year)}
+    ctx |= {"exports": _dashboard_exports(form.cleaned_data.get("scope", ""), year, include)}
     ctx |= {
         "previous_year": year - 1,
         "kpis": board.kpis(snapshot, year),
@@ -620,19 +642,22 @@ def _dashboard_body(request, offices, version, office_ids):
     return render_to_string("reports/dashboard_body.html", ctx, request=request)
 
 
-def _dashboard_exports(scope, year):
-    """Workbook links for what the page shows, carrying the same year and scope."""
+def _dashboard_exports(scope, year, include=""):
+    """Workbook links for what the page shows, carrying the same year, scope and switch."""
+    switch = f"?{urlencode({'include': include})}" if include else ""
     if scope.startswith(SCOPE_OFFICE):
         slug = scope.removeprefix(SCOPE_OFFICE)
         return [
             (
                 gettext("Tải Excel: các năm của văn phòng"),
-                reverse("reports:years_workbook", args=[slug]),
+                reverse("reports:years_workbook", args=[slug]) + switch,
             )
         ]
     query = {"year": year}
     if scope.startswith(SCOPE_REGION):
         query["region"] = scope.removeprefix(SCOPE_REGION)
+    if include:
+        query["include"] = include
     url = reverse("reports:offices_workbook") + "?" + urlencode(query)
     return [(gettext("Tải Excel: các văn phòng"), url)]
 
@@ -673,10 +698,12 @@ def _dashboard_chart_svg(request, office_ids, version, name):
         raise Http404
     scope = form.scope_offices()
     every_office = office_ids is None and len(scope) == len(offices)
-    snapshot = board.load(scope, catalog, version, form.cleaned_data["year"], every_office)
+    snapshot = board.load(
+        scope, catalog, version, form.cleaned_data["year"], every_office, _approved_only(form)
+    )
     if name != board.COMPARISON:
         return _draw_chart(name, board.trend(snapshot, name))
-    year = form.cleaned_data["year"] or snapshot.latest_year()
+    year = form.cleaned_data["year"] or snapshot.default_year()
     rate = form.cleaned_data["rate"] or board.DEFAULT_COMPARISON_RATE
     if year is None or rate not in catalog.rates:
         raise Http404
