@@ -231,11 +231,19 @@ def rollup(request, year):
     )
     q = q.order_by("office__unit__name")
     reports = list(q)
+    # Approved reports only, unless the reader asks for the others too (and then each total
+    # they are part of is marked); every report is listed with its status either way.
+    include = request.GET.get("include", "")
+    approved_only = include != board.INCLUDE_ALL
+    counted = [r for r in reports if not approved_only or r.status == Report.Status.APPROVED]
     catalog = catalog_module.load()
-    figure_rows, rate_rows = rollup_rows(reports, catalog)
+    figure_rows, rate_rows = rollup_rows(counted, catalog)
     ctx = {
         "year": year,
         "reports": reports,
+        "counted": counted,
+        "approved_only": approved_only,
+        "unapproved_legend": board.UNAPPROVED_LEGEND,
         "expected": offices.expected_in(year).count(),
         "figures_table": RollupFiguresTable(figure_rows),
         "rates_table": RollupRatesTable(rate_rows),
@@ -317,8 +325,14 @@ def offices_workbook(request):
     """Offices × figures and rates for `?year=` (default: the latest year with a report),
     optionally one `?region=`, plus every year (`?from=&to=`) for pivoting."""
     offices = Office.objects.visible_to(request.user)
+    approved_only = request.GET.get("include", "") != board.INCLUDE_ALL
     try:
-        latest = Report.objects.filter(office__in=offices).aggregate(y=Max("year"))["y"]
+        # The latest year with an approved report (without one, the latest with a report).
+        approved = Q(status=Report.Status.APPROVED)
+        found = Report.objects.filter(office__in=offices).aggregate(
+            approved=Max("year", filter=approved), any=Max("year")
+        )
+        latest = found["approved"] or found["any"]
         year = _year_param(request, "year", latest or timezone.localdate().year)
         first, last = _year_param(request, "from"), _year_param(request, "to")
     except ValueError:
@@ -331,23 +345,38 @@ def offices_workbook(request):
     # Every report and figure in view as plain values, as the dashboard reads them: at
     # thousands of offices over ten years there are over a million figures, too many for a
     # model instance each.
-    snapshot = board.gather(list(offices), catalog, every_figure=True)
+    snapshot = board.gather(list(offices), catalog, every_figure=True, approved_only=approved_only)
+
+    def entry(office_id, entry_year):
+        """The report as plain values; one not counted (not approved yet) has its status
+        only, so that its row says why it is empty."""
+        found = snapshot.entries.get((office_id, entry_year))
+        status = snapshot.status_of(office_id, entry_year)
+        if found is None and status is not None:
+            found = board.Entry(0, office_id, entry_year, status)
+        return found
+
     expected = set(offices.expected_in(year).values_list("pk", flat=True))
     year_entries = [
-        (office, year, snapshot.entries.get((office.pk, year)))
+        (office, year, entry(office.pk, year))
         for office in snapshot.offices.values()
         if office.pk in expected
     ]
     # By year, then offices in the order of their units' names.
     order = {office_id: n for n, office_id in enumerate(snapshot.offices)}
     in_range = [
-        entry
-        for entry in snapshot.entries.values()
-        if (not first or entry.year >= first) and (not last or entry.year <= last)
+        (office_id, entry_year)
+        for office_id, entry_year in snapshot.statuses
+        if (not first or entry_year >= first) and (not last or entry_year <= last)
     ]
-    in_range.sort(key=lambda entry: (entry.year, order[entry.office_id]))
-    all_entries = [(snapshot.offices[e.office_id], e.year, e) for e in in_range]
-    filters = {"year": year, "years": _years_label(first, last), "region": region}
+    in_range.sort(key=lambda key: (key[1], order[key[0]]))
+    all_entries = [(snapshot.offices[o], y, entry(o, y)) for o, y in in_range]
+    filters = {
+        "year": year,
+        "years": _years_label(first, last),
+        "region": region,
+        "approved_only": approved_only,
+    }
     content = excel.offices_workbook(year_entries, all_entries, catalog, filters, request.user)
     return _xlsx_response(content, f"so-lieu-cac-van-phong-{year}.xlsx")
 
@@ -369,7 +398,8 @@ def office_years_workbook(request, slug):
     if last:
         q = q.filter(year__lte=last)
     q = q.order_by("year")
-    filters = {"years": _years_label(first, last)}
+    approved_only = request.GET.get("include", "") != board.INCLUDE_ALL
+    filters = {"years": _years_label(first, last), "approved_only": approved_only}
     content = excel.office_years_workbook(office, q, catalog_module.load(), filters, request.user)
     return _xlsx_response(content, f"so-lieu-{slug}-cac-nam.xlsx")
 
