@@ -424,3 +424,28 @@ def test_the_office_years_workbook_counts_approved_reports(client, leader, khanh
         rows = _rows_by_name(ws, header)
         assert ws.cell(rows["documents.incoming"], 5).value == 52_900
         assert ws.cell(rows["dossiers.resolved"], 6).value == value
+
+
+@pytest.mark.browser
+def test_a_leader_turns_the_switch_on_in_the_filter_form(
+    page, browser_login, leader, khanh_hoa_draft
+):
+    from tests.conftest import screenshot
+
+    browser_login(leader)
+    page.goto(page.url_for(URL))
+    card = page.locator(".kpi[data-code='dossiers.resolved'] .value")
+    assert card.inner_text() == "81.948"
+    assert page.locator("#dashboard-counted").inner_text() == "Chỉ tính báo cáo đã duyệt."
+    page.select_option("#id_include", "all")
+    page.click(".dashboard-head button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "&include=all&" in page.url
+    assert card.inner_text() == "82.048†"
+    assert page.locator("#dashboard-counted").inner_text() == (
+        "Gồm cả số liệu chưa duyệt. " + LEGEND
+    )
+    images = page.locator("figure.chart img")
+    assert images.evaluate_all("all => all.every(i => i.complete && i.naturalWidth > 0)")
+    assert all("include=all" in src for src in images.evaluate_all("all => all.map(i => i.src)"))
+    screenshot(page, "dashboard_with_unapproved")

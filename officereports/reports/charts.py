@@ -243,13 +243,18 @@ def trend_svg(trend, description="") -> bytes:
             Line2D([], [], color=RATE_COLOUR, linestyle="--", marker="D", label=trend.rate.label)
         )
     if any(unapproved):
-        handles.append(
-            Patch(
-                facecolor="white",
-                edgecolor=MUTED,
-                hatch=UNAPPROVED_HATCH if trend.kind != "line" else None,
-                label=_("† (chấm, điểm vuông): gồm số liệu chưa duyệt"),
-            )
+        # Its legend above the plot, on the right of the title: the legend below has room
+        # for two rows only.
+        ax.text(
+            1,
+            1.02,
+            _("† (chấm, điểm vuông): gồm số liệu chưa duyệt"),
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color=MUTED,
+            transform=ax.transAxes,
+            gid="unapproved-legend",
         )
 
     figure.legend(
