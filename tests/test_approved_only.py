@@ -12,8 +12,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from bench.data import generate
+from officereports.reports import dashboard as board
 from officereports.reports.interchange import import_reports
-from officereports.reports.models import Report
+from officereports.reports.models import Office, Report
 from tests.test_dashboard import (
     CACHED_PAGE_QUERIES,
     CHART_QUERIES,
@@ -284,6 +286,25 @@ def test_query_counts_stay_the_same_with_the_switch(
         client.get(reverse("reports:rollup", args=[2022]), {"include": "all"})
     with django_assert_num_queries(10):
         client.get(reverse("reports:offices_workbook"), {"include": "all"})
+
+
+def test_the_database_totals_mark_the_same_years_as_the_reports(catalog):
+    """The trend charts' totals summed by the database (`yearly_totals`) say which years
+    include unapproved reports exactly as the totals computed from every report do."""
+    generate(30, list(range(2019, 2026)))  # about a tenth of the reports are drafts
+    offices = list(Office.objects.select_related("unit"))
+    for approved_only in (True, False):
+        everything = board.gather(offices, catalog, approved_only=approved_only)
+        summed = board.gather(offices, catalog, every_figure=False, approved_only=approved_only)
+        trends = [board.trend(summed, name) for name in board.TRENDS]
+        assert trends == [board.trend(everything, name) for name in board.TRENDS]
+        flags = [f for t in trends for s in [*t.counts, t.rate] if s for f in s.unapproved]
+        assert Report.objects.exclude(status=Report.Status.APPROVED).exists()
+        assert any(flags) is (not approved_only)
+        # Only approved reports have entries without the switch; completeness sees them all.
+        statuses = {e.status for e in summed.entries.values()}
+        assert statuses == ({"approved"} if approved_only else {"approved", "draft"})
+        assert len(summed.statuses) == Report.objects.filter(year__in=(2024, 2025)).count()
 
 
 # ---------------------------------------------------------------------------
