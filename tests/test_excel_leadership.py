@@ -89,9 +89,14 @@ def test_totals_sum_counts_and_divide_summed_terms(client, leader, seed_reports,
     Figure.objects.create(
         report=other, indicator=catalog.indicators["dossiers.resolved"], value=16000
     )
-    ws = _get(client, leader, reverse("reports:offices_workbook") + "?year=2022")["Năm 2022"]
+    # Quảng Trị's report is a draft: counted with the switch only, and marked.
+    url = reverse("reports:offices_workbook") + "?year=2022&include=all"
+    ws = _get(client, leader, url)["Năm 2022"]
     header = _table(ws)
     total = header + 2 + 63
+    assert ws.cell(total, 1).value == "Tổng cộng (số liệu chính xác, gồm số liệu chưa duyệt)"
+    names = {ws.cell(r, 2).value: r for r in range(header + 2, header + 2 + 63)}
+    assert ws.cell(names["Văn phòng UBND tỉnh Quảng Trị"], 4).value == "Đang soạn (chưa duyệt)"
     received = _column(ws, header, "dossiers.received")
     rate = _column(ws, header, "rate.dossiers_resolved")
     assert ws.cell(total, received).value == 83408 + 17000
@@ -165,7 +170,9 @@ def test_the_office_years_workbook_lists_indicators_by_year(client, leader, seed
     Figure.objects.create(
         report=later, indicator=catalog.indicators["dossiers.received"], value=90000
     )
-    wb = _get(client, leader, reverse("reports:years_workbook", args=["thua-thien-hue"]))
+    # The 2025 report is a draft: counted with the switch only, and marked.
+    url = reverse("reports:years_workbook", args=["thua-thien-hue"]) + "?include=all"
+    wb = _get(client, leader, url)
     ws = wb["Các năm"]
     assert [ws.cell(r, 1).value for r in range(1, 6)] == [
         "SỐ LIỆU CÔNG TÁC QUA CÁC NĂM",
@@ -177,7 +184,10 @@ def test_the_office_years_workbook_lists_indicators_by_year(client, leader, seed
     ]
     header = _table(ws)
     assert [ws.cell(header, c).value for c in (5, 6)] == ["Năm 2022", "Năm 2025"]
-    assert [ws.cell(header + 1, c).value for c in (5, 6)] == ["Đã duyệt", "Đang soạn"]
+    assert [ws.cell(header + 1, c).value for c in (5, 6)] == [
+        "Đã duyệt",
+        "Đang soạn (chưa duyệt)",
+    ]
     rows = {ws.cell(r, 2).value: r for r in range(header + 2, ws.max_row + 1)}
     assert [ws.cell(rows["dossiers.received"], c).value for c in (5, 6)] == [83408, 90000]
     # Not reported in 2025: empty, not 0.

@@ -218,7 +218,13 @@ PAGES = [
         reverse("reports:dashboard") + "?year=2022&scope=office:thua-thien-hue",
         {"indicator", "rate"},
     ),
-    ("roll-up", "leader", reverse("reports:rollup", args=[2022]), {"indicator", "rate"}),
+    # The stored report was reopened (a draft): the roll-up counts it with the switch only.
+    (
+        "roll-up",
+        "leader",
+        reverse("reports:rollup", args=[2022]) + "?include=all",
+        {"indicator", "rate"},
+    ),
     ("completeness", "leader", reverse("reports:completeness") + "?year=2022", set()),
     ("upload", "staff", reverse("reports:upload", args=HUE), set()),
 ]

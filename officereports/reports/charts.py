@@ -25,6 +25,10 @@ from officereports.reports import rates, vietnamese
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"]
 RATE_COLOUR = "#000000"
 MUTED = "#5b6875"
+# Figures of reports not approved yet (drawn only with the dashboard's switch): dotted bars,
+# square points, "†" beside the year and the value, and a legend entry.
+UNAPPROVED_MARK = "†"  # dashboard.UNAPPROVED_MARK
+UNAPPROVED_HATCH = "..."
 
 # Set once for the process rather than in `rc_context`, which swaps the global rcParams and
 # is not safe while two threads render. "none" keeps text as <text> (searchable, selectable,
@@ -100,6 +104,8 @@ def trend_svg(trend, description="") -> bytes:
     xs = list(range(len(years)))
     handles = []
     approximate = False
+    drawn = [*trend.counts, *([trend.rate] if trend.rate is not None else [])]
+    unapproved = [any(s.is_unapproved(x) for s in drawn) for x in xs]
     if trend.kind == "line":
         for i, series in enumerate(trend.counts):
             colour = PALETTE[i % len(PALETTE)]
@@ -112,7 +118,7 @@ def trend_svg(trend, description="") -> bytes:
                 ax.plot(
                     [x],
                     [value],
-                    marker="o",
+                    marker="s" if series.is_unapproved(x) else "o",
                     markersize=6,
                     color=colour,
                     markerfacecolor="white" if approx else colour,
@@ -154,8 +160,11 @@ def trend_svg(trend, description="") -> bytes:
                 )
                 for patch, (x, _value, approx) in zip(bars.patches, present, strict=True):
                     patch.set_gid(f"bar-{series.code}-{years[x]}")
-                    if approx:
-                        patch.set_hatch("///")
+                    hatch = ("///" if approx else "") + (
+                        UNAPPROVED_HATCH if series.is_unapproved(x) else ""
+                    )
+                    if hatch:
+                        patch.set_hatch(hatch)
                 approximate = approximate or any(a for _, _, a in present)
             handles.append(Patch(color=colour, label=series.label))
         if approximate:
@@ -184,7 +193,8 @@ def trend_svg(trend, description="") -> bytes:
                 transform=ax.get_xaxis_transform(),
             )
 
-    ax.set_xticks(xs, [str(y) for y in years])
+    ticks = zip(years, unapproved, strict=True)
+    ax.set_xticks(xs, [f"{y}{UNAPPROVED_MARK}" if u else str(y) for y, u in ticks])
     ax.set_xlim(-0.6, len(years) - 0.4)
     # Bars and points keep to the lower part when a rate line is drawn above them.
     headroom = 1.7 if trend.rate is not None else 1.12
@@ -211,10 +221,11 @@ def trend_svg(trend, description="") -> bytes:
         above = offset_copy(rate_ax.transData, fig=figure, y=5, units="points")
         for x, value in zip(xs, trend.rate.values, strict=True):
             if value is not None:
+                mark = UNAPPROVED_MARK if trend.rate.is_unapproved(x) else ""
                 rate_ax.text(
                     x,
                     float(value),
-                    vietnamese.percent(value),
+                    vietnamese.percent(value) + mark,
                     transform=above,
                     ha="center",
                     va="bottom",
@@ -230,6 +241,20 @@ def trend_svg(trend, description="") -> bytes:
         rate_ax.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
         handles.append(
             Line2D([], [], color=RATE_COLOUR, linestyle="--", marker="D", label=trend.rate.label)
+        )
+    if any(unapproved):
+        # Its legend above the plot, on the right of the title: the legend below has room
+        # for two rows only.
+        ax.text(
+            1,
+            1.02,
+            _("† (chấm, điểm vuông): gồm số liệu chưa duyệt"),
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color=MUTED,
+            transform=ax.transAxes,
+            gid="unapproved-legend",
         )
 
     figure.legend(
@@ -260,15 +285,20 @@ def comparison_svg(comparison, description="") -> bytes:
 
     ys = list(range(len(rows)))
     bars = ax.barh(ys, [float(r[1]) for r in rows], color=PALETTE[0], height=0.7)
+    unapproved = getattr(comparison, "unapproved", frozenset())
     for patch, row in zip(bars.patches, rows, strict=True):
         patch.set_gid(f"bar-{row[0]}")
+        if row[0] in unapproved:
+            patch.set_hatch(UNAPPROVED_HATCH)
+            patch.set_edgecolor("white")
     # Names and values as plain texts, not ticks and bar labels: a tick builds five artists,
     # and with 34 offices that alone costs more than the rest of the chart.
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     names = ax.get_yaxis_transform()
     for y, (name, value, _numerator, _denominator) in zip(ys, rows, strict=True):
-        ax.text(-0.01, y, name, transform=names, ha="right", va="center")
+        mark = UNAPPROVED_MARK if name in unapproved else ""
+        ax.text(-0.01, y, name + mark, transform=names, ha="right", va="center")
         ax.text(float(value), y, " " + vietnamese.percent(value), va="center", fontsize=9)
     ax.set_ylim(len(rows) - 0.5, -0.5)  # best at the top
     ax.set_xlim(0, max(110, max(float(r[1]) for r in rows) * 1.12))
@@ -280,5 +310,7 @@ def comparison_svg(comparison, description="") -> bytes:
         note += " " + _("Chưa có số liệu: %(n)s văn phòng.") % {
             "n": vietnamese.number(comparison.missing_count)
         }
+    if unapproved:
+        note += " " + _("† (chấm): số liệu chưa duyệt.")
     ax.set_xlabel(note, fontsize=9, color=MUTED, loc="left")
     return _svg(figure, title, description)

@@ -84,6 +84,20 @@ CACHE_SECONDS = 24 * 3600
 # How many items of each kind the attention list shows before "và … nữa".
 ATTENTION_SHOWN = 5
 
+# Leaders read approved reports by default. The switch `?include=all` adds the figures of
+# reports not approved yet (drafts, submitted, returned), and every number they are part of
+# carries this mark, explained by UNAPPROVED_LEGEND wherever it is shown.
+INCLUDE_ALL = "all"
+UNAPPROVED_MARK = "†"
+UNAPPROVED_LEGEND = gettext_lazy(
+    "† gồm số liệu chưa duyệt (báo cáo đang soạn, chờ duyệt hoặc bị trả lại)."
+)
+
+
+def marked(text, unapproved) -> str:
+    """`text` with the mark of unapproved figures when `unapproved`."""
+    return f"{text}{UNAPPROVED_MARK}" if unapproved else str(text)
+
 
 # ---------------------------------------------------------------------------
 # Cache keys
@@ -135,6 +149,10 @@ class Entry:
     explained: set = field(default_factory=set)  # codes carrying a written explanation
     _rates: tuple | None = field(default=None, repr=False, compare=False)
 
+    @property
+    def approved(self) -> bool:
+        return self.status == Report.Status.APPROVED
+
     @cached_property
     def exact(self) -> dict:
         """The counts rates may be computed from (README: "rates only from exact counts")."""
@@ -174,6 +192,12 @@ class Snapshot:
     # (code, year) -> Total over every office in view of the trend charts' counts and rates,
     # summed by the database (`yearly_totals`); None: computed from `entries`.
     yearly: dict | None = None
+    # (office_id, year) -> status of every report read, counted or not (`entries` holds only
+    # the counted ones: approved, or every status with the switch); None: those of `entries`.
+    statuses: dict | None = None
+    # The year shown when none is asked for: the latest with an approved report.
+    default: int | None = None
+    approved_only: bool = True
     # (office_id, year, short) -> name: names are read for every office of a year.
     _names: dict = field(default_factory=dict, repr=False, compare=False)
     # year -> the entries of every office in view, in office order; ("pairs", year) -> `pairs`.
@@ -193,6 +217,23 @@ class Snapshot:
 
     def latest_year(self) -> int | None:
         return self.years[-1] if self.years else None
+
+    def status_of(self, office_id, year) -> str | None:
+        """The status of the office's report for `year`, counted or not (None: no report)."""
+        if self.statuses is not None:
+            return self.statuses.get((office_id, year))
+        entry = self.entries.get((office_id, year))
+        return entry.status if entry else None
+
+    def default_year(self) -> int | None:
+        """The latest year with an approved report (without one, the latest with a report)."""
+        if self.default is not None:
+            return self.default
+        if self.statuses is not None:
+            approved = [y for (_o, y), s in self.statuses.items() if s == Report.Status.APPROVED]
+            if approved:
+                return max(approved)
+        return self.latest_year()
 
     def entries_in(self, year, office_ids=None):
         if office_ids is None:
@@ -243,9 +284,15 @@ def _read_former_names(offices):
     )
 
 
-def gather(offices, catalog, year=None, every_figure=True, every_office=False) -> Snapshot:
+def gather(
+    offices, catalog, year=None, every_figure=True, every_office=False, approved_only=True
+) -> Snapshot:
     """Every report of `offices` (a list of Office with `unit`) and their figures: former
     unit names, reports, figures (three queries).
+
+    `approved_only`: only approved reports are counted (their figures are read, they have
+    entries, they make the years); the others are known by their status only. Off, every
+    report is counted and each entry says whether it is approved.
 
     With `every_figure` off, only the reports of `year` (None: the latest with a report)
     and of the year before are read, with every figure, and the trend charts' yearly
@@ -260,10 +307,18 @@ def gather(offices, catalog, year=None, every_figure=True, every_office=False) -
     ids = [o.id for o in offices]
     reports = Report.objects.filter(Q() if every_office else Q(office_id__in=ids))
     figures = Figure.objects.filter(Q() if every_office else Q(report__office_id__in=ids))
-    span = detail = yearly = None
+    approved = Report.Status.APPROVED
+    if approved_only:
+        figures = figures.filter(report__status=approved)
+    span = detail = yearly = default = None
     if not every_figure:
-        span = tuple(reports.aggregate(Min("year"), Max("year")).values())
-        year = year or span[1] or 0
+        counted = reports.filter(status=approved) if approved_only else reports
+        found = counted.aggregate(
+            first=Min("year"), last=Max("year"), approved=Max("year", filter=Q(status=approved))
+        )
+        span = (found["first"], found["last"])
+        default = found["approved"] or found["last"]
+        year = year or default or 0
         detail = (year - 1, year)
         yearly = yearly_totals(catalog, figures)
         reports = reports.filter(year__in=detail)
@@ -271,8 +326,12 @@ def gather(offices, catalog, year=None, every_figure=True, every_office=False) -
     codes = {i.id: code for code, i in catalog.indicators.items()}
     entries = {}
     by_report = {}
+    statuses = {}
     q = reports.order_by().values_list("id", "office_id", "year", "status")
     for report_id, office_id, report_year, status in q:
+        statuses[(office_id, report_year)] = status
+        if approved_only and status != approved:
+            continue  # known by its status: completeness and the table's status column
         entry = Entry(report_id, office_id, report_year, status)
         entries[(office_id, report_year)] = by_report[report_id] = entry
     q = figures.order_by().values_list(
@@ -291,7 +350,17 @@ def gather(offices, catalog, year=None, every_figure=True, every_office=False) -
             entry.stated[code] = stated
         if explanation.strip():
             entry.explained.add(code)
-    return Snapshot(catalog, {o.id: o for o in offices}, entries, detail, span, yearly)
+    return Snapshot(
+        catalog,
+        {o.id: o for o in offices},
+        entries,
+        detail,
+        span,
+        yearly,
+        statuses,
+        default,
+        approved_only,
+    )
 
 
 def yearly_totals(catalog, figures) -> dict:
@@ -303,19 +372,23 @@ def yearly_totals(catalog, figures) -> dict:
     counts = {c for spec in TRENDS.values() for c in spec["counts"] if c in ids}
     out = {}
     q = figures.filter(indicator_id__in=[ids[c] for c in counts], value__isnull=False)
-    q = q.values_list("report__year", "indicator_id", "qualifier")
+    q = q.values_list("report__year", "indicator_id", "qualifier", "report__status")
     q = q.annotate(Sum("value"), Count("id")).order_by()
     code_of = {ids[c]: c for c in counts}
     found = {}
     # Sums are ints (PostgreSQL sums a bigint column as numeric).
-    for year, indicator_id, qualifier, value, n in q:
-        kept = found.setdefault((code_of[indicator_id], year), [0, 0, []])
+    for year, indicator_id, qualifier, status, value, n in q:
+        kept = found.setdefault((code_of[indicator_id], year), [0, 0, [], 0])
         kept[0] += int(value)
         kept[1] += n
         kept[2].append(qualifier)
-    for (code, year), (value, n, qualifiers) in found.items():
+        if status != Report.Status.APPROVED:
+            kept[3] += n
+    for (code, year), (value, n, qualifiers, unapproved) in found.items():
         qualifier = combined_qualifier(qualifiers)
-        out[(code, year)] = Total(code, False, value, qualifier=qualifier, reported=n)
+        out[(code, year)] = Total(
+            code, False, value, qualifier=qualifier, reported=n, unapproved=unapproved
+        )
 
     drawn = [spec["rate"] for spec in TRENDS.values() if spec["rate"] in catalog.rates]
     specs = [catalog.rates[code].spec for code in drawn]
@@ -339,18 +412,22 @@ def yearly_totals(catalog, figures) -> dict:
             sums[f"{side}{i}"] = Sum(F("value") * weight)
         terms_of = [ids[c] for c in {*spec.numerator, *spec.denominator}]
         sums[f"terms{i}"] = Count("id", filter=Q(indicator_id__in=terms_of))
-    per_report = q.values("report_id", "report__year").annotate(**sums).order_by()
+    per_report = q.values("report_id", "report__year", "report__status")
+    per_report = per_report.annotate(**sums).order_by()
     # Then per year, over the reports with every term (a report missing one, or with one
     # not exact, is left out, not counted as zero): one row a year instead of one a report.
     inner, params = per_report.query.sql_with_params()
     name = connection.ops.quote_name
     columns = []
+    # A constant of the code, not input: written into the statement as it is.
+    unapproved = f"{name('report__status')} <> '{Report.Status.APPROVED.value}'"
     for i, spec in enumerate(specs):
         complete = f"{name(f'terms{i}')} = {len({*spec.numerator, *spec.denominator})}"
         columns += [
             f"SUM(CASE WHEN {complete} THEN {name(f'numerator{i}')} END)",
             f"SUM(CASE WHEN {complete} THEN {name(f'denominator{i}')} END)",
             f"SUM(CASE WHEN {complete} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {complete} AND {unapproved} THEN 1 ELSE 0 END)",
         ]
     year = name("report__year")
     sql = f"SELECT {year}, {', '.join(columns)} FROM ({inner}) per_report GROUP BY {year}"
@@ -360,29 +437,45 @@ def yearly_totals(catalog, figures) -> dict:
     rolled = {}
     for row in rows:
         for i, spec in enumerate(specs):
-            numerator, denominator, n = row[1 + 3 * i : 4 + 3 * i]
+            numerator, denominator, n, unapproved = row[1 + 4 * i : 5 + 4 * i]
             if n:
-                rolled[(spec.code, row[0])] = (int(numerator), int(denominator), n)
-    for (code, year), (numerator, denominator, n) in rolled.items():
+                rolled[(spec.code, row[0])] = (int(numerator), int(denominator), n, unapproved)
+    for (code, year), (numerator, denominator, n, unapproved) in rolled.items():
         value = rates.percent(numerator, denominator, catalog.rates[code].spec.decimals)
         out[(code, year)] = Total(
-            code, True, value, numerator=numerator, denominator=denominator, reported=n
+            code,
+            True,
+            value,
+            numerator=numerator,
+            denominator=denominator,
+            reported=n,
+            unapproved=int(unapproved),
         )
     return out
 
 
-def load(offices, catalog, data, year=None, every_office=False) -> Snapshot:
+def load(offices, catalog, data, year=None, every_office=False, approved_only=True) -> Snapshot:
     """The snapshot the page and the charts for `year` (None: the latest) read, from the
     cache while `data` (`data_key`) is unchanged.
 
     The cache keeps the reports and totals only: the offices and the catalogue are in the
     caller's hands already, and thousands of model instances are slow to store and read
     back."""
-    key = cache_key("data", data, [o.id for o in offices], year)
+    key = cache_key("data", data, [o.id for o in offices], year, approved_only)
     kept = cache.get(key)
     if kept is None:
-        snapshot = gather(offices, catalog, year, every_figure=False, every_office=every_office)
-        kept = (snapshot.entries, snapshot.detail_years, snapshot.span, snapshot.yearly)
+        snapshot = gather(
+            offices, catalog, year, False, every_office=every_office, approved_only=approved_only
+        )
+        kept = (
+            snapshot.entries,
+            snapshot.detail_years,
+            snapshot.span,
+            snapshot.yearly,
+            snapshot.statuses,
+            snapshot.default,
+            approved_only,
+        )
         cache.set(key, kept, CACHE_SECONDS)
         return snapshot
     _read_former_names(offices)
@@ -422,6 +515,8 @@ class Total:
     reported: int = 0
     # A percentage the office stated without the counts to compute it (one office only).
     stated: Decimal | None = None
+    # Of the `reported` offices, those whose report is not approved yet (with the switch).
+    unapproved: int = 0
     round_in_text = False
 
 
@@ -434,6 +529,7 @@ def total(snapshot, code, year, office_ids=None) -> Total:
         stated = None
         if rollup.value is None and len(entries) == 1 and len(snapshot.offices) == 1:
             stated = entries[0].stated.get(definition.stated_on.code)
+        pending = [e.exact for e in entries if not e.approved]
         return Total(
             code,
             True,
@@ -442,6 +538,7 @@ def total(snapshot, code, year, office_ids=None) -> Total:
             denominator=rollup.denominator,
             reported=rollup.reported,
             stated=stated,
+            unapproved=rates.rollup(definition.spec, pending).reported if pending else 0,
         )
     having = [e for e in entries if code in e.values]
     if not having:
@@ -452,6 +549,7 @@ def total(snapshot, code, year, office_ids=None) -> Total:
         sum(e.values[code] for e in having),
         qualifier=combined_qualifier(e.qualifiers.get(code) for e in having),
         reported=len(having),
+        unapproved=sum(1 for e in having if not e.approved),
     )
 
 
@@ -469,6 +567,7 @@ class Change:
     direction: str  # "up", "down", "same"
     tone: str  # "good", "bad", "neutral"
     percent: Decimal | None = None  # relative change of a count, rounded to 1 place
+    unapproved: bool = False  # either year's numbers include a report not approved yet
 
 
 def _change_numbers(snapshot, code, year, office_ids=None):
@@ -479,10 +578,15 @@ def _change_numbers(snapshot, code, year, office_ids=None):
         catalog = snapshot.catalog
         # Each report's rate, computed once (`Entry.rate`); summed numerators and
         # denominators over the pairs, as `rates.rollup` sums them.
-        pairs = [(c.rate(catalog, code), p.rate(catalog, code)) for c, p in pairs]
-        pairs = [(c, p) for c, p in pairs if c.computed is not None and p.computed is not None]
+        pairs = [
+            (c.rate(catalog, code), p.rate(catalog, code), c.approved and p.approved)
+            for c, p in pairs
+        ]
+        pairs = [t for t in pairs if t[0].computed is not None and t[1].computed is not None]
         if not pairs:
             return None
+        unapproved = not all(approved for _c, _p, approved in pairs)
+        pairs = [(c, p) for c, p, _approved in pairs]
         decimals = catalog.rates[code].spec.decimals
         current = rates.percent(
             sum(c.numerator for c, _p in pairs), sum(c.denominator for c, _p in pairs), decimals
@@ -494,9 +598,10 @@ def _change_numbers(snapshot, code, year, office_ids=None):
         pairs = [(c, p) for c, p in pairs if code in c.exact and code in p.exact]
         if not pairs:
             return None
+        unapproved = not all(c.approved and p.approved for c, p in pairs)
         current = sum(c.values[code] for c, _p in pairs)
         previous = sum(p.values[code] for _c, p in pairs)
-    return current, previous, len(pairs)
+    return current, previous, len(pairs), unapproved
 
 
 def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
@@ -504,7 +609,7 @@ def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
     numbers = _change_numbers(snapshot, code, year, office_ids)
     if numbers is None:
         return None
-    current, previous, offices = numbers
+    current, previous, offices, unapproved = numbers
     delta = current - previous
     if code in snapshot.catalog.rates:
         text = vietnamese.points(delta, year - 1)
@@ -521,7 +626,17 @@ def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
     else:
         tone = "good" if (delta > 0) == (good > 0) else "bad"
     return Change(
-        year - 1, current, previous, delta, offices, text, delta_text, direction, tone, percent
+        year - 1,
+        current,
+        previous,
+        delta,
+        offices,
+        text,
+        delta_text,
+        direction,
+        tone,
+        percent,
+        unapproved,
     )
 
 
@@ -532,6 +647,11 @@ class Kpi:
     unit: str  # "văn bản", or for a rate what it divides by
     total: Total
     change: Change | None
+
+    @property
+    def unapproved(self) -> bool:
+        """The card's numbers include figures not approved yet (shown with the switch)."""
+        return bool(self.total.unapproved or (self.change and self.change.unapproved))
 
 
 def kpis(snapshot, year) -> list[Kpi]:
@@ -565,6 +685,11 @@ class Series:
     label: str
     values: list  # one per year, None where no office reported
     qualifiers: list  # one per year: "exact", or "hon"… when the total includes such counts
+    # One per year: True when the total includes a report not approved yet (the switch).
+    unapproved: list = field(default_factory=list)
+
+    def is_unapproved(self, index) -> bool:
+        return bool(self.unapproved) and self.unapproved[index]
 
     @property
     def approximate(self) -> list:
@@ -587,8 +712,10 @@ def _series_text(series, index, is_rate):
     if value is None:
         return None
     if is_rate:
-        return vietnamese.percent(value)
-    return vietnamese.qualified(value, series.qualifiers[index])
+        text = vietnamese.percent(value)
+    else:
+        text = vietnamese.qualified(value, series.qualifiers[index])
+    return marked(text, series.is_unapproved(index))
 
 
 def trend_rows(trend) -> list:
@@ -623,14 +750,21 @@ def trend(snapshot, name) -> Trend:
                 snapshot.label(code),
                 [t.value for t in totals],
                 [t.qualifier for t in totals],
+                [t.unapproved > 0 for t in totals],
             )
         )
     rate = None
     basis = ""
     if spec["rate"] in snapshot.catalog.rates:
         code = spec["rate"]
-        values = [_yearly(snapshot, code, y).value for y in years]
-        rate = Series(code, snapshot.label(code), values, [Qualifier.EXACT] * len(years))
+        totals = [_yearly(snapshot, code, y) for y in years]
+        rate = Series(
+            code,
+            snapshot.label(code),
+            [t.value for t in totals],
+            [Qualifier.EXACT] * len(years),
+            [t.unapproved > 0 for t in totals],
+        )
         basis = snapshot.catalog.rates[code].basis
     return Trend(name, str(spec["title"]), spec["kind"], years, counts, rate, basis)
 
@@ -652,6 +786,8 @@ class Comparison:
     missing: list  # office short names without the counts for the rate (the first few)
     omitted: int = 0  # offices ranked but left out between the best and the lowest rows
     more_missing: int = 0  # offices without the counts beyond those named in `missing`
+    # Names (as in `rows`) of the offices whose report is not approved yet (the switch).
+    unapproved: frozenset = frozenset()
 
     @property
     def ranked(self) -> int:
@@ -663,9 +799,10 @@ class Comparison:
 
 
 def ranking(snapshot, year, code):
-    """(rows, missing) of every office in view: the rate's rows best first, and the names
-    of the offices that reported without the counts for it."""
-    rows, missing = [], []
+    """(rows, missing, unapproved) of every office in view: the rate's rows best first, the
+    names of the offices that reported without the counts for it, and the names of those
+    ranked whose report is not approved yet."""
+    rows, missing, unapproved = [], [], set()
     for entry in snapshot.entries_in(year):
         result = entry.rate(snapshot.catalog, code)
         name = snapshot.short_name(entry.office_id, year)
@@ -673,14 +810,16 @@ def ranking(snapshot, year, code):
             missing.append(name)
             continue
         rows.append((name, result.computed, result.numerator, result.denominator))
+        if not entry.approved:
+            unapproved.add(name)
     # Best first; equal rates by the larger denominator, then by name.
     rows.sort(key=lambda r: (-r[1], -r[3], r[0]))
-    return rows, missing
+    return rows, missing, frozenset(unapproved)
 
 
 def comparison(snapshot, year, code) -> Comparison:
     definition = snapshot.catalog.rates[code]
-    rows, missing = ranking(snapshot, year, code)
+    rows, missing, unapproved = ranking(snapshot, year, code)
     omitted = 0
     if len(rows) > COMPARISON_SHOWN:
         half = COMPARISON_SHOWN // 2
@@ -696,6 +835,7 @@ def comparison(snapshot, year, code) -> Comparison:
         missing[:COMPARISON_SHOWN],
         omitted,
         max(0, len(missing) - COMPARISON_SHOWN),
+        unapproved & {row[0] for row in rows},
     )
 
 
@@ -726,6 +866,8 @@ class Cell:
     denominator: int | None = None
     url: str = ""
     history_url: str = ""
+    unapproved: bool = False  # from a report not approved yet (the switch)
+    pending: bool = False  # no number: the report is not approved yet, and not counted
 
     @property
     def sort(self):
@@ -745,13 +887,16 @@ def table_rows(snapshot, year, office_ids) -> list[dict]:
             continue
         office = snapshot.offices[office_id]
         entry = snapshot.entries.get((office_id, year))
-        url = report_url(office.slug, year) if entry else ""
+        status = snapshot.status_of(office_id, year)
+        url = report_url(office.slug, year) if status else ""
+        unapproved = entry is not None and not entry.approved
+        pending = entry is None and status is not None
         row = {
             "position": len(rows),
             "office": snapshot.office_name(office_id, year),
             "slug": office.slug,
             "url": url,
-            "status": entry.status if entry else STATUS_NONE,
+            "status": status or STATUS_NONE,
         }
         for code, _good in KPIS:
             key = code.replace(".", "_")
@@ -768,6 +913,8 @@ def table_rows(snapshot, year, office_ids) -> list[dict]:
                     denominator=result.denominator if result else None,
                     url=url,
                     history_url=history_url(office.slug, year, stated_on) if entry else "",
+                    unapproved=unapproved and shown is not None,
+                    pending=pending,
                 )
             else:
                 value = entry.values.get(code) if entry else None
@@ -777,6 +924,8 @@ def table_rows(snapshot, year, office_ids) -> list[dict]:
                     qualifier=entry.qualifiers.get(code, Qualifier.EXACT) if entry else "exact",
                     url=url,
                     history_url=history_url(office.slug, year, code) if entry else "",
+                    unapproved=unapproved and value is not None,
+                    pending=pending,
                 )
         rows.append(row)
     return rows
@@ -807,18 +956,19 @@ def completeness(snapshot, year, expected_ids) -> Completeness:
     for office_id in snapshot.offices:
         if office_id not in expected_ids:
             continue
-        entry = snapshot.entries.get((office_id, year))
+        # About statuses: every report counts here, approved or not.
+        status = snapshot.status_of(office_id, year)
         name = snapshot.office_name(office_id, year)
-        if entry is None:
+        if status is None:
             behind.append((name, _("chưa có báo cáo"), ""))
             continue
         started += 1
-        if entry.status in (Report.Status.SUBMITTED, Report.Status.APPROVED):
+        if status in (Report.Status.SUBMITTED, Report.Status.APPROVED):
             submitted += 1
         else:
             url = report_url(snapshot.offices[office_id].slug, year)
-            behind.append((name, Report.Status(entry.status).label, url))
-        if entry.status == Report.Status.APPROVED:
+            behind.append((name, Report.Status(status).label, url))
+        if status == Report.Status.APPROVED:
             approved += 1
     shown = behind[:BEHIND_SHOWN]
     return Completeness(year, len(expected_ids), started, submitted, approved, shown, len(behind))
@@ -871,7 +1021,9 @@ def _flags(snapshot, entry, year, names) -> list:
     )
     out = []
     # Named only when something is found: most reports have nothing.
-    office = snapshot.office_name(entry.office_id, year) if findings or entry.stated else ""
+    office = ""
+    if findings or entry.stated:
+        office = marked(snapshot.office_name(entry.office_id, year), not entry.approved)
     for finding in findings:
         explained = finding.field in entry.explained
         note = _(" Đã có giải trình.") if explained else ""
@@ -935,7 +1087,9 @@ def attention(snapshot, year) -> Attention:
     catalog = snapshot.catalog
 
     on_time = "rate.dossiers_on_time"
-    ranked = ranking(snapshot, year, on_time)[0] if on_time in catalog.rates else []
+    ranked, _missing, unapproved = (
+        ranking(snapshot, year, on_time) if on_time in catalog.rates else ([], [], frozenset())
+    )
     # The lowest three, but never the best office of the scope ("lowest of two" is one).
     lowest = ranked[len(ranked) - min(3, len(ranked) - 1) :] if len(ranked) > 1 else []
     for position, (name, value, numerator, denominator) in enumerate(reversed(lowest)):
@@ -946,7 +1100,7 @@ def attention(snapshot, year) -> Attention:
                 "giải quyết), đứng thứ %(rank)s/%(of)s."
             )
             % {
-                "office": name,
+                "office": marked(name, name in unapproved),
                 "rate": vietnamese.percent(value),
                 "num": vietnamese.number(numerator),
                 "den": vietnamese.number(denominator),
@@ -963,7 +1117,7 @@ def attention(snapshot, year) -> Attention:
                 _("%(what)s của %(office)s %(change)s (từ %(before)s xuống %(now)s).")
                 % {
                     "what": snapshot.label(code),
-                    "office": snapshot.office_name(office_id, year),
+                    "office": marked(snapshot.office_name(office_id, year), fall.unapproved),
                     "change": fall.text,
                     "before": _format(fall.previous, is_rate),
                     "now": _format(fall.current, is_rate),
@@ -1004,13 +1158,19 @@ def describe(trend) -> str:
                 text = vietnamese.percent(value)
             else:
                 text = vietnamese.qualified(value, qualifier)
-            values.append(f"{year}: {text}")
+            values.append(f"{year}: {marked(text, series.is_unapproved(len(values)))}")
         parts.append(f"{series.label} – " + "; ".join(values))
-    return ". ".join(parts) + "." if parts else _("Chưa có số liệu.")
+    text = ". ".join(parts) + "." if parts else _("Chưa có số liệu.")
+    if any(any(s.unapproved) for s in [*trend.counts, *([trend.rate] if trend.rate else [])]):
+        text += " " + str(UNAPPROVED_LEGEND)
+    return text
 
 
 def describe_comparison(comparison) -> str:
-    rows = [f"{name}: {vietnamese.percent(value)}" for name, value, _n, _d in comparison.rows]
+    rows = [
+        f"{marked(name, name in comparison.unapproved)}: {vietnamese.percent(value)}"
+        for name, value, _n, _d in comparison.rows
+    ]
     text = "; ".join(rows) if rows else _("Chưa có số liệu.")
     if comparison.omitted:
         text += ". " + omitted_text(comparison)
@@ -1021,6 +1181,8 @@ def describe_comparison(comparison) -> str:
                 "n": vietnamese.number(comparison.more_missing)
             }
         text += ". " + _("Chưa có số liệu: %(names)s.") % {"names": names}
+    if comparison.unapproved:
+        text += ". " + str(UNAPPROVED_LEGEND)
     return text
 
 

@@ -136,6 +136,25 @@ def _status_label(report) -> str:
     return str(Report.Status(report.status).label)
 
 
+# The leadership workbooks count approved reports unless asked for every report: the status
+# column says which rows are left out, or which counted rows are not approved yet.
+COUNTED_LINE = ("Số liệu", "Chỉ tính báo cáo đã duyệt")
+ALL_LINE = ("Số liệu", "Gồm cả số liệu chưa duyệt (xem cột/dòng Trạng thái)")
+COUNTED_NOTE = (
+    " Chỉ tính báo cáo đã duyệt: báo cáo chưa duyệt (đang soạn, chờ duyệt, bị trả lại) để "
+    "trống, Trạng thái ghi “không tính”."
+)
+ALL_NOTE = " Gồm cả số liệu chưa duyệt: báo cáo chưa duyệt được tính, Trạng thái ghi “chưa duyệt”."
+
+
+def _counted_status(report, approved_only: bool) -> str:
+    """The status label, and for a report not approved yet whether it is counted."""
+    label = _status_label(report)
+    if report.status == Report.Status.APPROVED:
+        return label
+    return f"{label} (không tính)" if approved_only else f"{label} (chưa duyệt)"
+
+
 def _user_label(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
@@ -546,7 +565,7 @@ def _columns(catalog):
     return list(catalog.indicators.values()), list(catalog.rates.values())
 
 
-def office_table_rows(entries, catalog, with_year: bool):
+def office_table_rows(entries, catalog, with_year: bool, approved_only: bool = True):
     """Offices × figures and rates: a header row, a code row, then one row per
     (office, year, entry or None), an entry being a report as plain values
     (`dashboard.Entry`). Rates are the values readers see (computed, else stated). Reports
@@ -584,7 +603,7 @@ def office_table_rows(entries, catalog, with_year: bool):
         if with_year:
             cells.append(Cell(year, "td_center"))
         if entry and entry.status not in statuses:
-            statuses[entry.status] = _status_label(entry)
+            statuses[entry.status] = _counted_status(entry, approved_only)
         cells += [
             Cell(office.name(year), "td"),
             Cell(office.unit.region or None, "td"),
@@ -614,11 +633,12 @@ def office_table_rows(entries, catalog, with_year: bool):
         yield Row(cells)
 
 
-def office_total_rows(entries, catalog, with_year: bool):
+def office_total_rows(entries, catalog, with_year: bool, approved_only: bool = True):
     """Totals over the rows: exact counts summed, rates from summed numerators and
     denominators (rates.rollup), never averaged; and how many rows each total covers."""
     indicators, rate_defs = _columns(catalog)
     exact = [entry.exact for _office, _year, entry in entries if entry]
+    pending = any(entry.status != Report.Status.APPROVED for _o, _y, entry in entries if entry)
     lead = 5 if with_year else 4
     totals, counts = [], []
     for i in indicators:
@@ -630,11 +650,10 @@ def office_total_rows(entries, catalog, with_year: bool):
         value = None if rollup.value is None else _ratio(rollup.value)
         totals.append(Cell(value, "total_num", percent_format(d.decimals, rollup.value)))
         counts.append(Cell(rollup.reported, "td_center"))
-    yield Row(
-        [Cell("Tổng cộng (số liệu chính xác)", "total")]
-        + [Cell(None, "total")] * (lead - 1)
-        + totals
-    )
+    label = "Tổng cộng (số liệu chính xác"
+    # Rows left out are empty; rows counted before their approval make the totals partial.
+    label += ", gồm số liệu chưa duyệt)" if pending and not approved_only else ")"
+    yield Row([Cell(label, "total")] + [Cell(None, "total")] * (lead - 1) + totals)
     yield Row([Cell("Số dòng có số liệu", "td")] + [Cell(None, "td")] * (lead - 1) + counts)
 
 
@@ -644,6 +663,7 @@ def offices_workbook(year_entries, all_entries, catalog, filters, user, now=None
     an entry being a report as plain values (`dashboard.Entry`) or None when not reported."""
     now = now or timezone.now()
     indicators, rate_defs = _columns(catalog)
+    approved_only = filters.get("approved_only", True)
     sheets = []
     for title, entries, with_year in (
         (f"Năm {filters['year']}", year_entries, False),
@@ -656,6 +676,7 @@ def offices_workbook(year_entries, all_entries, catalog, filters, user, now=None
             ("Vùng", filters["region"] or "Tất cả các vùng"),
             ("Số văn phòng", len({office.pk for office, _y, _r in entries})),
             ("Xuất lúc", f"{_exported_at(now)} bởi {_user_label(user)}"),
+            COUNTED_LINE if approved_only else ALL_LINE,
         ]
         heading = list(
             _filter_rows(
@@ -679,8 +700,8 @@ def offices_workbook(year_entries, all_entries, catalog, filters, user, now=None
                 widths=widths,
                 rows=_chain(
                     heading,
-                    office_table_rows(entries, catalog, with_year),
-                    office_total_rows(entries, catalog, with_year),
+                    office_table_rows(entries, catalog, with_year, approved_only),
+                    office_total_rows(entries, catalog, with_year, approved_only),
                 ),
                 print_title_rows=f"{header}:{header + 1}",
                 freeze=f"{get_column_letter(lead + 1)}{header + 2}",
@@ -702,7 +723,8 @@ def offices_workbook(year_entries, all_entries, catalog, filters, user, now=None
                         "Ghi chú",
                         "Ô để trống là chưa có số liệu, không phải 0. Tỷ lệ là tỷ lệ tính từ số "
                         "liệu, hoặc tỷ lệ đơn vị tự nêu khi không đủ số liệu. Dòng tổng cộng chỉ "
-                        "cộng số liệu chính xác; tỷ lệ tổng tính từ tổng tử số và mẫu số.",
+                        "cộng số liệu chính xác; tỷ lệ tổng tính từ tổng tử số và mẫu số."
+                        + (COUNTED_NOTE if approved_only else ALL_NOTE),
                     ),
                 ],
                 user,
@@ -713,16 +735,22 @@ def offices_workbook(year_entries, all_entries, catalog, filters, user, now=None
     return write(sheets)
 
 
-def office_years_rows(office, reports, catalog):
-    """One office's indicators × years, sections as in the catalogue, then its rates."""
+def office_years_rows(office, reports, catalog, approved_only: bool = True):
+    """One office's indicators × years, sections as in the catalogue, then its rates. With
+    `approved_only`, a report not approved yet keeps its column, empty, its status saying
+    it is not counted."""
     years = [r.year for r in reports]
-    figure_maps = [r.figure_map() for r in reports]
-    results = [r.rate_results(catalog) for r in reports]
+    counted = [not approved_only or r.status == Report.Status.APPROVED for r in reports]
+    figure_maps = [r.figure_map() if c else {} for r, c in zip(reports, counted, strict=True)]
+    results = [r.rate_results(catalog) if c else {} for r, c in zip(reports, counted, strict=True)]
     yield Row(
         [Cell("STT", "th"), Cell("Mã", "th"), Cell("Chỉ tiêu", "th"), Cell("Đơn vị tính", "th")]
         + [Cell(f"Năm {y}", "th") for y in years]
     )
-    yield Row([Cell(None, "th_num")] * 4 + [Cell(_status_label(r), "th_num") for r in reports])
+    yield Row(
+        [Cell(None, "th_num")] * 4
+        + [Cell(_counted_status(r, approved_only), "th_num") for r in reports]
+    )
     blanks = len(years) + 2
     for number, section in enumerate(Section):
         indicators = catalog.section(section.value)
@@ -762,7 +790,7 @@ def office_years_rows(office, reports, catalog):
             Cell("%", "td_center"),
         ]
         for result in results:
-            shown = result[d.code].shown
+            shown = result[d.code].shown if d.code in result else None
             cells.append(
                 Cell(
                     None if shown is None else _ratio(shown),
@@ -798,6 +826,7 @@ def office_years_workbook(office, reports, catalog, filters, user, now=None) -> 
                 ("Các năm", filters["years"]),
                 ("Tên theo từng năm", _names_by_year(office, years) or "—"),
                 ("Xuất lúc", f"{_exported_at(now)} bởi {_user_label(user)}"),
+                COUNTED_LINE if filters.get("approved_only", True) else ALL_LINE,
             ],
             max(width, 4),
         )
@@ -806,7 +835,10 @@ def office_years_workbook(office, reports, catalog, filters, user, now=None) -> 
     sheet = Sheet(
         title="Các năm",
         widths=[6, 30, 50, 13] + [13] * len(years),
-        rows=_chain(heading, office_years_rows(office, reports, catalog)),
+        rows=_chain(
+            heading,
+            office_years_rows(office, reports, catalog, filters.get("approved_only", True)),
+        ),
         print_title_rows=f"{header}:{header + 1}",
         freeze=f"E{header + 2}",
         landscape=True,
@@ -822,7 +854,8 @@ def office_years_workbook(office, reports, catalog, filters, user, now=None) -> 
                 (
                     "Ghi chú",
                     "Ô để trống là chưa có số liệu, không phải 0. Tỷ lệ là tỷ lệ tính từ số "
-                    "liệu, hoặc tỷ lệ đơn vị tự nêu khi không đủ số liệu.",
+                    "liệu, hoặc tỷ lệ đơn vị tự nêu khi không đủ số liệu."
+                    + (COUNTED_NOTE if filters.get("approved_only", True) else ALL_NOTE),
                 ),
             ],
             user,

@@ -35,6 +35,13 @@ class DashboardForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Chọn một tỷ lệ trong danh sách.")},
     )
+    # Leaders read approved reports unless they ask for the others too (dashboard.INCLUDE_ALL).
+    include = forms.ChoiceField(
+        label=_("Số liệu"),
+        required=False,
+        choices=[("", _("Chỉ báo cáo đã duyệt")), ("all", _("Gồm cả số liệu chưa duyệt"))],
+        error_messages={"invalid_choice": _("Chọn một mục trong danh sách.")},
+    )
 
     def __init__(self, *args, offices, catalog, **kwargs):
         super().__init__(*args, **kwargs)

@@ -76,11 +76,18 @@ def rollup_rows(reports, catalog) -> tuple[list[dict], list[dict]]:
     """(figure rows, rate rows) over `reports` (figures prefetched): counts summed over the
     offices that reported them, rates recomputed from summed exact counts (rates.rollup)."""
     maps = [r.figure_map() for r in reports]
+    # Reports not approved yet (counted only when the reader asks): their totals are marked.
+    pending = [r.status != Report.Status.APPROVED for r in reports]
     figure_rows = []
     for code, indicator in catalog.indicators.items():
         reported = [m[code] for m in maps if code in m and m[code].value is not None]
         if not reported:
             continue
+        unapproved = sum(
+            1
+            for m, p in zip(maps, pending, strict=True)
+            if p and code in m and m[code].value is not None
+        )
         figure_rows.append(
             {
                 "indicator": indicator.name,
@@ -89,6 +96,7 @@ def rollup_rows(reports, catalog) -> tuple[list[dict], list[dict]]:
                 "qualifier": _sum_qualifier({f.qualifier for f in reported}),
                 "offices": len(reported),
                 "of": len(maps),
+                "unapproved": unapproved,
             }
         )
     # As Report.rate_results: rates only from exact counts ("hơn 52.900" is not a count).
@@ -98,6 +106,7 @@ def rollup_rows(reports, catalog) -> tuple[list[dict], list[dict]]:
         result = rates.rollup(definition.spec, exact)
         if result.value is None:
             continue
+        unapproved = [e for e, p in zip(exact, pending, strict=True) if p]
         rate_rows.append(
             {
                 "name": definition.name,
@@ -107,6 +116,7 @@ def rollup_rows(reports, catalog) -> tuple[list[dict], list[dict]]:
                 "basis": definition.basis,
                 "offices": result.reported,
                 "of": len(maps),
+                "unapproved": rates.rollup(definition.spec, unapproved).reported,
             }
         )
     return figure_rows, rate_rows
@@ -116,6 +126,8 @@ def rollup_rows(reports, catalog) -> tuple[list[dict], list[dict]]:
 # Tables
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
+# After a total or a number that includes reports not approved yet (dashboard.UNAPPROVED_MARK).
+UNAPPROVED_MARK = "†"
 
 
 class SummaryFiguresTable(tables.Table):
@@ -203,7 +215,8 @@ class RollupFiguresTable(tables.Table):
         default = ""
 
     def render_total(self, value, record):
-        return vietnamese.qualified(value, record["qualifier"])
+        text = vietnamese.qualified(value, record["qualifier"])
+        return text + UNAPPROVED_MARK if record.get("unapproved") else text
 
     def render_offices(self, value, record):
         return f"{value}/{record['of']}"
@@ -222,8 +235,9 @@ class RollupRatesTable(tables.Table):
         attrs = {"class": "figures"}
         default = ""
 
-    def render_value(self, value):
-        return vietnamese.percent(value)
+    def render_value(self, value, record):
+        text = vietnamese.percent(value)
+        return text + UNAPPROVED_MARK if record.get("unapproved") else text
 
     def render_numerator(self, value, record):
         return f"{vietnamese.number(value)}/{vietnamese.number(record['denominator'])}"
@@ -236,6 +250,8 @@ class RollupRatesTable(tables.Table):
 # Dashboard
 
 MISSING = _("chưa có số liệu")
+NOT_COUNTED = _("báo cáo chưa duyệt, không tính")
+UNAPPROVED = _("số liệu chưa duyệt")
 
 
 class DashboardNumberColumn(tables.Column):
@@ -249,7 +265,8 @@ class DashboardNumberColumn(tables.Column):
     def render(self, value):
         if value.value is None:
             return format_html(
-                '<span class="missing" title="{0}" aria-label="{0}">—</span>', MISSING
+                '<span class="missing" title="{0}" aria-label="{0}">—</span>',
+                NOT_COUNTED if value.pending else MISSING,
             )
         if value.is_rate:
             text = vietnamese.percent(value.value)
@@ -263,6 +280,9 @@ class DashboardNumberColumn(tables.Column):
         else:
             text = vietnamese.qualified(value.value, value.qualifier)
             title = ""
+        if value.unapproved:
+            text += UNAPPROVED_MARK
+            title = f"{title} ({UNAPPROVED})" if title else str(UNAPPROVED)
         html = format_html('<a href="{}" title="{}">{}</a>', value.url, title, text)
         history = format_html(
             ' <a class="history" href="{}" title="{}" aria-label="{}">↺</a>',

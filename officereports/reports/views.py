@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.db.models import Max, Prefetch, Q, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponse,
@@ -154,11 +154,19 @@ def rollup(request, year):
     )
     q = q.order_by("office__unit__name")
     reports = list(q)
+    # Approved reports only, unless the reader asks for the others too (and then each total
+    # they are part of is marked); every report is listed with its status either way.
+    include = request.GET.get("include", "")
+    approved_only = include != board.INCLUDE_ALL
+    counted = [r for r in reports if not approved_only or r.status == Report.Status.APPROVED]
     catalog = catalog_module.load()
-    figure_rows, rate_rows = rollup_rows(reports, catalog)
+    figure_rows, rate_rows = rollup_rows(counted, catalog)
     ctx = {
         "year": year,
         "reports": reports,
+        "counted": counted,
+        "approved_only": approved_only,
+        "unapproved_legend": board.UNAPPROVED_LEGEND,
         "expected": offices.expected_in(year).count(),
         "figures_table": RollupFiguresTable(figure_rows),
         "rates_table": RollupRatesTable(rate_rows),
@@ -240,8 +248,14 @@ def offices_workbook(request):
     """Offices × figures and rates for `?year=` (default: the latest year with a report),
     optionally one `?region=`, plus every year (`?from=&to=`) for pivoting."""
     offices = Office.objects.visible_to(request.user)
+    approved_only = request.GET.get("include", "") != board.INCLUDE_ALL
     try:
-        latest = Report.objects.filter(office__in=offices).aggregate(y=Max("year"))["y"]
+        # The latest year with an approved report (without one, the latest with a report).
+        approved = Q(status=Report.Status.APPROVED)
+        found = Report.objects.filter(office__in=offices).aggregate(
+            approved=Max("year", filter=approved), any=Max("year")
+        )
+        latest = found["approved"] or found["any"]
         year = _year_param(request, "year", latest or timezone.localdate().year)
         first, last = _year_param(request, "from"), _year_param(request, "to")
     except ValueError:
@@ -254,23 +268,38 @@ def offices_workbook(request):
     # Every report and figure in view as plain values, as the dashboard reads them: at
     # thousands of offices over ten years there are over a million figures, too many for a
     # model instance each.
-    snapshot = board.gather(list(offices), catalog, every_figure=True)
+    snapshot = board.gather(list(offices), catalog, every_figure=True, approved_only=approved_only)
+
+    def entry(office_id, entry_year):
+        """The report as plain values; one not counted (not approved yet) has its status
+        only, so that its row says why it is empty."""
+        found = snapshot.entries.get((office_id, entry_year))
+        status = snapshot.status_of(office_id, entry_year)
+        if found is None and status is not None:
+            found = board.Entry(0, office_id, entry_year, status)
+        return found
+
     expected = set(offices.expected_in(year).values_list("pk", flat=True))
     year_entries = [
-        (office, year, snapshot.entries.get((office.pk, year)))
+        (office, year, entry(office.pk, year))
         for office in snapshot.offices.values()
         if office.pk in expected
     ]
     # By year, then offices in the order of their units' names.
     order = {office_id: n for n, office_id in enumerate(snapshot.offices)}
     in_range = [
-        entry
-        for entry in snapshot.entries.values()
-        if (not first or entry.year >= first) and (not last or entry.year <= last)
+        (office_id, entry_year)
+        for office_id, entry_year in snapshot.statuses
+        if (not first or entry_year >= first) and (not last or entry_year <= last)
     ]
-    in_range.sort(key=lambda entry: (entry.year, order[entry.office_id]))
-    all_entries = [(snapshot.offices[e.office_id], e.year, e) for e in in_range]
-    filters = {"year": year, "years": _years_label(first, last), "region": region}
+    in_range.sort(key=lambda key: (key[1], order[key[0]]))
+    all_entries = [(snapshot.offices[o], y, entry(o, y)) for o, y in in_range]
+    filters = {
+        "year": year,
+        "years": _years_label(first, last),
+        "region": region,
+        "approved_only": approved_only,
+    }
     content = excel.offices_workbook(year_entries, all_entries, catalog, filters, request.user)
     return _xlsx_response(content, f"so-lieu-cac-van-phong-{year}.xlsx")
 
@@ -292,7 +321,8 @@ def office_years_workbook(request, slug):
     if last:
         q = q.filter(year__lte=last)
     q = q.order_by("year")
-    filters = {"years": _years_label(first, last)}
+    approved_only = request.GET.get("include", "") != board.INCLUDE_ALL
+    filters = {"years": _years_label(first, last), "approved_only": approved_only}
     content = excel.office_years_workbook(office, q, catalog_module.load(), filters, request.user)
     return _xlsx_response(content, f"so-lieu-{slug}-cac-nam.xlsx")
 
@@ -456,9 +486,16 @@ def _dashboard_form(request, offices, catalog):
     return DashboardForm(data, offices=offices, catalog=catalog)
 
 
+def _approved_only(form) -> bool:
+    """Only approved reports are counted unless the reader asked for every report (a bad
+    value of the switch counts only approved ones, and the form says why)."""
+    form.is_valid()
+    return form.cleaned_data.get("include") != board.INCLUDE_ALL
+
+
 def _dashboard_scope(request):
-    """(form, offices in scope, data key, office ids, every office?) for the page and its
-    charts."""
+    """(catalogue, form, offices in scope, data key, office ids, every office?) for the page
+    and its charts."""
     office_ids = _dashboard_office_ids(request.user)
     offices = _dashboard_offices(office_ids)
     catalog = catalog_module.load()
@@ -474,10 +511,23 @@ def _dashboard_scope(request):
 @require_safe
 def dashboard(request):
     catalog, form, scope, data, office_ids, every_office = _dashboard_scope(request)
-    snapshot = board.load(scope, catalog, data, form.cleaned_data.get("year"), every_office)
-    year = form.cleaned_data.get("year") or snapshot.latest_year()
+    approved_only = _approved_only(form)
+    snapshot = board.load(
+        scope, catalog, data, form.cleaned_data.get("year"), every_office, approved_only
+    )
+    year = form.cleaned_data.get("year") or snapshot.default_year()
     rate = form.cleaned_data.get("rate") or board.DEFAULT_COMPARISON_RATE
-    ctx = {"form": form, "year": year, "years": snapshot.years, "offices_in_scope": len(scope)}
+    include = "" if approved_only else board.INCLUDE_ALL
+    ctx = {
+        "form": form,
+        "year": year,
+        "years": snapshot.years,
+        "offices_in_scope": len(scope),
+        "approved_only": approved_only,
+        "include": include,
+        "unapproved_mark": board.UNAPPROVED_MARK,
+        "unapproved_legend": board.UNAPPROVED_LEGEND,
+    }
     if year is None or rate not in catalog.rates:
         return render(request, "reports/dashboard.html", ctx)
 
@@ -491,12 +541,14 @@ def dashboard(request):
 
     # The year as asked (blank: the latest), so that a chart finds the data the page has just
     # gathered under the same key.
+    # The switch too: the charts count what the page counts.
     chart_query = urlencode(
         {
             "year": form.cleaned_data.get("year") or "",
             "scope": form.cleaned_data.get("scope", ""),
             "rate": rate,
         }
+        | ({"include": include} if include else {})
     )
     trends = [board.trend(snapshot, name) for name in board.TRENDS]
     comparison = board.comparison(snapshot, year, rate)
@@ -512,7 +564,7 @@ def dashboard(request):
         board.CACHE_SECONDS,
     )
     trends = [(trend, board.trend_rows(trend)) for trend in trends]
-    ctx |= {"exports": _dashboard_exports(form.cleaned_data.get("scope", ""), year)}
+    ctx |= {"exports": _dashboard_exports(form.cleaned_data.get("scope", ""), year, include)}
     ctx |= {
         "previous_year": year - 1,
         "kpis": board.kpis(snapshot, year),
@@ -529,19 +581,22 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", ctx)
 
 
-def _dashboard_exports(scope, year):
-    """Workbook links for what the page shows, carrying the same year and scope."""
+def _dashboard_exports(scope, year, include=""):
+    """Workbook links for what the page shows, carrying the same year, scope and switch."""
+    switch = f"?{urlencode({'include': include})}" if include else ""
     if scope.startswith(SCOPE_OFFICE):
         slug = scope.removeprefix(SCOPE_OFFICE)
         return [
             (
                 gettext("Tải Excel: các năm của văn phòng"),
-                reverse("reports:years_workbook", args=[slug]),
+                reverse("reports:years_workbook", args=[slug]) + switch,
             )
         ]
     query = {"year": year}
     if scope.startswith(SCOPE_REGION):
         query["region"] = scope.removeprefix(SCOPE_REGION)
+    if include:
+        query["include"] = include
     url = reverse("reports:offices_workbook") + "?" + urlencode(query)
     return [(gettext("Tải Excel: các văn phòng"), url)]
 
@@ -577,10 +632,12 @@ def dashboard_chart(request, name):
 def _chart_numbers(name, catalog, form, scope, data, every_office):
     if not form.is_valid():
         raise Http404
-    snapshot = board.load(scope, catalog, data, form.cleaned_data["year"], every_office)
+    snapshot = board.load(
+        scope, catalog, data, form.cleaned_data["year"], every_office, _approved_only(form)
+    )
     if name != board.COMPARISON:
         return board.trend(snapshot, name)
-    year = form.cleaned_data["year"] or snapshot.latest_year()
+    year = form.cleaned_data["year"] or snapshot.default_year()
     rate = form.cleaned_data["rate"] or board.DEFAULT_COMPARISON_RATE
     if year is None or rate not in catalog.rates:
         raise Http404
