@@ -151,15 +151,53 @@ class AwardForm(_RowForm):
         widgets = {"recipients": forms.Textarea(attrs={"rows": 2})}
 
 
-def _rows_formset(model, form):
+# At most this many rows of each kind on one report, far above any real conference (a few
+# dozen attendees, a handful of directives and awards). A page posting more is refused with a
+# message, and no more forms than the cap are ever built (absolute_max), however many the
+# page claims.
+MAX_ATTENDEES = 200
+MAX_DIRECTIVES = 50
+MAX_AWARDS = 50
+
+
+def _rows_formset(model, form, max_num, too_many):
+    base = type(
+        "RowsFormSet",
+        (forms.BaseInlineFormSet,),
+        {"default_error_messages": {"too_many_forms": too_many}},
+    )
     return forms.inlineformset_factory(
-        Report, model, form=form, extra=1, can_delete=True, can_order=True
+        Report,
+        model,
+        form=form,
+        formset=base,
+        extra=1,
+        can_delete=True,
+        can_order=True,
+        max_num=max_num,
+        absolute_max=max_num,
+        validate_max=True,
     )
 
 
-AttendeeFormSet = _rows_formset(Attendee, AttendeeForm)
-DirectiveFormSet = _rows_formset(Directive, DirectiveForm)
-AwardFormSet = _rows_formset(Award, AwardForm)
+AttendeeFormSet = _rows_formset(
+    Attendee,
+    AttendeeForm,
+    MAX_ATTENDEES,
+    _l("Tối đa %(num)d đại biểu dự; bỏ bớt dòng rồi lưu lại."),
+)
+DirectiveFormSet = _rows_formset(
+    Directive,
+    DirectiveForm,
+    MAX_DIRECTIVES,
+    _l("Tối đa %(num)d ý kiến chỉ đạo; bỏ bớt dòng rồi lưu lại."),
+)
+AwardFormSet = _rows_formset(
+    Award,
+    AwardForm,
+    MAX_AWARDS,
+    _l("Tối đa %(num)d hình thức khen thưởng; bỏ bớt dòng rồi lưu lại."),
+)
 ROWS = (
     # (formset prefix, audit prefix, formset class, fields written into the audit trail)
     ("attendees", "attendee", AttendeeFormSet, AttendeeForm.Meta.fields),
@@ -309,6 +347,7 @@ class EntryForm:
         self.conflicts = []
         self.warnings = {}
         self.stale_by = None
+        self.locked = None  # why a save was refused on the locked row's status
         if self.is_bound and self.meta.is_valid():
             self.takes = {
                 key: TakeForm(data, prefix=f"take-{key}")
@@ -497,6 +536,12 @@ class EntryForm:
             # contention); PostgreSQL holds the row until commit.
             Report.objects.filter(pk=self.report.pk).update(version=F("version"))
             report = Report.objects.select_for_update().get(pk=self.report.pk)
+            # The status as it is now, under the lock: the view's check read the row without
+            # one, and an approval may have landed since.
+            role = self.report.office.role_of(user)
+            if not report.may_edit(role, user.is_superuser):
+                self.locked = report.locked_message()
+                return False
             current = self._read_current(report)
             if report.version != self.meta.cleaned_data["version"]:
                 changed = self._changed_meanwhile(current)
