@@ -23,7 +23,8 @@ MATRIX = [
     ("index", (), "approved", {}, "200/405 200/405 200/405 200/405 200/405"),
     ("completeness", (), "approved", {}, "200/405 200/405 200/405 200/405 200/405"),
     ("edit", HUE, "draft", {}, "200/200 404/404 200/200 403/403 200/200"),
-    ("edit", HUE, "approved", {}, "200/403 404/404 200/403 403/403 200/200"),
+    # An approved report is read-only for everyone, administrators included, until reopened.
+    ("edit", HUE, "approved", {}, "200/403 404/404 200/403 403/403 200/403"),
     ("create", ("thua-thien-hue", 2023), None, {}, "405/302 405/404 405/302 405/403 405/302"),
     ("submit", HUE, "draft", {}, "405/302 405/404 405/302 405/403 405/302"),
     ("return", HUE, "submitted", REASON, "405/403 405/404 405/302 405/403 405/302"),
@@ -45,7 +46,7 @@ MATRIX = [
     # An empty POST re-shows the form with "choose a file"; readers get 403, and an approved
     # report answers 403 with a message saying why.
     ("upload", HUE, "draft", {}, "200/200 404/404 200/200 403/403 200/200"),
-    ("upload", HUE, "approved", {}, "403/403 404/404 403/403 403/403 200/200"),
+    ("upload", HUE, "approved", {}, "403/403 404/404 403/403 403/403 403/403"),
     # Without a previewed file there is nothing to confirm: back to the upload page.
     ("upload_confirm", HUE, "draft", {}, "405/302 405/404 405/302 405/403 405/302"),
     # Cancelling only forgets the user's own pending file.

@@ -68,12 +68,16 @@ def test_a_refused_step_logs_nothing(client, caplog, chief, hue_report):
 
 @time_machine.travel(NOON, tick=False)
 def test_a_status_changed_in_the_admin_is_logged(client, caplog, admin_user, hue_report):
+    # An approved report is read-only in the admin (reopened on the entry page, with a
+    # reason): the administrator approves a submitted one here.
+    hue_report.status = "submitted"
+    hue_report.save()
     caplog.set_level(logging.INFO, logger="officereports")
     client.force_login(admin_user)
     url = reverse("admin:reports_report_change", args=[hue_report.pk])
     page = client.get(url)
     data = form_data(page.text, form_id="report_form")
-    data["status"] = "draft"
+    data["status"] = "approved"
     response = client.post(url, data)
     assert response.status_code == 302
     assert _records(caplog) == [
@@ -81,7 +85,7 @@ def test_a_status_changed_in_the_admin_is_logged(client, caplog, admin_user, hue
             "officereports.workflow",
             "INFO",
             "report thua-thien-hue/2022 admin-status by admin at 2023-01-05T05:00:00+00:00: "
-            "approved -> draft; reason: ''",
+            "submitted -> approved; reason: ''",
         )
     ]
 

@@ -72,7 +72,25 @@ class FigureCheckAdmin(admin.ModelAdmin):
     list_filter = ["severity"]
 
 
-class FigureInline(admin.TabularInline):
+def _is_approved(report):
+    return report is not None and report.status == models.Report.Status.APPROVED
+
+
+class ReportPartInline:
+    """The rows of a report: read-only while it is approved (reopened on the entry page,
+    with a reason, like for everyone)."""
+
+    def has_add_permission(self, request, obj):
+        return not _is_approved(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _is_approved(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _is_approved(obj) and super().has_delete_permission(request, obj)
+
+
+class FigureInline(ReportPartInline, admin.TabularInline):
     model = models.Figure
     extra = 0
     fields = [
@@ -87,27 +105,27 @@ class FigureInline(admin.TabularInline):
     autocomplete_fields = ["indicator"]
 
 
-class SectionUnitInline(admin.TabularInline):
+class SectionUnitInline(ReportPartInline, admin.TabularInline):
     model = models.SectionUnit
     extra = 0
 
 
-class ConferenceInline(admin.StackedInline):
+class ConferenceInline(ReportPartInline, admin.StackedInline):
     model = models.Conference
     extra = 0
 
 
-class AttendeeInline(admin.TabularInline):
+class AttendeeInline(ReportPartInline, admin.TabularInline):
     model = models.Attendee
     extra = 0
 
 
-class DirectiveInline(admin.StackedInline):
+class DirectiveInline(ReportPartInline, admin.StackedInline):
     model = models.Directive
     extra = 0
 
 
-class AwardInline(admin.TabularInline):
+class AwardInline(ReportPartInline, admin.TabularInline):
     model = models.Award
     extra = 0
 
@@ -179,6 +197,23 @@ class ReportAdmin(admin.ModelAdmin):
         DirectiveInline,
         AwardInline,
     ]
+
+    # An approved report is shown read-only here: it changes only after "Mở lại" on the entry
+    # page, with a reason, for administrators too.
+    def has_change_permission(self, request, obj=None):
+        return not _is_approved(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _is_approved(obj) and super().has_delete_permission(request, obj)
+
+    def get_object(self, request, object_id, from_field=None):
+        """On a save, the row locked for the rest of the request (the admin runs it in one
+        transaction), so the permission above judges the status as it is when writing: an
+        approval cannot land between that check and the save."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "POST":
+            obj = self.get_queryset(request).select_for_update(of=("self",)).get(pk=obj.pk)
+        return obj
 
     # Changes made here are audited like those of the entry page (source "admin"), and
     # bump the version so that a page opened before them cannot overwrite them.

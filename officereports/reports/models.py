@@ -448,7 +448,8 @@ class Report(models.Model):
     )
     byline = models.CharField(_("tác giả (bút danh)"), max_length=100, blank=True)
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
-    # Bumped on every save from the entry page: a save based on an older version is stale.
+    # Bumped on every save (entry page, upload, admin) and every workflow step: a save based
+    # on an older version is stale.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -551,10 +552,26 @@ class Report(models.Model):
     # --- entry and workflow (DOMAIN.md §1; the rules live in WORKFLOW below the class)
 
     def may_edit(self, role, is_superuser=False) -> bool:
-        """Staff and chiefs edit drafts and returned reports; administrators edit any."""
+        """Staff and chiefs edit drafts and returned reports; administrators edit any report
+        that is not approved. An approved report is locked for everyone: it changes only
+        after it is reopened, with a reason."""
+        if self.status == self.Status.APPROVED:
+            return False
         if is_superuser:
             return True
         return role in EDIT_ROLES and self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def locked_message(self) -> str:
+        """Why a save into this report was refused: its status no longer allows editing."""
+        if self.status == self.Status.APPROVED:
+            return _(
+                "Chưa lưu: báo cáo vừa được duyệt nên số liệu đã khóa; không có gì thay đổi. "
+                "Nếu cần sửa, báo cáo phải được mở lại (có ghi lý do)."
+            )
+        return _(
+            "Chưa lưu: báo cáo đang ở trạng thái “%(status)s” nên bạn không sửa được; không "
+            "có gì thay đổi."
+        ) % {"status": self.get_status_display()}
 
     def actions_for(self, role, is_superuser=False) -> list[str]:
         """The workflow actions (keys of WORKFLOW) this role may take now."""
@@ -583,7 +600,10 @@ class Report(models.Model):
         old = self.status
         self.status = step.target
         self.updated_by = user
-        self.save(update_fields=["status", "updated_by", "updated_at"])
+        # A page or an upload read before this step is stale: its save is checked again.
+        self.version = models.F("version") + 1
+        self.save(update_fields=["status", "updated_by", "updated_at", "version"])
+        self.refresh_from_db(fields=["version"])
         from officereports.reports import audit
 
         audit.record(self, user, AuditEntry.Source.FORM, "status", old, self.status, reason)

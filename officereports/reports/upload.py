@@ -423,11 +423,20 @@ class Stale(Exception):
     """The report changed after the file was read; the preview no longer holds."""
 
 
+class Locked(Exception):
+    """The report's status no longer lets this user write into it (approved meanwhile);
+    the message says so in words."""
+
+
 def apply(report, catalog, parsed, version, user) -> int:
     """Write the upload atomically, with one audit entry per changed field; returns the
     number of figures changed. Raises Stale when the report moved on since the preview."""
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
+        # The status as it is now, under the lock: an approval that landed after the page's
+        # checks refuses the write.
+        if not locked.may_edit(report.office.role_of(user), user.is_superuser):
+            raise Locked(locked.locked_message())
         if locked.version != version:
             raise Stale
         _current, merged = _merged(report, parsed)

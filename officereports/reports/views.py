@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.db.models import Max, Prefetch, Q, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponse,
@@ -79,10 +79,12 @@ def _get_report_for_user(user, slug, year, write=False, action=None):
     """The report if `user` may read it (404 otherwise); with write=True, also check that
     the user may edit it now (PermissionDenied otherwise).
 
-    Staff and chiefs of the office edit drafts and returned reports; an approved report is
-    locked for everyone but an administrator. With `action` ("edit" or a key of WORKFLOW),
-    check only that the user's role may take that action; whether the report's status
-    allows it is the workflow's answer (Report.transition), given as a message.
+    Staff and chiefs of the office edit drafts and returned reports, administrators any
+    report that is not approved; an approved report is locked for everyone until it is
+    reopened. With `action` ("edit" or a key of WORKFLOW), check only that the user's role
+    may take that action; whether the report's status allows it is the workflow's answer
+    (Report.transition), given as a message. Writers check the status again on the locked
+    row (`Report.may_edit`), since it may change between this read and their write.
     """
     office = _get_office_for_user(user, slug)
     report = get_object_or_404(office.reports.select_related("office__unit"), year=year)
@@ -91,8 +93,8 @@ def _get_report_for_user(user, slug, year, write=False, action=None):
         roles = EDIT_ROLES if write or action == "edit" else WORKFLOW[action].roles
         if role not in roles:
             raise PermissionDenied
-        if write and not report.may_edit(role):
-            raise PermissionDenied
+    if write and not report.may_edit(office.role_of(user), user.is_superuser):
+        raise PermissionDenied
     return report
 
 
@@ -413,12 +415,13 @@ def _report_for_upload(request, slug, year):
     """(report, None) when the user may upload now; (report, message) when the report is
     approved or awaiting approval, so the page can say so in words instead of a bare 403."""
     report = _get_report_for_user(request.user, slug, year)
+    # Approved is locked for everyone, administrators included.
+    if report.status == Report.Status.APPROVED:
+        return report, gettext(
+            "Báo cáo năm %(year)s của %(office)s đã được duyệt nên số liệu đã khóa, không "
+            "tải lên được. Nếu cần sửa, đề nghị quản trị viên mở lại báo cáo."
+        ) % {"year": report.year, "office": report.office_name()}
     if not request.user.is_superuser:
-        if report.status == Report.Status.APPROVED:
-            return report, gettext(
-                "Báo cáo năm %(year)s của %(office)s đã được duyệt nên số liệu đã khóa, không "
-                "tải lên được. Nếu cần sửa, đề nghị quản trị viên mở lại báo cáo."
-            ) % {"year": report.year, "office": report.office_name()}
         if report.status == Report.Status.SUBMITTED:
             return report, gettext(
                 "Báo cáo năm %(year)s của %(office)s đang chờ duyệt, không tải lên được. Nếu "
@@ -502,6 +505,11 @@ def confirm_upload(request, slug, year):
         changed = upload.apply(
             report, catalog, pending["figures"], pending["version"], request.user
         )
+    except upload.Locked as e:
+        # The report was approved (or submitted) after the checks above: nothing written.
+        request.session.pop(UPLOAD_SESSION_KEY, None)
+        messages.error(request, str(e))
+        return redirect("reports:upload", slug=slug, year=year)
     except (upload.UploadRefused, upload.Stale):
         request.session.pop(UPLOAD_SESSION_KEY, None)
         messages.error(
@@ -896,6 +904,11 @@ def edit(request, slug, year):
         else:
             messages.info(request, _("Không có thay đổi nào để lưu."))
         return redirect("reports:edit", slug=slug, year=year)
+    if entry.locked:
+        # The status changed after the check above (approved meanwhile): nothing was written.
+        # The page shows the report as it is now, read-only, with what was typed.
+        messages.error(request, entry.locked)
+        report.refresh_from_db()
     page = _entry_parts(request, report, entry, restored=restored is not None)
     return render(request, "reports/entry.html", _for_the_reader(request, page))
 
@@ -933,7 +946,7 @@ def _entry_parts(request, report, entry, restored):
         "reason_form": ReasonForm(),
         "restored": restored,
     }
-    title = f"{_('Nhập số liệu')} – {report.office_name} – {report.year}"
+    title = f"{_('Nhập số liệu')} – {report.office_name()} – {report.year}"
     return {
         "title": conditional_escape(title),
         "body": _render_part(request, "reports/_entry.html", ctx),
