@@ -98,8 +98,8 @@ def test_every_url_of_the_app_is_in_the_matrix():
 
 
 def test_the_matrix_size():
-    # 22 rows × 6 personas × 2 methods.
-    assert len(list(_cases())) == 264
+    # 23 rows × 6 personas × 2 methods.
+    assert len(list(_cases())) == 276
 
 
 @pytest.mark.parametrize("name,args,state,data", [row[:4] for row in MATRIX])

@@ -3,7 +3,21 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from officereports.reports import versions
 from officereports.reports.catalog import REQUIRED, SHARES
+
+# The tables this migration alters; SQLite rebuilds them, without their triggers.
+REBUILT = ["reports_figure", "reports_indicator", "reports_ratedefinition"]
+
+
+def recreate_triggers(apps, schema_editor):
+    """SQLite rebuilt the altered tables without the data version's triggers (versions.py):
+    create them again. PostgreSQL altered the tables in place and kept them."""
+    vendor = schema_editor.connection.vendor
+    if vendor != "sqlite":
+        return
+    for statement in versions.drop_sql(vendor, REBUILT) + versions.trigger_sql(vendor, REBUILT):
+        schema_editor.execute(statement)
 
 
 def set_flags(apps, schema_editor):
@@ -58,4 +72,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(set_flags, migrations.RunPython.noop),
+        migrations.RunPython(recreate_triggers, migrations.RunPython.noop),
     ]
