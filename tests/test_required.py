@@ -276,3 +276,26 @@ def test_a_leader_cannot_withdraw(client, leader, hue_report):
     client.force_login(leader)
     assert client.post(entry_url(hue_report, "withdraw")).status_code == 403
     assert Report.objects.get(pk=hue_report.pk).status == "submitted"
+
+
+def test_the_admin_refuses_not_applicable_with_a_value(client, admin_user, draft_hue):
+    hue_report = draft_hue  # a draft: an approved report is not for editing here
+    client.force_login(admin_user)
+    url = reverse("admin:reports_report_change", args=[hue_report.pk])
+    data = form_data(client.get(url).text, form_id="report_form")
+    (prefix,) = {
+        key.removesuffix("-indicator")
+        for key, value in data.items()
+        if key.endswith("-indicator") and value == str(load_indicator("dossiers.received").pk)
+    }
+    data[f"{prefix}-not_applicable"] = "on"
+    data[f"{prefix}-explanation"] = REASON
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Đã đánh dấu “Không phát sinh”: xóa số liệu hoặc bỏ đánh dấu." in response.text
+    figure = Figure.objects.get(report=hue_report, indicator__code="dossiers.received")
+    assert (figure.value, figure.not_applicable) == (83408, False)
+
+
+def load_indicator(code):
+    return Indicator.objects.get(code=code)
