@@ -3,10 +3,13 @@
 withdraw a submission the chief has not acted on."""
 
 import json
+from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from officereports.reports.interchange import export_reports
 from officereports.reports.models import AuditEntry, Figure, Indicator, RateDefinition, Report
@@ -299,3 +302,33 @@ def test_the_admin_refuses_not_applicable_with_a_value(client, admin_user, draft
 
 def load_indicator(code):
     return Indicator.objects.get(code=code)
+
+
+def test_an_upload_keeps_the_mark_on_a_blank_cell_and_a_value_replaces_it(client, staff, draft_hue):
+    """The Excel template has no "không phát sinh" column: the mark stays while the value
+    cell is blank, and a value typed in the file replaces it (never both)."""
+    complete_required(draft_hue, reason=REASON)
+    client.force_login(staff)
+    template = client.get(reverse("reports:template", args=["thua-thien-hue", 2022]))
+    wb = load_workbook(BytesIO(template.content))
+    ws = wb["Số liệu"]
+    rows = {ws.cell(r, 2).value: r for r in range(8, ws.max_row + 1) if ws.cell(r, 2).value}
+    assert ws.cell(rows["documents.outgoing"], 5).value is None
+    ws.cell(rows["documents.incoming"], 5).value = 52900
+    buffer = BytesIO()
+    wb.save(buffer)
+    url = reverse("reports:upload", args=["thua-thien-hue", 2022])
+    page = client.post(
+        url, {"file": SimpleUploadedFile("mau.xlsx", buffer.getvalue())}, follow=True
+    )
+    assert [(c.code, c.what, c.old, c.new) for c in page.context["changes"]] == [
+        ("documents.incoming", "Số liệu", "", "52.900"),
+        ("documents.incoming", "Không phát sinh", "có", "không"),
+    ]
+    confirm = reverse("reports:upload_confirm", args=["thua-thien-hue", 2022])
+    assert client.post(confirm, {"token": page.context["pending"]["token"]}).status_code == 302
+    figures = Figure.objects.filter(report=draft_hue, indicator__section="documents")
+    assert sorted(figures.values_list("indicator__code", "value", "not_applicable")) == [
+        ("documents.incoming", 52900, False),
+        ("documents.outgoing", None, True),
+    ]
