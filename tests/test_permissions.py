@@ -30,6 +30,7 @@ MATRIX = [
     ("return", HUE, "submitted", REASON, "405/403 405/404 405/302 405/403 405/302"),
     ("approve", HUE, "submitted", {}, "405/403 405/404 405/302 405/403 405/302"),
     ("reopen", HUE, "approved", REASON, "405/403 405/404 405/403 405/403 405/302"),
+    ("withdraw", HUE, "submitted", {}, "405/302 405/404 405/302 405/403 405/302"),
     ("history", HUE, "approved", {}, "200/405 404/405 200/405 200/405 200/405"),
     ("summary", HUE, "draft", {}, "200/405 404/405 200/405 200/405 200/405"),
     ("rollup", (2022,), "approved", {}, "200/405 200/405 200/405 200/405 200/405"),
@@ -98,8 +99,8 @@ def test_every_url_of_the_app_is_in_the_matrix():
 
 
 def test_the_matrix_size():
-    # 22 rows × 6 personas × 2 methods.
-    assert len(list(_cases())) == 264
+    # 23 rows × 6 personas × 2 methods.
+    assert len(list(_cases())) == 276
 
 
 @pytest.mark.parametrize("name,args,state,data", [row[:4] for row in MATRIX])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from officereports.reports.models import Report
-from tests.conftest import form_data
+from tests.conftest import complete_required, form_data
 
 HUE = ("thua-thien-hue", 2022)
 NOON = datetime(2023, 1, 5, 12, 0, tzinfo=timezone.get_fixed_timezone(7 * 60))
@@ -37,11 +37,12 @@ def test_submit_return_approve_and_reopen_are_logged(
     client, caplog, staff, chief, admin_user, hue_report
 ):
     Report.objects.filter(pk=hue_report.pk).update(status=Report.Status.DRAFT)
+    complete_required(hue_report)
     caplog.set_level(logging.INFO, logger="officereports")
-    _post(client, staff, "submit")
+    _post(client, staff, "submit", confirm="1")
     _post(client, chief, "return", reason="Thiếu số liệu hồ sơ trực tuyến")
-    _post(client, staff, "submit")
-    _post(client, chief, "approve")
+    _post(client, staff, "submit", confirm="1")
+    _post(client, chief, "approve", confirm="1")
     _post(client, admin_user, "reopen", reason="Sửa số hồ sơ")
 
     at = "2023-01-05T05:00:00+00:00"

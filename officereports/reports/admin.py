@@ -54,15 +54,15 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
 @admin.register(models.Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "section", "unit", "position", "is_active"]
-    list_filter = ["section", "is_active"]
+    list_display = ["code", "name", "section", "unit", "position", "is_active", "required"]
+    list_filter = ["section", "is_active", "required"]
     search_fields = ["code", "name"]
     list_editable = ["position", "is_active"]
 
 
 @admin.register(models.RateDefinition)
 class RateDefinitionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "decimals", "basis"]
+    list_display = ["code", "name", "decimals", "basis", "is_share"]
     search_fields = ["code", "name"]
 
 
@@ -101,6 +101,7 @@ class FigureInline(ReportPartInline, admin.TabularInline):
         "stated_percent",
         "comment",
         "explanation",
+        "not_applicable",
     ]
     autocomplete_fields = ["indicator"]
 

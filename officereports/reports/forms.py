@@ -32,9 +32,16 @@ from officereports.reports.models import (
     SectionUnit,
 )
 
-FIGURE_PARTS = ("value", "qualifier", "stated_percent", "comment", "explanation")
-EMPTY_FIGURE = {"value": "", "qualifier": Qualifier.EXACT, "stated_percent": "", "comment": ""}
-EMPTY_FIGURE["explanation"] = ""
+FIGURE_PARTS = ("value", "qualifier", "stated_percent", "comment", "explanation", "not_applicable")
+# A figure with nothing reported, as `figure_state` writes it.
+EMPTY_FIGURE = {
+    "value": "",
+    "qualifier": Qualifier.EXACT,
+    "stated_percent": "",
+    "comment": "",
+    "explanation": "",
+    "not_applicable": "False",
+}
 REPORT_FIELDS = ("headline", "byline", "source", "period_start", "period_end")
 CONFERENCE_FIELDS = ("date", "part_of_day", "title", "place")
 DETAILS = "details"  # the key of everything that is not a figure, in conflicts
@@ -73,6 +80,9 @@ class FigureForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
     )
+    # Nothing to count this period: the value stays empty (never 0), the reason is written
+    # in the explanation.
+    not_applicable = forms.BooleanField(label=_l("Không phát sinh"), required=False)
 
     def __init__(self, *args, indicator, has_rate, **kwargs):
         super().__init__(*args, prefix=indicator.code, **kwargs)
@@ -95,6 +105,22 @@ class FigureForm(forms.Form):
             return checks.parse_percent(self.cleaned_data["stated_percent"])
         except ValueError as e:
             raise forms.ValidationError(str(e)) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("not_applicable"):
+            if data.get("value") is not None:
+                self.add_error(
+                    "value", _("Đã đánh dấu “Không phát sinh”: xóa số liệu hoặc bỏ đánh dấu.")
+                )
+            if data.get("stated_percent") is not None:
+                self.add_error(
+                    "stated_percent",
+                    _("Đã đánh dấu “Không phát sinh”: xóa tỷ lệ hoặc bỏ đánh dấu."),
+                )
+            if not (data.get("explanation") or "").strip() and not self.has_error("explanation"):
+                self.add_error("explanation", _("Ghi lý do không phát sinh vào ô giải trình."))
+        return data
 
 
 class ReportDetailsForm(forms.ModelForm):
@@ -244,6 +270,12 @@ class TakeForm(forms.Form):
     )
 
 
+class ConfirmForm(forms.Form):
+    """The ticked box that confirms a submission or an approval (no script needed)."""
+
+    confirm = forms.BooleanField(required=True)
+
+
 class ReasonForm(forms.Form):
     """Why a report is returned or reopened."""
 
@@ -281,6 +313,7 @@ class Row:
     @property
     def notes_open(self):
         data = self.form["comment"].value() or self.form["explanation"].value()
+        data = data or self.form["not_applicable"].value()
         notes_errors = self.form.has_error("comment") or self.form.has_error("explanation")
         return bool(data or self.warnings or notes_errors)
 
@@ -370,6 +403,7 @@ class EntryForm:
             else vietnamese.written(figure.stated_percent),
             "comment": figure.comment,
             "explanation": figure.explanation,
+            "not_applicable": figure.not_applicable,
         }
 
     def _state(self):
@@ -441,6 +475,15 @@ class EntryForm:
         )
         for finding in checks.errors(findings):
             self.figure_forms[finding.field].add_error("value", finding.message)
+        stated = {
+            code: form.cleaned_data.get("stated_percent")
+            for code, form in self.figure_forms.items()
+            if form.is_valid() and "stated_percent" in form.fields
+        }
+        shares = checks.stated_shares(self.catalog.rates.values(), stated)
+        for finding in shares:
+            self.figure_forms[finding.field].add_error("stated_percent", finding.message)
+        findings += shares
         self.warnings = {}
         for finding in checks.warnings(findings):
             self.warnings.setdefault(finding.field, []).append(finding.message)
@@ -773,7 +816,8 @@ class EntryForm:
             return
         figure = current.figures.get(code)
         # Blank is "not reported": the row goes, it never becomes 0.
-        if not any(new[part] for part in FIGURE_PARTS if part != "qualifier"):
+        notes = ("value", "stated_percent", "comment", "explanation")
+        if not any(new[part] for part in notes) and new["not_applicable"] != "True":
             if figure is not None:
                 figure.delete()
         else:
@@ -785,6 +829,7 @@ class EntryForm:
             )
             figure.comment = new["comment"]
             figure.explanation = new["explanation"]
+            figure.not_applicable = new["not_applicable"] == "True"
             figure.updated_by = user
             figure.save()
         for part in FIGURE_PARTS:

@@ -27,7 +27,15 @@ from officereports.reports.models import (
 )
 
 FORMAT = "officereports/1"
-FIGURE_KEYS = {"value", "qualifier", "stated_percent", "comment", "explanation", "round_in_text"}
+FIGURE_KEYS = {
+    "value",
+    "qualifier",
+    "stated_percent",
+    "comment",
+    "explanation",
+    "round_in_text",
+    "not_applicable",
+}
 
 
 class ImportRefused(Exception):
@@ -66,15 +74,10 @@ def export_reports(reports, catalog=None) -> dict:
                 "source": report.source,
                 "section_units": {s.section: s.unit_name for s in report.section_units.all()},
                 "figures": {
-                    code: {
-                        "value": f.value,
-                        "qualifier": f.qualifier,
-                        "stated_percent": _decimal_text(f.stated_percent),
-                        "comment": f.comment,
-                        "explanation": f.explanation,
-                        "round_in_text": f.round_in_text,
-                    }
-                    for code, f in sorted(report.figure_map().items())
+                    code: _figure_entry(f)
+                    for code, f in sorted(
+                        {**report.figure_map(), **report.not_applicable()}.items()
+                    )
                 },
                 "rates": {
                     code: {
@@ -118,6 +121,21 @@ def export_reports(reports, catalog=None) -> dict:
             }
         )
     return {"format": FORMAT, "reports": out}
+
+
+def _figure_entry(f) -> dict:
+    entry = {
+        "value": f.value,
+        "qualifier": f.qualifier,
+        "stated_percent": _decimal_text(f.stated_percent),
+        "comment": f.comment,
+        "explanation": f.explanation,
+        "round_in_text": f.round_in_text,
+    }
+    if f.not_applicable:
+        # "Không phát sinh": no value (never 0), the reason in "explanation".
+        entry["not_applicable"] = True
+    return entry
 
 
 @dataclass
@@ -248,18 +266,33 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
                 stated = None
         else:
             stated = None
+        not_applicable = data.get("not_applicable", False)
+        if not isinstance(not_applicable, bool):
+            r.problem(code, "'not_applicable' phải là true hoặc false")
+            not_applicable = False
+        explanation = r.text(data, "explanation", code)
+        if not_applicable and data.get("value") not in (None, ""):
+            r.problem(code, "đã ghi “không phát sinh” (not_applicable) thì 'value' phải là null")
+        if not_applicable and stated is not None:
+            r.problem(code, "đã ghi “không phát sinh” (not_applicable) thì không ghi tỷ lệ")
+        if not_applicable and not explanation:
+            r.problem(code, "ghi lý do không phát sinh ở 'explanation'")
         plan.figures[code] = {
             "value": value,
             "qualifier": r.choice(data, "qualifier", code, Qualifier.values, Qualifier.EXACT),
             "stated_percent": stated,
             "comment": r.text(data, "comment", code),
-            "explanation": r.text(data, "explanation", code),
+            "explanation": explanation,
             "round_in_text": bool(data.get("round_in_text", False)),
+            "not_applicable": not_applicable,
         }
 
     values = {c: f["value"] for c, f in plan.figures.items() if f["value"] is not None}
     names = {c: i.name for c, i in indicators.items()}
     for finding in checks.errors(checks.evaluate(catalog.checks, values, names)):
+        r.problem(finding.field, finding.message)
+    stated = {c: f["stated_percent"] for c, f in plan.figures.items()}
+    for finding in checks.stated_shares(catalog.rates.values(), stated):
         r.problem(finding.field, finding.message)
 
     conference = entry.get("conference")

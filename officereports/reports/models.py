@@ -300,6 +300,11 @@ class Indicator(models.Model):
     )
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
+    required = models.BooleanField(
+        _("bắt buộc"),
+        default=False,
+        help_text=_("Gửi duyệt cần có số liệu này, hoặc đánh dấu “Không phát sinh” kèm lý do."),
+    )
     description = models.TextField(_("giải thích"), blank=True)
 
     class Meta:
@@ -335,6 +340,14 @@ class RateDefinition(models.Model):
         help_text=_("Chỉ tiêu mà tỷ lệ do đơn vị tự nêu được nhập kèm."),
     )
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    is_share = models.BooleanField(
+        _("là phần của tổng (không quá 100%)"),
+        default=False,
+        help_text=_(
+            "Tử số là một phần của mẫu số, ví dụ hồ sơ trực tuyến trên hồ sơ tiếp nhận: "
+            "tỷ lệ nêu trong báo cáo không được lớn hơn 100%."
+        ),
+    )
 
     class Meta:
         verbose_name = _("tỷ lệ")
@@ -523,6 +536,24 @@ class Report(models.Model):
             if f.value is not None or f.stated_percent is not None
         }
 
+    def not_applicable(self) -> dict[str, "Figure"]:
+        """code -> Figure marked "không phát sinh" (uses prefetched figures)."""
+        return {f.indicator.code: f for f in self.figures.all() if f.not_applicable}
+
+    def missing_required(self, catalog) -> list["Indicator"]:
+        """Required indicators with neither a value nor a "không phát sinh" with its reason
+        (uses prefetched figures)."""
+        figures = {f.indicator.code: f for f in self.figures.all()}
+        missing = []
+        for code, indicator in catalog.indicators.items():
+            figure = figures.get(code)
+            if not indicator.required or (figure is not None and figure.value is not None):
+                continue
+            if figure is not None and figure.not_applicable and figure.explanation.strip():
+                continue
+            missing.append(indicator)
+        return missing
+
     def values(self) -> dict[str, int]:
         """code -> count for every reported count (approximate ones included)."""
         return {code: f.value for code, f in self.figure_map().items() if f.value is not None}
@@ -619,9 +650,10 @@ class Report(models.Model):
             code for code, f in figures.items() if f.value is not None and not f.is_exact
         ]
         names = {code: i.name for code, i in catalog.indicators.items()}
+        stated = {code: f.stated_percent for code, f in figures.items()}
         return checks.evaluate(
             catalog.checks, values, names, previous=previous_values, approximate=approximate
-        )
+        ) + checks.stated_shares(catalog.rates.values(), stated)
 
     @classmethod
     def start(cls, office, year, user):
@@ -733,6 +765,13 @@ class Figure(models.Model):
     explanation = models.TextField(
         _("giải trình"), blank=True, help_text=_("Bắt buộc khi gửi duyệt nếu số liệu có cảnh báo.")
     )
+    # "Không phát sinh": nothing to count this period (value stays empty, never 0); the
+    # reason is written in `explanation`.
+    not_applicable = models.BooleanField(
+        _("không phát sinh"),
+        default=False,
+        help_text=_("Không có số liệu trong kỳ; ghi lý do ở phần giải trình."),
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -760,6 +799,10 @@ class Figure(models.Model):
             models.CheckConstraint(
                 condition=Q(stated_percent__gte=0), name="reports_figure_stated_non_negative"
             ),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False) | Q(value__isnull=True),
+                name="reports_figure_not_applicable_has_no_value",
+            ),
         ]
 
     def __str__(self):
@@ -768,6 +811,14 @@ class Figure(models.Model):
     @property
     def is_exact(self) -> bool:
         return self.value is not None and self.qualifier == Qualifier.EXACT
+
+    def clean(self):
+        if self.not_applicable and self.value is not None:
+            raise ValidationError(
+                {"value": _("Đã đánh dấu “Không phát sinh”: xóa số liệu hoặc bỏ đánh dấu.")}
+            )
+        if self.not_applicable and not self.explanation.strip():
+            raise ValidationError({"explanation": _("Ghi lý do không phát sinh vào ô giải trình.")})
 
 
 # ---------------------------------------------------------------------------
@@ -1049,6 +1100,14 @@ WORKFLOW = {
         Report.Status.APPROVED,
         False,
         _("duyệt"),
+    ),
+    # Staff take back a submission the chief has not acted on yet.
+    "withdraw": Step(
+        EDIT_ROLES,
+        frozenset({Report.Status.SUBMITTED}),
+        Report.Status.DRAFT,
+        False,
+        _("rút lại"),
     ),
     # Only an administrator reopens an approved (locked) report, and says why.
     "reopen": Step(

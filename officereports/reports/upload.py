@@ -342,6 +342,7 @@ def _merged(report, parsed):
             "qualifier": (figure.qualifier if figure else "") or Qualifier.EXACT,
             "stated_percent": figure.stated_percent if figure else None,
             "comment": figure.comment if figure else "",
+            "not_applicable": figure.not_applicable if figure else False,
         }
         stated = new["stated_percent"]
         after = {
@@ -349,6 +350,9 @@ def _merged(report, parsed):
             "qualifier": new["qualifier"] if new["value"] is not None else old["qualifier"],
             "stated_percent": None if stated is None else Decimal(stated),
             "comment": new["comment"],
+            # The template has no "không phát sinh" column: a figure so marked stays so
+            # while its value cell is blank, and a value typed in the file replaces the mark.
+            "not_applicable": old["not_applicable"] and new["value"] is None and stated is None,
         }
         out[code] = (figure, old, after)
     return current, out
@@ -381,6 +385,8 @@ def changes(report, catalog, parsed) -> list[Change]:
             )
         if old["comment"] != new["comment"]:
             add(_("Ghi chú"), old["comment"], new["comment"])
+        if old["not_applicable"] != new["not_applicable"]:
+            add(_("Không phát sinh"), _("có"), _("không"))
     return out
 
 
@@ -402,7 +408,11 @@ def findings(report, previous, catalog, parsed) -> list[checks.Finding]:
                 approximate.add(code)
     names = {code: i.name for code, i in catalog.indicators.items()}
     before = previous.values() if previous else None
-    return checks.evaluate(catalog.checks, values, names, before, approximate)
+    stated = {code: f.stated_percent for code, f in current.items()}
+    stated.update({code: new["stated_percent"] for code, (_f, _o, new) in merged.items()})
+    return checks.evaluate(
+        catalog.checks, values, names, before, approximate
+    ) + checks.stated_shares(catalog.rates.values(), stated)
 
 
 def refuse_on_errors(found, parsed):

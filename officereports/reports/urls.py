@@ -35,5 +35,6 @@ urlpatterns += [
     path("reports/<slug:slug>/<int:year>/return/", views.return_report, name="return"),
     path("reports/<slug:slug>/<int:year>/approve/", views.approve, name="approve"),
     path("reports/<slug:slug>/<int:year>/reopen/", views.reopen, name="reopen"),
+    path("reports/<slug:slug>/<int:year>/withdraw/", views.withdraw, name="withdraw"),
     path("reports/<slug:slug>/<int:year>/history/", views.history, name="history"),
 ]

@@ -32,6 +32,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
 
@@ -44,7 +45,7 @@ from officereports.reports.filters import (
     DashboardForm,
     DashboardOfficeFilter,
 )
-from officereports.reports.forms import EntryForm, ReasonForm, TemplateUploadForm
+from officereports.reports.forms import ConfirmForm, EntryForm, ReasonForm, TemplateUploadForm
 from officereports.reports.models import (
     EDIT_ROLES,
     REPORT_PARTS,
@@ -945,6 +946,7 @@ def _entry_parts(request, report, entry, restored):
         "status_history": status_history,
         "reason_form": ReasonForm(),
         "restored": restored,
+        "review": _review(report, entry) if report.status == Report.Status.SUBMITTED else None,
     }
     title = f"{_('Nhập số liệu')} – {report.office_name()} – {report.year}"
     return {
@@ -953,15 +955,76 @@ def _entry_parts(request, report, entry, restored):
     }
 
 
+# Steps taken only with the box "Tôi đã kiểm tra…" ticked (ConfirmForm).
+CONFIRMED_STEPS = {
+    "submit": _l("Đánh dấu ô “Tôi đã kiểm tra số liệu…” để xác nhận trước khi gửi duyệt."),
+    "approve": _l("Đánh dấu ô “Tôi đã kiểm tra số liệu…” để xác nhận trước khi duyệt."),
+}
+
+
+def _missing_required(request, report, catalog, action):
+    """Refuse a step on a report without every required figure, with a message naming each
+    missing one. True when refused."""
+    missing = report.missing_required(catalog)
+    if not missing:
+        return False
+    names = "; ".join(indicator.name for indicator in missing)
+    if action == "submit":
+        message = _(
+            "Chưa gửi duyệt được: thiếu số liệu bắt buộc: %(names)s. Nhập số liệu, hoặc đánh "
+            "dấu “Không phát sinh” và ghi lý do, rồi lưu nháp trước khi gửi."
+        )
+    else:
+        message = _(
+            "Chưa duyệt được: thiếu số liệu bắt buộc: %(names)s. Trả lại báo cáo để chuyên "
+            "viên bổ sung."
+        )
+    messages.error(request, message % {"names": names})
+    return True
+
+
+def _review(report, entry):
+    """What the chief reads before approving, beside the approve button: each open warning
+    with the staff's explanation, and each figure marked "không phát sinh" with its reason."""
+    catalog = entry.catalog
+    previous = {c: f.value for c, f in entry.previous_figures.items() if f.value is not None}
+    figures = {f.indicator.code: f for f in report.figures.all()}
+    warnings = [
+        {
+            "code": finding.field,
+            "name": catalog.indicators[finding.field].name,
+            "message": finding.message,
+            "explanation": figures[finding.field].explanation.strip()
+            if finding.field in figures
+            else "",
+        }
+        for finding in checks.warnings(report.findings(catalog, previous))
+        if finding.field in catalog.indicators
+    ]
+    not_applicable = [
+        {"code": code, "name": catalog.indicators[code].name, "reason": f.explanation.strip()}
+        for code, f in figures.items()
+        if f.not_applicable and code in catalog.indicators
+    ]
+    return {"warnings": warnings, "not_applicable": not_applicable}
+
+
 def _transition(request, slug, year, action):
     report = _get_report_for_user(request.user, slug, year, action=action)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     with transaction.atomic():
         report = report.office.reports.select_for_update().get(pk=report.pk)
-        if action == "submit":
+        in_step = report.status in WORKFLOW[action].sources
+        if in_step and action in CONFIRMED_STEPS and not ConfirmForm(request.POST).is_valid():
+            messages.error(request, str(CONFIRMED_STEPS[action]))
+            return redirect("reports:edit", slug=slug, year=year)
+        if in_step and action in ("submit", "approve"):
             prefetch_related_objects([report], "figures__indicator")
             catalog = catalog_module.load()
+            if _missing_required(request, report, catalog, action):
+                return redirect("reports:edit", slug=slug, year=year)
+        if in_step and action == "submit":
             previous = {c: f.value for c, f in _previous_figures(report).items()}
             problems = report.unexplained(catalog, previous)
             if problems:
@@ -985,6 +1048,7 @@ def _transition(request, slug, year, action):
         "return": _("Đã trả lại báo cáo để chuyên viên sửa."),
         "approve": _("Đã duyệt báo cáo. Số liệu đã được khóa."),
         "reopen": _("Đã mở lại báo cáo để sửa."),
+        "withdraw": _("Đã rút lại báo cáo; báo cáo trở về trạng thái đang soạn."),
     }
     messages.success(request, done[action])
     return redirect("reports:edit", slug=slug, year=year)
@@ -1012,6 +1076,12 @@ def approve(request, slug, year):
 @require_POST
 def reopen(request, slug, year):
     return _transition(request, slug, year, "reopen")
+
+
+@login_required
+@require_POST
+def withdraw(request, slug, year):
+    return _transition(request, slug, year, "withdraw")
 
 
 @login_required
