@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from officereports.reports import checks, rates, upload, vietnamese
+from officereports.reports import checks, rates, text, upload, vietnamese
 from officereports.reports.models import (
     Attendee,
     AuditEntry,
@@ -61,16 +61,16 @@ class FigureForm(forms.Form):
             attrs={"inputmode": "decimal", "autocomplete": "off", "class": "num", "size": 6}
         ),
     )
-    comment = forms.CharField(
+    comment = text.TextField(
         label=_l("Ghi chú"),
         required=False,
-        max_length=2000,
+        max_length=text.limit(Figure, "comment"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
     )
-    explanation = forms.CharField(
+    explanation = text.TextField(
         label=_l("Giải trình"),
         required=False,
-        max_length=2000,
+        max_length=text.limit(Figure, "explanation"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
     )
 
@@ -101,6 +101,7 @@ class ReportDetailsForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = REPORT_FIELDS
+        formfield_callback = text.formfield
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -113,8 +114,10 @@ class SectionUnitsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="unit", **kwargs)
         for section in Section:
-            self.fields[section.value] = forms.CharField(
-                label=_l("Đơn vị thực hiện"), required=False, max_length=200
+            self.fields[section.value] = text.TextField(
+                label=_l("Đơn vị thực hiện"),
+                required=False,
+                max_length=text.limit(SectionUnit, "unit_name"),
             )
 
 
@@ -122,6 +125,7 @@ class ConferenceForm(forms.ModelForm):
     class Meta:
         model = Conference
         fields = CONFERENCE_FIELDS
+        formfield_callback = text.formfield
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -134,12 +138,14 @@ class _RowForm(forms.ModelForm):
 class AttendeeForm(_RowForm):
     class Meta:
         model = Attendee
+        formfield_callback = text.formfield
         fields = ("honorific", "name", "title")
 
 
 class DirectiveForm(_RowForm):
     class Meta:
         model = Directive
+        formfield_callback = text.formfield
         fields = ("speaker", "speaker_title", "content")
         widgets = {"content": forms.Textarea(attrs={"rows": 3})}
 
@@ -147,6 +153,7 @@ class DirectiveForm(_RowForm):
 class AwardForm(_RowForm):
     class Meta:
         model = Award
+        formfield_callback = text.formfield
         fields = ("recipient_kind", "title", "issuer", "count", "is_many", "recipients")
         widgets = {"recipients": forms.Textarea(attrs={"rows": 2})}
 
@@ -207,7 +214,7 @@ class TakeForm(forms.Form):
 class ReasonForm(forms.Form):
     """Why a report is returned or reopened."""
 
-    reason = forms.CharField(
+    reason = text.TextField(
         label=_l("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -479,6 +486,11 @@ class EntryForm:
             for message in messages:
                 out.append((self.figure_forms[code]["value"].id_for_label, message, "warning"))
         return out
+
+    def removed_characters(self) -> int:
+        """How many control characters the fields removed from what was posted."""
+        rows = [form for formset in self.formsets.values() for form in formset.forms]
+        return text.removed_in(*self._all_forms(), *rows)
 
     def details_conflict(self):
         return next((c for c in self.conflicts if c.key == DETAILS), None)
