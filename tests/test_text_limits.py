@@ -46,7 +46,7 @@ def test_text_fields_carry_their_limit_for_the_counter_not_maxlength(client, sta
     }
     comment = re.search(r'<textarea name="petitions.received-comment"[^>]*>', page).group()
     assert 'data-maxlength="2000"' in comment
-    assert 'data-counter="%(count)s/%(limit)s ký tự"' in comment
+    assert 'data-counter="%(used)s/%(limit)s ký tự"' in comment
     headline = re.search(r'<input type="text" name="report-headline"[^>]*>', page).group()
     assert 'data-maxlength="250"' in headline
     assert '<script src="/static/js/text-limit.js"></script>' in page

@@ -97,7 +97,7 @@ class TextField(forms.CharField):
         attrs = super().widget_attrs(widget)
         if "maxlength" in attrs:
             attrs["data-maxlength"] = attrs.pop("maxlength")
-            attrs["data-counter"] = _l("%(count)s/%(limit)s ký tự")
+            attrs["data-counter"] = _l("%(used)s/%(limit)s ký tự")
         return attrs
 
 

@@ -1,5 +1,5 @@
 from django.http import HttpResponsePermanentRedirect
-from django.urls import path, re_path, register_converter
+from django.urls import path, register_converter
 
 from officereports.reports import views
 
@@ -24,7 +24,8 @@ register_converter(YearConverter, "year")
 
 
 def canonical_year(request, slug, year, rest):
-    """/reports/hue/0002022/… → /reports/hue/2022/… (301), the query string kept."""
+    """/reports/hue/0002022/… → /reports/hue/2022/… (301), the query string kept: one page,
+    one address (and one cache entry). Routed in the project's urls.py, after the app's."""
     prefix = request.path.removesuffix(request.path_info)  # where the site is mounted
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(
@@ -66,9 +67,4 @@ urlpatterns += [
     path("reports/<slug:slug>/<year:year>/approve/", views.approve, name="approve"),
     path("reports/<slug:slug>/<year:year>/reopen/", views.reopen, name="reopen"),
     path("reports/<slug:slug>/<year:year>/history/", views.history, name="history"),
-]
-
-# Last: a year written with leading zeros is the same page at its one canonical address.
-urlpatterns += [
-    re_path(r"^reports/(?P<slug>[-\w]+)/0+(?P<year>[1-9][0-9]{3})/(?P<rest>.*)$", canonical_year),
 ]

@@ -26,11 +26,11 @@
       field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
     }
     field.insertAdjacentElement("afterend", counter);
-    const template = field.dataset.counter || "%(count)s/%(limit)s";
+    const template = field.dataset.counter || "%(used)s/%(limit)s";
     function update() {
       const used = length(field.value);
       counter.textContent = template
-        .replace("%(count)s", grouped(used))
+        .replace("%(used)s", grouped(used))
         .replace("%(limit)s", grouped(limit));
       counter.classList.toggle("over", used > limit);
       // One-line fields (names, titles) show theirs only near the limit: fewer numbers.
