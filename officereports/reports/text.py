@@ -13,7 +13,9 @@ characters, in every path (entry form, Excel upload, JSON import, admin).
 import re
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -84,7 +86,7 @@ class TextField(forms.CharField):
         super().__init__(*args, **kwargs)
         self.removed = 0
         self.validators = [
-            _MaxLength(v.limit_value) if type(v).__name__ == "MaxLengthValidator" else v
+            _MaxLength(v.limit_value) if isinstance(v, validators.MaxLengthValidator) else v
             for v in self.validators
         ]
 
@@ -103,22 +105,14 @@ class TextField(forms.CharField):
 
 def formfield(db_field, **kwargs):
     """ModelForm's `formfield_callback`: free-text model fields as `TextField`."""
-    return db_field.formfield(**_text_kwargs(db_field, kwargs))
-
-
-def _text_kwargs(db_field, kwargs):
-    from django.db import models
-
     if isinstance(db_field, (models.CharField, models.TextField)) and not db_field.choices:
         kwargs.setdefault("form_class", TextField)
-    return kwargs
+    return db_field.formfield(**kwargs)
 
 
 def removed_in(*forms_) -> int:
     """How many control characters the fields of `forms_` removed."""
-    return sum(
-        getattr(field, "removed", 0) for form in forms_ for field in form.fields.values()
-    )
+    return sum(getattr(field, "removed", 0) for form in forms_ for field in form.fields.values())
 
 
 def removed_note(count: int) -> str:
