@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import models as db
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import audit, models
+from officereports.reports import audit, models, text
 
 admin.site.site_header = _("Quản trị Báo cáo công tác Văn phòng UBND")
 admin.site.site_title = _("Quản trị")
@@ -131,6 +132,22 @@ class AwardInline(ReportPartInline, admin.TabularInline):
     extra = 0
 
 
+# Free text in the report's admin as on the entry page: control characters removed (with a
+# note), each field's limit shown and enforced (reports/text.py).
+TEXT_FIELDS = {
+    db.CharField: {"form_class": text.TextField},
+    db.TextField: {"form_class": text.TextField},
+}
+for _inline in (
+    FigureInline,
+    SectionUnitInline,
+    ConferenceInline,
+    AttendeeInline,
+    DirectiveInline,
+    AwardInline,
+):
+    _inline.formfield_overrides = TEXT_FIELDS
+
 # Conference rows are named in the audit trail like the entry page names them.
 _ROW_PREFIX = {models.Attendee: "attendee", models.Directive: "directive", models.Award: "award"}
 
@@ -190,6 +207,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "year"]
     search_fields = ["office__slug", "office__unit__name"]
     list_select_related = ["office__unit"]
+    formfield_overrides = TEXT_FIELDS
     inlines = [
         SectionUnitInline,
         FigureInline,
@@ -248,6 +266,13 @@ class ReportAdmin(admin.ModelAdmin):
             return
         audit.record_all(report, request.user, audit.Source.ADMIN, entries)
         models.Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        rows = [row for formset in formsets for row in formset.forms]
+        removed = text.removed_in(form, *rows)
+        if removed:
+            messages.info(request, text.removed_note(removed))
 
 
 @admin.register(models.AuditEntry)

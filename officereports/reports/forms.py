@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from officereports.reports import audit, checks, rates, upload, vietnamese
+from officereports.reports import audit, checks, rates, text, upload, vietnamese
 from officereports.reports.audit import display as audit_display
 from officereports.reports.audit import label as audit_label
 from officereports.reports.audit import text as audit_text
@@ -68,16 +68,16 @@ class FigureForm(forms.Form):
             attrs={"inputmode": "decimal", "autocomplete": "off", "class": "num", "size": 6}
         ),
     )
-    comment = forms.CharField(
+    comment = text.TextField(
         label=_l("Ghi chú"),
         required=False,
-        max_length=2000,
+        max_length=text.limit(Figure, "comment"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
     )
-    explanation = forms.CharField(
+    explanation = text.TextField(
         label=_l("Giải trình"),
         required=False,
-        max_length=2000,
+        max_length=text.limit(Figure, "explanation"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
     )
     # Nothing to count this period: the value stays empty (never 0), the reason is written
@@ -127,6 +127,7 @@ class ReportDetailsForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = REPORT_FIELDS
+        formfield_callback = text.formfield
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -139,8 +140,10 @@ class SectionUnitsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="unit", **kwargs)
         for section in Section:
-            self.fields[section.value] = forms.CharField(
-                label=_l("Đơn vị thực hiện"), required=False, max_length=200
+            self.fields[section.value] = text.TextField(
+                label=_l("Đơn vị thực hiện"),
+                required=False,
+                max_length=text.limit(SectionUnit, "unit_name"),
             )
 
 
@@ -148,6 +151,7 @@ class ConferenceForm(forms.ModelForm):
     class Meta:
         model = Conference
         fields = CONFERENCE_FIELDS
+        formfield_callback = text.formfield
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -160,12 +164,14 @@ class _RowForm(forms.ModelForm):
 class AttendeeForm(_RowForm):
     class Meta:
         model = Attendee
+        formfield_callback = text.formfield
         fields = ("honorific", "name", "title")
 
 
 class DirectiveForm(_RowForm):
     class Meta:
         model = Directive
+        formfield_callback = text.formfield
         fields = ("speaker", "speaker_title", "content")
         widgets = {"content": forms.Textarea(attrs={"rows": 3})}
 
@@ -173,6 +179,7 @@ class DirectiveForm(_RowForm):
 class AwardForm(_RowForm):
     class Meta:
         model = Award
+        formfield_callback = text.formfield
         fields = ("recipient_kind", "title", "issuer", "count", "is_many", "recipients")
         widgets = {"recipients": forms.Textarea(attrs={"rows": 2})}
 
@@ -279,7 +286,7 @@ class ConfirmForm(forms.Form):
 class ReasonForm(forms.Form):
     """Why a report is returned or reopened."""
 
-    reason = forms.CharField(
+    reason = text.TextField(
         label=_l("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -564,6 +571,11 @@ class EntryForm:
                 out.append((self.figure_forms[code]["value"].id_for_label, message, "warning"))
         return out
 
+    def removed_characters(self) -> int:
+        """How many control characters the fields removed from what was posted."""
+        rows = [form for formset in self.formsets.values() for form in formset.forms]
+        return text.removed_in(*self._all_forms(), *rows)
+
     def details_conflict(self):
         return next((c for c in self.conflicts if c.key == DETAILS), None)
 
@@ -759,8 +771,8 @@ class EntryForm:
             state = merged.figures[code]
             if state == self._typed_state(code):
                 continue
-            for part, text in _figure_texts(state).items():
-                self.data[f"{code}-{part}"] = text
+            for part, typed in _figure_texts(state).items():
+                self.data[f"{code}-{part}"] = typed
             form = FigureForm(
                 self.data, indicator=self.catalog.indicators[code], has_rate=code in stated_on
             )

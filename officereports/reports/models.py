@@ -761,9 +761,14 @@ class Figure(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
-    comment = models.TextField(_("ghi chú"), blank=True)
+    # Limits of free text, declared once: every path (entry form, upload, import, admin)
+    # refuses longer text (reports/text.py).
+    comment = models.TextField(_("ghi chú"), max_length=2000, blank=True)
     explanation = models.TextField(
-        _("giải trình"), blank=True, help_text=_("Bắt buộc khi gửi duyệt nếu số liệu có cảnh báo.")
+        _("giải trình"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Bắt buộc khi gửi duyệt nếu số liệu có cảnh báo."),
     )
     # "Không phát sinh": nothing to count this period (value stays empty, never 0); the
     # reason is written in `explanation`.
@@ -882,7 +887,7 @@ class Directive(models.Model):
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     speaker = models.CharField(_("người phát biểu"), max_length=100)
     speaker_title = models.CharField(_("chức vụ"), max_length=250, blank=True)
-    content = models.TextField(_("nội dung chỉ đạo"))
+    content = models.TextField(_("nội dung chỉ đạo"), max_length=5000)
 
     class Meta:
         verbose_name = _("ý kiến chỉ đạo")
@@ -917,7 +922,9 @@ class Award(models.Model):
     )
     count = models.PositiveIntegerField(_("số lượng"), null=True, blank=True)
     is_many = models.BooleanField(_('chỉ biết là "nhiều"'), default=False)
-    recipients = models.TextField(_("danh sách"), blank=True, help_text=_("Mỗi dòng một tên."))
+    recipients = models.TextField(
+        _("danh sách"), max_length=5000, blank=True, help_text=_("Mỗi dòng một tên.")
+    )
 
     class Meta:
         verbose_name = _("khen thưởng")

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from officereports.reports import audit, charts, checks, excel, narrative, upload, versions
+from officereports.reports import audit, charts, checks, excel, narrative, text, upload, versions
 from officereports.reports import catalog as catalog_module
 from officereports.reports import dashboard as board
 from officereports.reports.filters import (
@@ -894,6 +894,8 @@ def edit(request, slug, year):
         )
     if request.method == "POST" and entry.save(request.user):
         request.session.pop(RESTORE_SESSION_KEY, None)
+        if entry.removed_characters():
+            messages.info(request, text.removed_note(entry.removed_characters()))
         if entry.saved_changes:
             messages.success(
                 request,
