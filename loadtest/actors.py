@@ -279,7 +279,10 @@ class Chief(Person):
         step = Step(user, self.report, action, reason, time.monotonic())
         self.run_.steps.append(step)
         url = f"/reports/{self.report}/{action}/"
-        answer = browser.post(url, {"csrfmiddlewaretoken": token, "reason": reason}, action)
+        data = {"csrfmiddlewaretoken": token, "reason": reason}
+        if action in ("submit", "approve"):
+            data["confirm"] = "1"  # the box "Tôi đã kiểm tra…"
+        answer = browser.post(url, data, action)
         if answer.status == 302:
             # The workflow always redirects; its message says whether the step was taken.
             page = browser.get(self.url, "entry")

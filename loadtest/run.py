@@ -165,7 +165,14 @@ def seed():
     from django.test import Client
 
     from bench.data import generate
-    from officereports.reports.models import AuditEntry, Membership, Report, Role
+    from officereports.reports.models import (
+        AuditEntry,
+        Figure,
+        Indicator,
+        Membership,
+        Report,
+        Role,
+    )
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -203,6 +210,16 @@ def seed():
         chief = user(f"chanh.{office.slug}", Role.CHIEF, office)
         sessions[f"{admin.username}/{chief.username}"] = session_of(admin)
         report = Report.start(office, YEAR, chief)
+        # Submitting needs every required figure, filled or marked "không phát sinh".
+        Figure.objects.bulk_create(
+            Figure(
+                report=report,
+                indicator=indicator,
+                not_applicable=True,
+                explanation="Không phát sinh (báo cáo thử tải).",
+            )
+            for indicator in Indicator.objects.filter(required=True)
+        )
         world["chiefs"].append((chief.username, f"{office.slug}/{report.year}"))
     for n in range(LEADERS + 1):  # the last one is the probe
         world["leaders"].append(user(f"lanhdao{n + 1}", Role.LEADER).username)

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from officereports.reports.urls import canonical_year
 from officereports.security import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 # Both login forms count failures (officereports.security), or one would bypass the other.
@@ -29,6 +30,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("officereports.reports.urls")),
+    # A year written with leading zeros, which no page of the app takes: its one address.
+    re_path(
+        r"^reports/(?P<slug>[-\w]+)/0+(?P<year>[1-9][0-9]{3})/(?P<rest>.*)$",
+        canonical_year,
+    ),
 ]
 
 # A database that cannot be reached answers 503 rather than 500 (see the view).

@@ -290,3 +290,22 @@ def entry(client, staff, draft_hue):
         return form_data(response.text)
 
     return read
+
+
+# The box "Tôi đã kiểm tra…" of the submit and approve forms, ticked.
+CONFIRM = {"confirm": "1"}
+
+
+def complete_required(report, reason="Không phát sinh trong kỳ báo cáo."):
+    """Mark each required figure the report lacks "không phát sinh" with a reason, so that
+    it may be submitted (the Huế 2022 seed has no documents figures)."""
+    from officereports.reports.models import Figure
+
+    missing = report.missing_required(catalog_module.load())
+    for indicator in missing:
+        Figure.objects.update_or_create(
+            report=report,
+            indicator=indicator,
+            defaults={"value": None, "not_applicable": True, "explanation": reason},
+        )
+    return [indicator.code for indicator in missing]

@@ -41,9 +41,10 @@ def test_every_changelist_opens(client, admin_user, seed_reports, model):
     assert response.status_code == 200
 
 
-def test_the_seed_report_opens_with_its_figures_in_vietnamese(client, admin_user, hue_report):
+def test_the_seed_report_opens_with_its_figures_in_vietnamese(client, admin_user, draft_hue):
+    # A draft: an approved report opens read-only (tests/test_locking.py).
     client.force_login(admin_user)
-    response = client.get(reverse("admin:reports_report_change", args=[hue_report.pk]))
+    response = client.get(reverse("admin:reports_report_change", args=[draft_hue.pk]))
     assert response.status_code == 200
     assert "Hồ sơ đã giải quyết" in response.text
     assert 'value="81948"' in response.text

@@ -13,7 +13,9 @@ def change_form(client, report):
     return form_data(html, form_id="report_form")
 
 
-def test_an_admin_change_of_a_figure_and_a_row_is_audited(client, admin_user, hue_report):
+def test_an_admin_change_of_a_figure_and_a_row_is_audited(client, admin_user, draft_hue):
+    # A draft: an approved report is read-only in the admin (tests/test_locking.py).
+    hue_report = draft_hue
     client.force_login(admin_user)
     data = change_form(client, hue_report)
     figure_prefix = next(

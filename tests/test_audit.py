@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from officereports.reports import audit
 from officereports.reports.models import AuditEntry, Report
-from tests.conftest import entry_url, form_data
+from tests.conftest import CONFIRM, complete_required, entry_url, form_data
 
 HUE = ("thua-thien-hue", 2022)
 NAMES = {"dossiers.resolved": "Hồ sơ đã giải quyết", "documents.incoming": "Văn bản đến"}
@@ -132,7 +132,8 @@ def test_the_conference_and_its_rows_read_as_people_write_them(client, entry, dr
     )
     data.pop("awards-0-is_many")
     assert client.post(entry_url(draft_hue), data).status_code == 302
-    client.post(entry_url(draft_hue, "submit"))
+    complete_required(draft_hue)
+    client.post(entry_url(draft_hue, "submit"), CONFIRM)
 
     cells = {
         (what, old, new) for _source, what, old, new, _reason in history_cells(client, draft_hue)
@@ -299,7 +300,8 @@ def test_an_upload_entry_stored_as_code_dot_part_is_converted_and_listed(client,
 
 def test_the_workflow_is_audited_through_the_same_helper(client, staff, chief, draft_hue):
     client.force_login(staff)
-    client.post(entry_url(draft_hue, "submit"))
+    complete_required(draft_hue)
+    client.post(entry_url(draft_hue, "submit"), CONFIRM)
     client.force_login(chief)
     client.post(entry_url(draft_hue, "return"), {"reason": "Kiểm tra lại"})
     assert history_cells(client, draft_hue)[:2] == [

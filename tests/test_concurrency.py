@@ -57,24 +57,16 @@ def test_the_later_save_shows_both_values_and_the_user_chooses(two_pages, draft_
     assert value(draft_hue, "petitions.complaints") == 10
 
 
-def test_a_figure_changed_by_the_other_person_only_is_shown_too(two_pages, draft_hue):
+def test_a_figure_changed_by_the_other_person_only_is_taken_without_asking(two_pages, draft_hue):
+    # Was: A was asked about B's figures, and "keep mine" restored what A had read.
     (a, page_a), (b, page_b) = two_pages
     page_b["petitions.received-value"] = "760"
     page_b["petitions.ineligible-value"] = "32"
     b.post(entry_url(draft_hue), page_b)
 
     page_a["advisory.meetings-value"] = "300"
-    response = a.post(entry_url(draft_hue), page_a)
-
-    conflicts = {c.key: c.changes for c in response.context["entry"].conflicts}
-    assert conflicts == {
-        "petitions.received": [("Đơn thư tiếp nhận", "760", "754")],
-        "petitions.ineligible": [("Đơn không đủ điều kiện xử lý", "32", "26")],
-    }
-    page_a = form_data(response.text)
-    page_a["take-petitions.received-choice"] = "theirs"
-    page_a["take-petitions.ineligible-choice"] = "theirs"
     assert a.post(entry_url(draft_hue), page_a).status_code == 302
+
     assert [value(draft_hue, c) for c in ("petitions.received", "petitions.ineligible")] == [
         760,
         32,
@@ -129,10 +121,12 @@ def test_a_value_taken_from_the_other_person_stays_theirs_when_asked_again(two_p
     or A's next save writes A's old value over it."""
     (a, page_a), (b, _page_b) = two_pages
     _save(b, draft_hue, dossiers__resolved="82.000")
+    page_a["dossiers.resolved-value"] = "81.950"
     page_a["petitions.complaints-value"] = "10"
     page_a = form_data(a.post(entry_url(draft_hue), page_a).text)
     page_a["take-dossiers.resolved-choice"] = "theirs"
-    _save(b, draft_hue, petitions__received="760")
+    page_a["petitions.received-value"] = "770"  # A changes this one too...
+    _save(b, draft_hue, petitions__received="760")  # ...and so does B, first
 
     response = a.post(entry_url(draft_hue), page_a)
 
@@ -154,7 +148,8 @@ def test_details_taken_from_the_other_person_stay_theirs_when_asked_again(two_pa
     page_a["report-byline"] = "L.THỌ - H.N"
     page_a = form_data(a.post(entry_url(draft_hue), page_a).text)
     page_a["take-details-choice"] = "theirs"
-    _save(b, draft_hue, petitions__received="760")
+    page_a["petitions.received-value"] = "770"  # A changes this one too...
+    _save(b, draft_hue, petitions__received="760")  # ...and so does B, first
 
     response = a.post(entry_url(draft_hue), page_a)
 

@@ -1,5 +1,7 @@
 """The main journey in a real browser: staff enter the Huế 2022 figures with one mistake,
-read the message, fix it, explain a warning and submit; the chief approves."""
+read the message, fix it, mark the documents figures (not in the article) "không phát sinh",
+explain a warning and submit after ticking the confirmation; the chief reads the warning with
+its explanation beside the approve button, confirms and approves."""
 
 from decimal import Decimal
 
@@ -35,6 +37,8 @@ ERROR = (
     "Đơn đủ điều kiện xử lý (7.280) không được lớn hơn Đơn thư tiếp nhận (754). "
     "Sửa lại một trong hai số."
 )
+EXPLANATION = "Từ năm 2022 Trung tâm tiếp nhận hồ sơ của các sở, ngành."
+NOT_APPLICABLE = "Số liệu văn thư do bộ phận văn thư báo cáo riêng."
 WARNING = (
     "Hồ sơ tiếp nhận (83.408) chênh lệch hơn 50% so với năm trước (41.000). "
     "Kiểm tra lại hoặc ghi giải trình."
@@ -81,6 +85,11 @@ def test_staff_enter_a_year_and_the_chief_approves_it(
         field(page, code).fill(value)
     for code, value in STATED.items():
         field(page, code, "stated_percent").fill(value)
+    # The documents figures are required: not in the article, they are marked so, with why.
+    for code in ("documents.incoming", "documents.outgoing"):
+        field(page, code, "not_applicable").check()
+        page.locator(f'[id="row-{code}"] summary').click()
+        field(page, code, "explanation").fill(NOT_APPLICABLE)
     page.fill('[name="unit-dossiers"]', "Trung tâm Phục vụ hành chính công tỉnh")
     page.fill('[name="report-byline"]', "L.THỌ")
 
@@ -112,14 +121,18 @@ def test_staff_enter_a_year_and_the_chief_approves_it(
 
     # The warning allows the draft, but submitting needs a written explanation.
     assert WARNING in page.locator("#problems").inner_text()
+    # Without the confirmation ticked, the browser does not send the form (no script).
+    page.get_by_role("button", name="Gửi duyệt").click()
+    assert page.locator("#id_confirm_submit").evaluate("e => e.validity.valueMissing")
+    assert "Đã lưu" in page.locator(".messages").inner_text()
+    page.locator("#id_confirm_submit").check()
     page.get_by_role("button", name="Gửi duyệt").click()
     page.wait_for_load_state()
     assert "Chưa gửi được" in page.locator(".messages").inner_text()
-    field(page, "dossiers.received", "explanation").fill(
-        "Từ năm 2022 Trung tâm tiếp nhận hồ sơ của các sở, ngành."
-    )
+    field(page, "dossiers.received", "explanation").fill(EXPLANATION)
     page.locator("#entry-form .toolbar button[type=submit]").click()
     page.wait_for_load_state()
+    page.locator("#id_confirm_submit").check()
     page.get_by_role("button", name="Gửi duyệt").click()
     page.wait_for_load_state()
     assert "Đã gửi báo cáo" in page.locator(".messages").inner_text()
@@ -129,6 +142,10 @@ def test_staff_enter_a_year_and_the_chief_approves_it(
     page.get_by_role("button", name="Đăng xuất").click()
     browser_login(chief)
     page.goto(page.url_for("/reports/thua-thien-hue/2022/edit/"))
+    review = page.locator("#review").inner_text()
+    assert WARNING in review and EXPLANATION in review and NOT_APPLICABLE in review
+    screenshot(page, "entry-review")
+    page.locator("#id_confirm_approve").check()
     page.get_by_role("button", name="Duyệt báo cáo").click()
     page.wait_for_load_state()
     assert page.locator(".entry-head .status").inner_text() == "Đã duyệt"
@@ -141,6 +158,8 @@ def test_staff_enter_a_year_and_the_chief_approves_it(
     assert (result.computed, vietnamese.percent(result.shown)) == (Decimal("77.18"), "77,18%")
     assert report.status == "approved"
     assert report.figures.get(indicator__code="petitions.eligible").value == 728
+    outgoing = report.figures.get(indicator__code="documents.outgoing")
+    assert (outgoing.value, outgoing.not_applicable) == (None, True)
 
     # The summary page, reached from the entry page, prints the approved figures.
     page.get_by_role("link", name="Xem bài tổng hợp").click()

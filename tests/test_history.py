@@ -3,19 +3,20 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import entry_url, form_data
+from tests.conftest import CONFIRM, complete_required, entry_url, form_data
 
 
 @pytest.fixture
 def edited(client, staff, chief, draft_hue):
     """Staff change one figure twice and submit; the chief returns with a reason."""
+    complete_required(draft_hue)
     client.force_login(staff)
     for resolved in ("81.950", "82.000"):
         data = form_data(client.get(entry_url(draft_hue)).text)
         data["dossiers.resolved-value"] = resolved
         data["petitions.complaints-value"] = "12"
         client.post(entry_url(draft_hue), data)
-    client.post(entry_url(draft_hue, "submit"))
+    client.post(entry_url(draft_hue, "submit"), CONFIRM)
     client.force_login(chief)
     client.post(entry_url(draft_hue, "return"), {"reason": "Kiểm tra lại số hồ sơ"})
     return draft_hue

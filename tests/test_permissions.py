@@ -23,12 +23,14 @@ MATRIX = [
     ("index", (), "approved", {}, "200/405 200/405 200/405 200/405 200/405"),
     ("completeness", (), "approved", {}, "200/405 200/405 200/405 200/405 200/405"),
     ("edit", HUE, "draft", {}, "200/200 404/404 200/200 403/403 200/200"),
-    ("edit", HUE, "approved", {}, "200/403 404/404 200/403 403/403 200/200"),
+    # An approved report is read-only for everyone, administrators included, until reopened.
+    ("edit", HUE, "approved", {}, "200/403 404/404 200/403 403/403 200/403"),
     ("create", ("thua-thien-hue", 2023), None, {}, "405/302 405/404 405/302 405/403 405/302"),
     ("submit", HUE, "draft", {}, "405/302 405/404 405/302 405/403 405/302"),
     ("return", HUE, "submitted", REASON, "405/403 405/404 405/302 405/403 405/302"),
     ("approve", HUE, "submitted", {}, "405/403 405/404 405/302 405/403 405/302"),
     ("reopen", HUE, "approved", REASON, "405/403 405/404 405/403 405/403 405/302"),
+    ("withdraw", HUE, "submitted", {}, "405/302 405/404 405/302 405/403 405/302"),
     ("history", HUE, "approved", {}, "200/405 404/405 200/405 200/405 200/405"),
     ("summary", HUE, "draft", {}, "200/405 404/405 200/405 200/405 200/405"),
     ("rollup", (2022,), "approved", {}, "200/405 200/405 200/405 200/405 200/405"),
@@ -45,7 +47,7 @@ MATRIX = [
     # An empty POST re-shows the form with "choose a file"; readers get 403, and an approved
     # report answers 403 with a message saying why.
     ("upload", HUE, "draft", {}, "200/200 404/404 200/200 403/403 200/200"),
-    ("upload", HUE, "approved", {}, "403/403 404/404 403/403 403/403 200/200"),
+    ("upload", HUE, "approved", {}, "403/403 404/404 403/403 403/403 403/403"),
     # Without a previewed file there is nothing to confirm: back to the upload page.
     ("upload_confirm", HUE, "draft", {}, "405/302 405/404 405/302 405/403 405/302"),
     # Cancelling only forgets the user's own pending file.
@@ -97,8 +99,8 @@ def test_every_url_of_the_app_is_in_the_matrix():
 
 
 def test_the_matrix_size():
-    # 22 rows × 6 personas × 2 methods.
-    assert len(list(_cases())) == 264
+    # 23 rows × 6 personas × 2 methods.
+    assert len(list(_cases())) == 276
 
 
 @pytest.mark.parametrize("name,args,state,data", [row[:4] for row in MATRIX])

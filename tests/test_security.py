@@ -32,7 +32,7 @@ from officereports.reports.models import (
     Report,
     SectionUnit,
 )
-from tests.conftest import entry_url, form_data
+from tests.conftest import complete_required, entry_url, form_data
 
 HUE = ("thua-thien-hue", 2022)
 
@@ -109,10 +109,11 @@ def stored(staff, chief, admin_user, draft_hue):
         RateDefinition.objects.get(code="rate.dossiers_resolved"),
         "rate",
     )
-    _post(client, staff, "submit")
+    complete_required(draft_hue)
+    _post(client, staff, "submit", confirm="1")
     _post(client, chief, "return", reason=payload("return_reason"))
-    _post(client, staff, "submit")
-    _post(client, chief, "approve")
+    _post(client, staff, "submit", confirm="1")
+    _post(client, chief, "approve", confirm="1")
     _post(client, admin_user, "reopen", reason=payload("reopen_reason"))
     return draft_hue
 

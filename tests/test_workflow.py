@@ -4,7 +4,7 @@ administrator reopens with a reason; a new year starts from the office's previou
 from django.urls import reverse
 
 from officereports.reports.models import AuditEntry, Report
-from tests.conftest import entry_url, form_data
+from tests.conftest import CONFIRM, complete_required, entry_url, form_data
 
 
 def statuses(report):
@@ -17,8 +17,9 @@ def messages_of(response):
 
 
 def test_staff_submit_and_the_chief_approves(client, staff, chief, draft_hue):
+    complete_required(draft_hue)
     client.force_login(staff)
-    response = client.post(entry_url(draft_hue, "submit"), follow=True)
+    response = client.post(entry_url(draft_hue, "submit"), CONFIRM, follow=True)
     assert messages_of(response) == ["Đã gửi báo cáo để Chánh Văn phòng duyệt."]
     draft_hue.refresh_from_db()
     assert draft_hue.status == "submitted"
@@ -29,8 +30,8 @@ def test_staff_submit_and_the_chief_approves(client, staff, chief, draft_hue):
 
     client.force_login(chief)
     page = client.get(entry_url(draft_hue))
-    assert page.context["actions"] == ["return", "approve"]
-    response = client.post(entry_url(draft_hue, "approve"), follow=True)
+    assert page.context["actions"] == ["return", "approve", "withdraw"]
+    response = client.post(entry_url(draft_hue, "approve"), CONFIRM, follow=True)
     assert messages_of(response) == ["Đã duyệt báo cáo. Số liệu đã được khóa."]
     draft_hue.refresh_from_db()
     assert draft_hue.status == "approved"
@@ -83,13 +84,14 @@ def test_a_step_the_status_does_not_allow_is_refused_with_a_message(client, chie
 
 
 def test_submitting_needs_an_explanation_on_each_warned_figure(client, staff, draft_hue):
+    complete_required(draft_hue)
     client.force_login(staff)
     data = form_data(client.get(entry_url(draft_hue)).text)
     data["advisory.program_passed-value"] = "210"  # more than the 206 planned: a warning
     saved = client.post(entry_url(draft_hue), data, follow=True)
     assert messages_of(saved) == ["Đã lưu 1 thay đổi."]
 
-    response = client.post(entry_url(draft_hue, "submit"), follow=True)
+    response = client.post(entry_url(draft_hue, "submit"), CONFIRM, follow=True)
     assert messages_of(response) == [
         "Chưa gửi được: sửa các lỗi và ghi giải trình cho từng số liệu có cảnh báo, rồi lưu "
         "nháp trước khi gửi.",
@@ -102,7 +104,7 @@ def test_submitting_needs_an_explanation_on_each_warned_figure(client, staff, dr
     data = form_data(response.text)
     data["advisory.program_passed-explanation"] = "Có 4 nội dung bổ sung ngoài chương trình."
     assert client.post(entry_url(draft_hue), data).status_code == 302
-    client.post(entry_url(draft_hue, "submit"))
+    client.post(entry_url(draft_hue, "submit"), CONFIRM)
     draft_hue.refresh_from_db()
     assert draft_hue.status == "submitted"
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from officereports.reports.models import Report
-from tests.conftest import form_data
+from tests.conftest import complete_required, form_data
 
 HUE = ("thua-thien-hue", 2022)
 NOON = datetime(2023, 1, 5, 12, 0, tzinfo=timezone.get_fixed_timezone(7 * 60))
@@ -37,11 +37,12 @@ def test_submit_return_approve_and_reopen_are_logged(
     client, caplog, staff, chief, admin_user, hue_report
 ):
     Report.objects.filter(pk=hue_report.pk).update(status=Report.Status.DRAFT)
+    complete_required(hue_report)
     caplog.set_level(logging.INFO, logger="officereports")
-    _post(client, staff, "submit")
+    _post(client, staff, "submit", confirm="1")
     _post(client, chief, "return", reason="Thiếu số liệu hồ sơ trực tuyến")
-    _post(client, staff, "submit")
-    _post(client, chief, "approve")
+    _post(client, staff, "submit", confirm="1")
+    _post(client, chief, "approve", confirm="1")
     _post(client, admin_user, "reopen", reason="Sửa số hồ sơ")
 
     at = "2023-01-05T05:00:00+00:00"
@@ -68,12 +69,16 @@ def test_a_refused_step_logs_nothing(client, caplog, chief, hue_report):
 
 @time_machine.travel(NOON, tick=False)
 def test_a_status_changed_in_the_admin_is_logged(client, caplog, admin_user, hue_report):
+    # An approved report is read-only in the admin (reopened on the entry page, with a
+    # reason): the administrator approves a submitted one here.
+    hue_report.status = "submitted"
+    hue_report.save()
     caplog.set_level(logging.INFO, logger="officereports")
     client.force_login(admin_user)
     url = reverse("admin:reports_report_change", args=[hue_report.pk])
     page = client.get(url)
     data = form_data(page.text, form_id="report_form")
-    data["status"] = "draft"
+    data["status"] = "approved"
     response = client.post(url, data)
     assert response.status_code == 302
     assert _records(caplog) == [
@@ -81,7 +86,7 @@ def test_a_status_changed_in_the_admin_is_logged(client, caplog, admin_user, hue
             "officereports.workflow",
             "INFO",
             "report thua-thien-hue/2022 admin-status by admin at 2023-01-05T05:00:00+00:00: "
-            "approved -> draft; reason: ''",
+            "submitted -> approved; reason: ''",
         )
     ]
 

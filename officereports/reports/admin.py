@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import models as db
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import audit, models
+from officereports.reports import audit, models, text
 
 admin.site.site_header = _("Quản trị Báo cáo công tác Văn phòng UBND")
 admin.site.site_title = _("Quản trị")
@@ -54,15 +55,15 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
 @admin.register(models.Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "section", "unit", "position", "is_active"]
-    list_filter = ["section", "is_active"]
+    list_display = ["code", "name", "section", "unit", "position", "is_active", "required"]
+    list_filter = ["section", "is_active", "required"]
     search_fields = ["code", "name"]
     list_editable = ["position", "is_active"]
 
 
 @admin.register(models.RateDefinition)
 class RateDefinitionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "decimals", "basis"]
+    list_display = ["code", "name", "decimals", "basis", "is_share"]
     search_fields = ["code", "name"]
 
 
@@ -72,7 +73,25 @@ class FigureCheckAdmin(admin.ModelAdmin):
     list_filter = ["severity"]
 
 
-class FigureInline(admin.TabularInline):
+def _is_approved(report):
+    return report is not None and report.status == models.Report.Status.APPROVED
+
+
+class ReportPartInline:
+    """The rows of a report: read-only while it is approved (reopened on the entry page,
+    with a reason, like for everyone)."""
+
+    def has_add_permission(self, request, obj):
+        return not _is_approved(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _is_approved(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _is_approved(obj) and super().has_delete_permission(request, obj)
+
+
+class FigureInline(ReportPartInline, admin.TabularInline):
     model = models.Figure
     extra = 0
     fields = [
@@ -83,34 +102,51 @@ class FigureInline(admin.TabularInline):
         "stated_percent",
         "comment",
         "explanation",
+        "not_applicable",
     ]
     autocomplete_fields = ["indicator"]
 
 
-class SectionUnitInline(admin.TabularInline):
+class SectionUnitInline(ReportPartInline, admin.TabularInline):
     model = models.SectionUnit
     extra = 0
 
 
-class ConferenceInline(admin.StackedInline):
+class ConferenceInline(ReportPartInline, admin.StackedInline):
     model = models.Conference
     extra = 0
 
 
-class AttendeeInline(admin.TabularInline):
+class AttendeeInline(ReportPartInline, admin.TabularInline):
     model = models.Attendee
     extra = 0
 
 
-class DirectiveInline(admin.StackedInline):
+class DirectiveInline(ReportPartInline, admin.StackedInline):
     model = models.Directive
     extra = 0
 
 
-class AwardInline(admin.TabularInline):
+class AwardInline(ReportPartInline, admin.TabularInline):
     model = models.Award
     extra = 0
 
+
+# Free text in the report's admin as on the entry page: control characters removed (with a
+# note), each field's limit shown and enforced (reports/text.py).
+TEXT_FIELDS = {
+    db.CharField: {"form_class": text.TextField},
+    db.TextField: {"form_class": text.TextField},
+}
+for _inline in (
+    FigureInline,
+    SectionUnitInline,
+    ConferenceInline,
+    AttendeeInline,
+    DirectiveInline,
+    AwardInline,
+):
+    _inline.formfield_overrides = TEXT_FIELDS
 
 # Conference rows are named in the audit trail like the entry page names them.
 _ROW_PREFIX = {models.Attendee: "attendee", models.Directive: "directive", models.Award: "award"}
@@ -171,6 +207,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "year"]
     search_fields = ["office__slug", "office__unit__name"]
     list_select_related = ["office__unit"]
+    formfield_overrides = TEXT_FIELDS
     inlines = [
         SectionUnitInline,
         FigureInline,
@@ -179,6 +216,23 @@ class ReportAdmin(admin.ModelAdmin):
         DirectiveInline,
         AwardInline,
     ]
+
+    # An approved report is shown read-only here: it changes only after "Mở lại" on the entry
+    # page, with a reason, for administrators too.
+    def has_change_permission(self, request, obj=None):
+        return not _is_approved(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _is_approved(obj) and super().has_delete_permission(request, obj)
+
+    def get_object(self, request, object_id, from_field=None):
+        """On a save, the row locked for the rest of the request (the admin runs it in one
+        transaction), so the permission above judges the status as it is when writing: an
+        approval cannot land between that check and the save."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "POST":
+            obj = self.get_queryset(request).select_for_update(of=("self",)).get(pk=obj.pk)
+        return obj
 
     # Changes made here are audited like those of the entry page (source "admin"), and
     # bump the version so that a page opened before them cannot overwrite them.
@@ -212,6 +266,13 @@ class ReportAdmin(admin.ModelAdmin):
             return
         audit.record_all(report, request.user, audit.Source.ADMIN, entries)
         models.Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        rows = [row for formset in formsets for row in formset.forms]
+        removed = text.removed_in(form, *rows)
+        if removed:
+            messages.info(request, text.removed_note(removed))
 
 
 @admin.register(models.AuditEntry)

@@ -48,6 +48,7 @@ FIGURE_PARTS = {
     "comment": _("ghi chú"),
     "explanation": _("giải trình"),
     "round_in_text": _("ghi số tròn"),
+    "not_applicable": _("không phát sinh"),
 }
 
 # The models whose fields the audit trail names by a prefix ("attendee.name", "conference.date").

@@ -105,6 +105,45 @@ CHECKS = [
     ("dossiers.resolved_le_available", ["dossiers.resolved"], "le", ["dossiers.received", "dossiers.carried_over"], "warning"),
 ]
 
+# fmt: on
+
+# The core figures of each section (Indicator.required): a report is submitted only when each
+# is filled or marked "không phát sinh" with a reason. Documents in and out (together the
+# headline "xử lý trên 95.000 văn bản", DOMAIN.md §4a), the work programme and its result
+# (the key result of the advisory section, "159/206 … đạt 77,18%", §8), the periodic reception
+# sessions of the Chairman and Vice-chairmen (held every month by law), petitions received,
+# dossiers received and resolved.
+REQUIRED = frozenset(
+    {
+        "documents.incoming",
+        "documents.outgoing",
+        "advisory.program_planned",
+        "advisory.program_passed",
+        "reception.periodic_sessions",
+        "petitions.received",
+        "dossiers.received",
+        "dossiers.resolved",
+    }
+)
+
+# Rates whose numerator is a part of the denominator (RateDefinition.is_share): a stated
+# percentage above 100 is an error. Not the plan rates (a plan can be exceeded), nor dossiers
+# resolved over received (carried-over dossiers are resolved too), nor incoming documents
+# processed (documents of the previous period are processed too).
+SHARES = frozenset(
+    {
+        "rate.key_tasks_monitored",
+        "rate.petitions_eligible",
+        "rate.dossiers_on_time",
+        "rate.dossiers_online",
+        "rate.gov_tasks_done",
+    }
+)
+
+# Rates of a result against its plan: above 100% the article says "vượt kế hoạch".
+PLAN_RATES = frozenset({"rate.program_completion", "rate.legal_completion"})
+
+# fmt: off
 # Counts above this are typing mistakes, not offices' work (DOMAIN.md §6).
 MAX_COUNT = 1_000_000_000
 
@@ -119,18 +158,21 @@ def sync(Indicator, RateDefinition, FigureCheck):
 
     Takes the model classes so that a migration can pass its historical models.
     """
+    # Migration 0003 passes models from before the flags existed (0008 sets them).
+    has_required = any(f.name == "required" for f in Indicator._meta.get_fields())
+    has_share = any(f.name == "is_share" for f in RateDefinition._meta.get_fields())
     by_code = {}
     for position, (code, section, name, name_en, unit) in enumerate(INDICATORS, start=1):
-        by_code[code], _ = Indicator.objects.update_or_create(
-            code=code,
-            defaults={
-                "section": section,
-                "name": name,
-                "name_en": name_en,
-                "unit": unit,
-                "position": position * 10,
-            },
-        )
+        defaults = {
+            "section": section,
+            "name": name,
+            "name_en": name_en,
+            "unit": unit,
+            "position": position * 10,
+        }
+        if has_required:
+            defaults["required"] = code in REQUIRED
+        by_code[code], _ = Indicator.objects.update_or_create(code=code, defaults=defaults)
     for position, (code, name, name_en, num, den, decimals, basis, stated_on) in enumerate(
         RATES, 1
     ):
@@ -145,6 +187,7 @@ def sync(Indicator, RateDefinition, FigureCheck):
                 "basis": basis,
                 "stated_on": by_code[stated_on],
                 "position": position * 10,
+                **({"is_share": code in SHARES} if has_share else {}),
             },
         )
     for code, left, operator, right, severity in CHECKS:

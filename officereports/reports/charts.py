@@ -44,6 +44,9 @@ matplotlib.rcParams.update(
         "axes.spines.right": False,
         "axes.titlesize": 11,
         "axes.titlelocation": "left",
+        # Names are text: "$…$" in an office's or an indicator's name is drawn as typed,
+        # never read as mathtext (which fails on an unknown command).
+        "text.parse_math": False,
     }
 )
 

@@ -173,3 +173,27 @@ def parse_percent(raw) -> Decimal | None:
     if value != value.quantize(Decimal("0.01")):
         raise ValueError(_("Tỷ lệ ghi tối đa 2 chữ số thập phân, ví dụ 98,25."))
     return value
+
+
+def stated_shares(rate_definitions: Iterable, stated: Mapping[str, Decimal | None]) -> list:
+    """Errors for stated percentages above 100 on shares (RateDefinition.is_share: the
+    numerator is a part of the denominator, e.g. online dossiers of those received).
+
+    `stated` maps the indicator code a rate is stated on to the stated percentage. A plan
+    can be exceeded: plan rates are not shares and may go above 100.
+    """
+    findings = []
+    for definition in rate_definitions:
+        value = stated.get(definition.stated_on.code)
+        if not definition.is_share or value is None or value <= 100:
+            continue
+        message = _(
+            "%(rate)s nêu trong báo cáo (%(value)s%%) không được lớn hơn 100%%: tử số là một "
+            "phần của %(basis)s. Sửa lại tỷ lệ."
+        ) % {
+            "rate": definition.name,
+            "value": vietnamese.written(value),
+            "basis": definition.basis,
+        }
+        findings.append(Finding("stated_share", ERROR, definition.stated_on.code, message))
+    return findings

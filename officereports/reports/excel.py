@@ -33,15 +33,13 @@ from xml.sax.saxutils import escape
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from officereports.reports import rates, vietnamese
+from officereports.reports import rates, text, vietnamese
 from officereports.reports.models import Qualifier, Report, Section
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -1143,10 +1141,9 @@ class _StyleIds(dict):
 
 
 def _text(value: str) -> str:
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        # As openpyxl would: XML cannot hold these control characters.
-        raise IllegalCharacterError(f"{value!r} cannot be used in worksheets.")
-    return escape(value)
+    # XML cannot hold most control characters: text stored before they were removed at
+    # input loses them here (Word's line break becomes a newline), never the workbook.
+    return escape(text.clean(value)[0])
 
 
 NUMBERS = (int, Decimal, float)

@@ -8,6 +8,7 @@ trail in one transaction. When anything is wrong, nothing is saved.
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from officereports.reports import audit, checks, rates, upload, vietnamese
+from officereports.reports import audit, checks, rates, text, upload, vietnamese
 from officereports.reports.audit import display as audit_display
 from officereports.reports.audit import label as audit_label
 from officereports.reports.audit import text as audit_text
@@ -31,9 +32,16 @@ from officereports.reports.models import (
     SectionUnit,
 )
 
-FIGURE_PARTS = ("value", "qualifier", "stated_percent", "comment", "explanation")
-EMPTY_FIGURE = {"value": "", "qualifier": Qualifier.EXACT, "stated_percent": "", "comment": ""}
-EMPTY_FIGURE["explanation"] = ""
+FIGURE_PARTS = ("value", "qualifier", "stated_percent", "comment", "explanation", "not_applicable")
+# A figure with nothing reported, as `figure_state` writes it.
+EMPTY_FIGURE = {
+    "value": "",
+    "qualifier": Qualifier.EXACT,
+    "stated_percent": "",
+    "comment": "",
+    "explanation": "",
+    "not_applicable": "False",
+}
 REPORT_FIELDS = ("headline", "byline", "source", "period_start", "period_end")
 CONFERENCE_FIELDS = ("date", "part_of_day", "title", "place")
 DETAILS = "details"  # the key of everything that is not a figure, in conflicts
@@ -60,18 +68,21 @@ class FigureForm(forms.Form):
             attrs={"inputmode": "decimal", "autocomplete": "off", "class": "num", "size": 6}
         ),
     )
-    comment = forms.CharField(
+    comment = text.TextField(
         label=_l("Ghi chú"),
         required=False,
-        max_length=2000,
+        max_length=text.limit(Figure, "comment"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
     )
-    explanation = forms.CharField(
+    explanation = text.TextField(
         label=_l("Giải trình"),
         required=False,
-        max_length=2000,
+        max_length=text.limit(Figure, "explanation"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
     )
+    # Nothing to count this period: the value stays empty (never 0), the reason is written
+    # in the explanation.
+    not_applicable = forms.BooleanField(label=_l("Không phát sinh"), required=False)
 
     def __init__(self, *args, indicator, has_rate, **kwargs):
         super().__init__(*args, prefix=indicator.code, **kwargs)
@@ -95,11 +106,28 @@ class FigureForm(forms.Form):
         except ValueError as e:
             raise forms.ValidationError(str(e)) from None
 
+    def clean(self):
+        data = super().clean()
+        if data.get("not_applicable"):
+            if data.get("value") is not None:
+                self.add_error(
+                    "value", _("Đã đánh dấu “Không phát sinh”: xóa số liệu hoặc bỏ đánh dấu.")
+                )
+            if data.get("stated_percent") is not None:
+                self.add_error(
+                    "stated_percent",
+                    _("Đã đánh dấu “Không phát sinh”: xóa tỷ lệ hoặc bỏ đánh dấu."),
+                )
+            if not (data.get("explanation") or "").strip() and not self.has_error("explanation"):
+                self.add_error("explanation", _("Ghi lý do không phát sinh vào ô giải trình."))
+        return data
+
 
 class ReportDetailsForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = REPORT_FIELDS
+        formfield_callback = text.formfield
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -112,8 +140,10 @@ class SectionUnitsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="unit", **kwargs)
         for section in Section:
-            self.fields[section.value] = forms.CharField(
-                label=_l("Đơn vị thực hiện"), required=False, max_length=200
+            self.fields[section.value] = text.TextField(
+                label=_l("Đơn vị thực hiện"),
+                required=False,
+                max_length=text.limit(SectionUnit, "unit_name"),
             )
 
 
@@ -121,6 +151,7 @@ class ConferenceForm(forms.ModelForm):
     class Meta:
         model = Conference
         fields = CONFERENCE_FIELDS
+        formfield_callback = text.formfield
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -133,12 +164,14 @@ class _RowForm(forms.ModelForm):
 class AttendeeForm(_RowForm):
     class Meta:
         model = Attendee
+        formfield_callback = text.formfield
         fields = ("honorific", "name", "title")
 
 
 class DirectiveForm(_RowForm):
     class Meta:
         model = Directive
+        formfield_callback = text.formfield
         fields = ("speaker", "speaker_title", "content")
         widgets = {"content": forms.Textarea(attrs={"rows": 3})}
 
@@ -146,19 +179,58 @@ class DirectiveForm(_RowForm):
 class AwardForm(_RowForm):
     class Meta:
         model = Award
+        formfield_callback = text.formfield
         fields = ("recipient_kind", "title", "issuer", "count", "is_many", "recipients")
         widgets = {"recipients": forms.Textarea(attrs={"rows": 2})}
 
 
-def _rows_formset(model, form):
+# At most this many rows of each kind on one report, far above any real conference (a few
+# dozen attendees, a handful of directives and awards). A page posting more is refused with a
+# message, and no more forms than the cap are ever built (absolute_max), however many the
+# page claims.
+MAX_ATTENDEES = 200
+MAX_DIRECTIVES = 50
+MAX_AWARDS = 50
+
+
+def _rows_formset(model, form, max_num, too_many):
+    base = type(
+        "RowsFormSet",
+        (forms.BaseInlineFormSet,),
+        {"default_error_messages": {"too_many_forms": too_many}},
+    )
     return forms.inlineformset_factory(
-        Report, model, form=form, extra=1, can_delete=True, can_order=True
+        Report,
+        model,
+        form=form,
+        formset=base,
+        extra=1,
+        can_delete=True,
+        can_order=True,
+        max_num=max_num,
+        absolute_max=max_num,
+        validate_max=True,
     )
 
 
-AttendeeFormSet = _rows_formset(Attendee, AttendeeForm)
-DirectiveFormSet = _rows_formset(Directive, DirectiveForm)
-AwardFormSet = _rows_formset(Award, AwardForm)
+AttendeeFormSet = _rows_formset(
+    Attendee,
+    AttendeeForm,
+    MAX_ATTENDEES,
+    _l("Tối đa %(num)d đại biểu dự; bỏ bớt dòng rồi lưu lại."),
+)
+DirectiveFormSet = _rows_formset(
+    Directive,
+    DirectiveForm,
+    MAX_DIRECTIVES,
+    _l("Tối đa %(num)d ý kiến chỉ đạo; bỏ bớt dòng rồi lưu lại."),
+)
+AwardFormSet = _rows_formset(
+    Award,
+    AwardForm,
+    MAX_AWARDS,
+    _l("Tối đa %(num)d hình thức khen thưởng; bỏ bớt dòng rồi lưu lại."),
+)
 ROWS = (
     # (formset prefix, audit prefix, formset class, fields written into the audit trail)
     ("attendees", "attendee", AttendeeFormSet, AttendeeForm.Meta.fields),
@@ -182,12 +254,14 @@ class ConcurrencyForm(forms.Form):
     conflicts = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_base(self):
+        """The state of every block as the page read it; None when missing or damaged.
+        A damaged base only makes every field the user sends count as changed by them
+        (asked about when someone else changed it too); it never loses data."""
         try:
-            base = json.loads(self.cleaned_data["base"] or "{}")
+            base = json.loads(self.cleaned_data["base"] or "null")
         except ValueError:
             base = None
-        # A damaged base only makes more blocks look changed; it never loses data.
-        return base if isinstance(base, dict) else {}
+        return base if isinstance(base, dict) else None
 
     def clean_conflicts(self):
         return [key for key in self.cleaned_data["conflicts"].split(",") if key]
@@ -203,10 +277,16 @@ class TakeForm(forms.Form):
     )
 
 
+class ConfirmForm(forms.Form):
+    """The ticked box that confirms a submission or an approval (no script needed)."""
+
+    confirm = forms.BooleanField(required=True)
+
+
 class ReasonForm(forms.Form):
     """Why a report is returned or reopened."""
 
-    reason = forms.CharField(
+    reason = text.TextField(
         label=_l("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -240,6 +320,7 @@ class Row:
     @property
     def notes_open(self):
         data = self.form["comment"].value() or self.form["explanation"].value()
+        data = data or self.form["not_applicable"].value()
         notes_errors = self.form.has_error("comment") or self.form.has_error("explanation")
         return bool(data or self.warnings or notes_errors)
 
@@ -308,6 +389,7 @@ class EntryForm:
         self.conflicts = []
         self.warnings = {}
         self.stale_by = None
+        self.locked = None  # why a save was refused on the locked row's status
         if self.is_bound and self.meta.is_valid():
             self.takes = {
                 key: TakeForm(data, prefix=f"take-{key}")
@@ -328,6 +410,7 @@ class EntryForm:
             else vietnamese.written(figure.stated_percent),
             "comment": figure.comment,
             "explanation": figure.explanation,
+            "not_applicable": figure.not_applicable,
         }
 
     def _state(self):
@@ -399,6 +482,15 @@ class EntryForm:
         )
         for finding in checks.errors(findings):
             self.figure_forms[finding.field].add_error("value", finding.message)
+        stated = {
+            code: form.cleaned_data.get("stated_percent")
+            for code, form in self.figure_forms.items()
+            if form.is_valid() and "stated_percent" in form.fields
+        }
+        shares = checks.stated_shares(self.catalog.rates.values(), stated)
+        for finding in shares:
+            self.figure_forms[finding.field].add_error("stated_percent", finding.message)
+        findings += shares
         self.warnings = {}
         for finding in checks.warnings(findings):
             self.warnings.setdefault(finding.field, []).append(finding.message)
@@ -479,15 +571,22 @@ class EntryForm:
                 out.append((self.figure_forms[code]["value"].id_for_label, message, "warning"))
         return out
 
+    def removed_characters(self) -> int:
+        """How many control characters the fields removed from what was posted."""
+        rows = [form for formset in self.formsets.values() for form in formset.forms]
+        return text.removed_in(*self._all_forms(), *rows)
+
     def details_conflict(self):
         return next((c for c in self.conflicts if c.key == DETAILS), None)
 
     # --- saving
 
     def save(self, user) -> bool:
-        """Apply the page in one transaction; False when nothing was saved, because of
-        errors or because someone saved the report after this page was built (then
-        `conflicts` lists what they changed, and the page asks the user to choose)."""
+        """Apply the page in one transaction; False when nothing was saved: because of
+        errors, because the report may no longer be edited (`locked` says why), or because
+        someone saved the report after this page was built and changed a field the user
+        changed too (then `conflicts` lists those fields, and the page asks the user to
+        choose). Fields the user did not touch take what is stored now, without asking."""
         if not self.is_valid():
             return False
         with transaction.atomic():
@@ -496,17 +595,24 @@ class EntryForm:
             # contention); PostgreSQL holds the row until commit.
             Report.objects.filter(pk=self.report.pk).update(version=F("version"))
             report = Report.objects.select_for_update().get(pk=self.report.pk)
+            # The status as it is now, under the lock: the view's check read the row without
+            # one, and an approval may have landed since.
+            role = self.report.office.role_of(user)
+            if not report.may_edit(role, user.is_superuser):
+                self.locked = report.locked_message()
+                return False
             current = self._read_current(report)
-            if report.version != self.meta.cleaned_data["version"]:
-                changed = self._changed_meanwhile(current)
-                if changed:
-                    self._ask(report, current, changed)
-                    return False
+            stale = report.version != self.meta.cleaned_data["version"]
+            merged = self._merge(current, stale)
+            if merged.conflicts:
+                self._ask(report, current, merged)
+                return False
+            if stale and self._refused_after_merge(report, current, merged):
+                return False
             entries = []
             for code in self.figure_forms:
-                self._save_figure(report, code, current, user, entries)
-            if self._take(DETAILS) != "theirs":
-                self._save_details(report, current, user, entries)
+                self._save_figure(report, code, merged.figures[code], current, user, entries)
+            self._save_details(report, current, merged.kept, entries)
             self.saved_changes = len(entries)
             if not entries:
                 return True
@@ -535,44 +641,87 @@ class EntryForm:
         )
         return current
 
-    def _changed_meanwhile(self, current):
-        """Blocks stored differently now than when the page was built, except figures
-        that the user sets to what is stored anyway."""
-        base = self.meta.cleaned_data["base"]
-        keys = [DETAILS, *self.figure_forms]
-        changed = []
-        for key in keys:
-            empty = {} if key == DETAILS else EMPTY_FIGURE
-            now = current.state.get(key, empty)
-            if now == base.get(key, empty):
-                continue
-            if key != DETAILS and self._new_figure_state(key) == now:
-                continue
-            changed.append(key)
-        return changed
+    def _details_mine(self):
+        """The page's details as the user asks to save them, as plain strings (the keys of
+        `details_state`)."""
+        state = {
+            f"report.{name}": audit_text(self.details.cleaned_data[name]) for name in REPORT_FIELDS
+        }
+        for section in Section.values:
+            state[f"unit.{section}"] = self.units.cleaned_data[section].strip()
+        for name in CONFERENCE_FIELDS:
+            state[f"conference.{name}"] = audit_text(self.conference.cleaned_data.get(name))
+        for _prefix, audit_prefix, _formset, fields in ROWS:
+            forms_ = self.formsets[audit_prefix].ordered_forms
+            state[audit_prefix] = "\n".join(_row_text(f.instance, fields) for f in forms_)
+        return state
 
-    def _ask(self, report, current, changed):
-        """Show what changed meanwhile, with both values, and rebase the page on now."""
+    def _merge(self, current, stale):
+        """What to store, field by field. On a page read before the last save (`stale`): a
+        field the user left as they read it (the hidden base state) takes the stored value;
+        a field they changed takes theirs; a field both changed, to different values, is a
+        conflict. On a current page: everything as the user asks."""
+        merged = _Merged()
+        base = self.meta.cleaned_data["base"] if stale else None
+        for code in self.figure_forms:
+            mine = self._new_figure_state(code)
+            if not stale:
+                merged.figures[code] = mine
+                continue
+            now = current.state.get(code, EMPTY_FIGURE)
+            read = _read_state(base, code, EMPTY_FIGURE)
+            new, clashes = {}, []
+            for part in FIGURE_PARTS:
+                was = read.get(part, _UNKNOWN) if read is not None else _UNKNOWN
+                if mine[part] == was:
+                    new[part] = now[part]
+                    continue
+                new[part] = mine[part]
+                if now[part] not in (was, mine[part]):
+                    clashes.append(part)
+            merged.figures[code] = new
+            if clashes:
+                merged.conflicts[code] = clashes
+        if self._take(DETAILS) == "theirs":
+            merged.kept = set(current.state[DETAILS])
+        elif stale:
+            mine = self._details_mine()
+            now = current.state[DETAILS]
+            read = _read_state(base, DETAILS, {})
+            clashes = []
+            for name, value in mine.items():
+                was = read.get(name, _UNKNOWN) if read is not None else _UNKNOWN
+                if value == was:
+                    merged.kept.add(name)
+                elif now.get(name, "") not in (was, value):
+                    clashes.append(name)
+            if clashes:
+                merged.conflicts[DETAILS] = clashes
+        return merged
+
+    def _ask(self, report, current, merged):
+        """Show each field both people changed, with both values, and rebase the page on
+        what is stored now (with the stored value in every field the user did not touch)."""
         who = report.updated_by
         who = (who.get_full_name() or who.username) if who else _("Người khác")
         self.stale_by = (who, report.updated_at)
-        for key in changed:
+        for key, names in merged.conflicts.items():
             if key == DETAILS:
                 theirs = current.state[DETAILS]
-                base = self.meta.cleaned_data["base"].get(DETAILS, {})
                 changes = [
-                    (audit_label(name, self.names), value, "")
-                    for name, value in theirs.items()
-                    if value != base.get(name, "")
+                    (
+                        audit_label(name, self.names),
+                        audit_display(name, theirs.get(name, ""), self.names),
+                        "",
+                    )
+                    for name in names
                 ]
                 label = _("Thông tin báo cáo và hội nghị")
             else:
                 mine = self._new_figure_state(key)
                 theirs = current.state.get(key, EMPTY_FIGURE)
                 changes = []
-                for part in FIGURE_PARTS:
-                    if theirs[part] == mine[part]:
-                        continue
+                for part in names:
                     name = audit.figure_field(key, part)
                     changes.append(
                         (
@@ -583,10 +732,54 @@ class EntryForm:
                     )
                 label = self.names.get(key, key)
             self.conflicts.append(Conflict(key, label, changes))
-        # What the user chose to take from the others is shown as stored now: asked again
-        # about a newer change, the page must not carry its old values into the next save.
-        self._show_stored([key for key in self.takes if self._take(key) == "theirs"], current)
-        # The next save is based on what is stored now, and must say what to keep.
+        self._rebase(report, current, merged, list(merged.conflicts))
+
+    def _refused_after_merge(self, report, current, merged):
+        """The checks again, on what would be stored once the other person's changes are
+        taken in: two changes each valid alone may not be together. Then nothing is saved
+        and the page shows the merged values with the errors."""
+        values, approximate = {}, []
+        for code, state in merged.figures.items():
+            if state["value"]:
+                values[code] = int(state["value"])
+                if state["qualifier"] != Qualifier.EXACT:
+                    approximate.append(code)
+        previous = {c: f.value for c, f in self.previous_figures.items() if f.value is not None}
+        findings = checks.evaluate(
+            self.catalog.checks, values, self.names, previous=previous, approximate=approximate
+        )
+        errors = checks.errors(findings)
+        if not errors:
+            return False
+        who = report.updated_by
+        who = (who.get_full_name() or who.username) if who else _("Người khác")
+        self.stale_by = (who, report.updated_at)
+        self._rebase(report, current, merged, [])
+        for finding in errors:
+            self.figure_forms[finding.field].add_error("value", finding.message)
+        self._valid = False
+        return True
+
+    def _rebase(self, report, current, merged, changed):
+        """Base the page on what is stored now: the next save compares with it and must say
+        what to keep for each key of `changed`. Every field shows what would be stored:
+        the user's own changes, and the stored value where they changed nothing (or chose
+        the other person's value)."""
+        self.data = self.data.copy()
+        stated_on = {r.stated_on.code for r in self.catalog.rates.values()}
+        for code, form in list(self.figure_forms.items()):
+            state = merged.figures[code]
+            if state == self._typed_state(code):
+                continue
+            for part, typed in _figure_texts(state).items():
+                self.data[f"{code}-{part}"] = typed
+            form = FigureForm(
+                self.data, indicator=self.catalog.indicators[code], has_rate=code in stated_on
+            )
+            form.is_valid()
+            self.figure_forms[code] = form
+        if merged.kept:
+            self._show_stored_details(current, merged.kept)
         self.meta = ConcurrencyForm(
             initial={
                 "version": report.version,
@@ -596,52 +789,59 @@ class EntryForm:
         )
         self.takes = {key: TakeForm(prefix=f"take-{key}") for key in changed}
 
-    def _show_stored(self, keys, current):
-        """Rebuild the rows of `keys` (indicator codes, DETAILS) from the stored values."""
-        stated_on = {r.stated_on.code for r in self.catalog.rates.values()}
-        data = self.data.copy()
-        for key in keys:
-            if key == DETAILS:
-                continue
-            stored = {**EMPTY_FIGURE, **self._figure_initial(current.figures.get(key))}
-            for part in FIGURE_PARTS:
-                data[f"{key}-{part}"] = stored[part]
-            form = FigureForm(
-                data, indicator=self.catalog.indicators[key], has_rate=key in stated_on
-            )
-            form.is_valid()
-            self.figure_forms[key] = form
-        if DETAILS in keys:
-            report = current.report
-            units = {s: u.unit_name for s, u in current.units.items()}
-            self.details = ReportDetailsForm(instance=report, prefix="report")
-            self.units = SectionUnitsForm(initial=units)
-            conference = current.conference or Conference(report=report)
-            self.conference = ConferenceForm(instance=conference, prefix="conference")
-            self.formsets = {
-                audit_prefix: formset(instance=report, prefix=prefix)
-                for prefix, audit_prefix, formset, _fields in ROWS
-            }
+    def _typed_state(self, code):
+        """The figure as typed on the page (not what a "theirs" choice makes of it)."""
+        form = self.figure_forms[code]
+        if not form.is_valid():
+            return None
+        state = {part: audit_text(form.cleaned_data.get(part)) for part in FIGURE_PARTS}
+        if "stated_percent" not in form.fields:
+            state["stated_percent"] = self._new_figure_state(code)["stated_percent"]
+        return state
 
-    def _save_figure(self, report, code, current, user, entries):
-        new = self._new_figure_state(code)
+    def _show_stored_details(self, current, kept):
+        """Rebuild the details forms with the stored value of every name in `kept`."""
+        report = current.report
+        conference = current.conference or Conference(report=report)
+        for name in REPORT_FIELDS:
+            if f"report.{name}" in kept:
+                self.data[f"report-{name}"] = audit_text(getattr(report, name))
+        units = {s: u.unit_name for s, u in current.units.items()}
+        for section in Section.values:
+            if f"unit.{section}" in kept:
+                self.data[f"unit-{section}"] = units.get(section, "")
+        for name in CONFERENCE_FIELDS:
+            if f"conference.{name}" in kept:
+                self.data[f"conference-{name}"] = audit_text(getattr(conference, name, None))
+        self.details = ReportDetailsForm(self.data, instance=report, prefix="report")
+        self.units = SectionUnitsForm(self.data, initial=units)
+        self.conference = ConferenceForm(self.data, instance=conference, prefix="conference")
+        for form in (self.details, self.units, self.conference):
+            form.is_valid()
+        for prefix, audit_prefix, formset, _fields in ROWS:
+            if audit_prefix in kept:
+                self.formsets[audit_prefix] = formset(instance=report, prefix=prefix)
+
+    def _save_figure(self, report, code, new, current, user, entries):
         old = current.state.get(code, EMPTY_FIGURE)
         if new == old:
             return
         figure = current.figures.get(code)
         # Blank is "not reported": the row goes, it never becomes 0.
-        if not any(new[part] for part in FIGURE_PARTS if part != "qualifier"):
+        notes = ("value", "stated_percent", "comment", "explanation")
+        if not any(new[part] for part in notes) and new["not_applicable"] != "True":
             if figure is not None:
                 figure.delete()
         else:
-            data = self.figure_forms[code].cleaned_data
             figure = figure or Figure(report=report, indicator=self.catalog.indicators[code])
-            figure.value = data["value"]
-            figure.qualifier = data["qualifier"]
-            if "stated_percent" in data:
-                figure.stated_percent = data["stated_percent"]
-            figure.comment = data["comment"]
-            figure.explanation = data["explanation"]
+            figure.value = int(new["value"]) if new["value"] else None
+            figure.qualifier = new["qualifier"]
+            figure.stated_percent = (
+                Decimal(new["stated_percent"]) if new["stated_percent"] else None
+            )
+            figure.comment = new["comment"]
+            figure.explanation = new["explanation"]
+            figure.not_applicable = new["not_applicable"] == "True"
             figure.updated_by = user
             figure.save()
         for part in FIGURE_PARTS:
@@ -649,9 +849,13 @@ class EntryForm:
                 name = audit.figure_field(code, part)
                 entries.append(audit.Change(name, old[part], new[part]))
 
-    def _save_details(self, report, current, user, entries):
+    def _save_details(self, report, current, kept, entries):
+        """Write the details, except the names in `kept` (stored values the user did not
+        touch on a page read before someone else's save)."""
         data = self.details.cleaned_data
         for name in REPORT_FIELDS:
+            if f"report.{name}" in kept:
+                continue
             if audit_text(getattr(report, name)) != audit_text(data[name]):
                 entries.append(
                     audit.Change(
@@ -662,6 +866,8 @@ class EntryForm:
                 )
                 setattr(report, name, data[name])
         for section in Section.values:
+            if f"unit.{section}" in kept:
+                continue
             row = current.units.get(section)
             old, new = (row.unit_name if row else ""), self.units.cleaned_data[section].strip()
             if old == new:
@@ -674,15 +880,17 @@ class EntryForm:
                 row.save()
             else:
                 SectionUnit.objects.create(report=report, section=section, unit_name=new)
-        self._save_conference(report, current.conference, entries)
+        self._save_conference(report, current.conference, kept, entries)
         for _prefix, audit_prefix, _formset, fields in ROWS:
-            self._save_rows(audit_prefix, fields, current.rows[audit_prefix], entries)
+            if audit_prefix not in kept:
+                self._save_rows(audit_prefix, fields, current.rows[audit_prefix], entries)
 
-    def _save_conference(self, report, conference, entries):
+    def _save_conference(self, report, conference, kept, entries):
         data = self.conference.cleaned_data
         changes = [
             (name, audit_text(getattr(conference, name, None)), audit_text(data[name]))
             for name in CONFERENCE_FIELDS
+            if f"conference.{name}" not in kept
         ]
         changes = [c for c in changes if c[1] != c[2]]
         if not changes:
@@ -728,6 +936,40 @@ class EntryForm:
                     "\n".join(names[pk] for pk in kept),
                 )
             )
+
+
+# A value no page state equals: a field whose base state is missing or damaged counts as
+# changed by the user, so that nothing of theirs is dropped without asking.
+_UNKNOWN = object()
+
+
+def _read_state(base, key, empty):
+    """The state of `key` as the page read it, from its hidden base; None when the base is
+    damaged (then every field the user sends counts as changed)."""
+    if base is None:
+        return None
+    state = base.get(key, empty)
+    return state if isinstance(state, dict) else None
+
+
+def _figure_texts(state):
+    """A figure's state (plain strings) as the entry page's fields show it."""
+    texts = dict(state)
+    if state["value"]:
+        texts["value"] = vietnamese.number(int(state["value"]))
+    if state["stated_percent"]:
+        texts["stated_percent"] = vietnamese.written(Decimal(state["stated_percent"]))
+    return texts
+
+
+@dataclass
+class _Merged:
+    """What a save stores: code -> figure state, the DETAILS names left as stored (`kept`),
+    and key -> the fields both people changed (`conflicts`)."""
+
+    figures: dict = field(default_factory=dict)
+    kept: set = field(default_factory=set)
+    conflicts: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -10,8 +10,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from officereports.reports import audit, checks
+from officereports.reports import audit, checks, text, vietnamese
 from officereports.reports import catalog as catalog_module
+from officereports.reports.catalog import MAX_COUNT
 from officereports.reports.models import (
     REPORT_PARTS,
     Attendee,
@@ -27,7 +28,32 @@ from officereports.reports.models import (
 )
 
 FORMAT = "officereports/1"
-FIGURE_KEYS = {"value", "qualifier", "stated_percent", "comment", "explanation", "round_in_text"}
+FIGURE_KEYS = {
+    "value",
+    "qualifier",
+    "stated_percent",
+    "comment",
+    "explanation",
+    "round_in_text",
+    "not_applicable",
+}
+
+
+class LongNumber:
+    """An integer in the file too long to be any count (Python refuses to read one of over
+    4.300 digits): kept as its length, for the message."""
+
+    def __init__(self, digits):
+        self.digits = digits
+
+    def __repr__(self):
+        return f"số có {vietnamese.number(self.digits)} chữ số"
+
+
+def parse_int(literal):
+    """`json.load(parse_int=...)`: a long integer becomes a LongNumber, not a ValueError."""
+    digits = len(literal.lstrip("-"))
+    return int(literal) if digits <= 30 else LongNumber(digits)
 
 
 class ImportRefused(Exception):
@@ -66,15 +92,10 @@ def export_reports(reports, catalog=None) -> dict:
                 "source": report.source,
                 "section_units": {s.section: s.unit_name for s in report.section_units.all()},
                 "figures": {
-                    code: {
-                        "value": f.value,
-                        "qualifier": f.qualifier,
-                        "stated_percent": _decimal_text(f.stated_percent),
-                        "comment": f.comment,
-                        "explanation": f.explanation,
-                        "round_in_text": f.round_in_text,
-                    }
-                    for code, f in sorted(report.figure_map().items())
+                    code: _figure_entry(f)
+                    for code, f in sorted(
+                        {**report.figure_map(), **report.not_applicable()}.items()
+                    )
                 },
                 "rates": {
                     code: {
@@ -120,6 +141,21 @@ def export_reports(reports, catalog=None) -> dict:
     return {"format": FORMAT, "reports": out}
 
 
+def _figure_entry(f) -> dict:
+    entry = {
+        "value": f.value,
+        "qualifier": f.qualifier,
+        "stated_percent": _decimal_text(f.stated_percent),
+        "comment": f.comment,
+        "explanation": f.explanation,
+        "round_in_text": f.round_in_text,
+    }
+    if f.not_applicable:
+        # "Không phát sinh": no value (never 0), the reason in "explanation".
+        entry["not_applicable"] = True
+    return entry
+
+
 @dataclass
 class _Plan:
     office: Office
@@ -143,7 +179,9 @@ class _Reader:
     def problem(self, where, message):
         self.problems.append(f"{self.label}{', ' + where if where else ''}: {message}")
 
-    def text(self, data, key, where, max_length=None, required=False):
+    def text(self, data, key, where, model, required=False, name=None):
+        """The string `data[key]`, for the field `name` (default `key`) of `model`: its
+        limit is the model field's."""
         value = data.get(key, "")
         if value is None:
             value = ""
@@ -153,13 +191,19 @@ class _Reader:
         value = value.strip()
         if required and not value:
             self.problem(where, f"thiếu '{key}'")
-        if max_length and len(value) > max_length:
-            self.problem(where, f"'{key}' dài quá {max_length} ký tự")
+        self.check_text(where, key, value, text.limit(model, name or key))
         return value
+
+    def check_text(self, where, key, value, max_length):
+        if max_length and len(value) > max_length:
+            self.problem(where, f"'{key}': {text.too_long(max_length, len(value))}")
+        problem = text.control_problem(value)
+        if problem:
+            self.problem(where, f"'{key}' {problem}")
 
     def choice(self, data, key, where, choices, default=""):
         value = data.get(key) or default
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             self.problem(
                 where, f"'{key}' = {value!r} không hợp lệ (chọn một trong: {', '.join(choices)})"
             )
@@ -188,6 +232,18 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         problems.append(f"báo cáo thứ {index}: phải là một đối tượng JSON")
         return None
     slug, year = entry.get("office"), entry.get("year")
+    if not isinstance(slug, str):
+        kind = (
+            "danh sách"
+            if isinstance(slug, list)
+            else "đối tượng"
+            if isinstance(slug, dict)
+            else repr(slug)
+        )
+        problems.append(
+            f"báo cáo thứ {index}, 'office': phải là mã văn phòng (chuỗi ký tự), không phải {kind}"
+        )
+        return None
     label = f"báo cáo {slug}/{year}"
     r = _Reader(label, problems)
     office = offices.get(slug)
@@ -195,14 +251,20 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         r.problem("", f"không có văn phòng '{slug}'")
     if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
         r.problem("", "'year' phải là năm từ 1990 đến 2100")
+        year = None
     fields = {
         "status": r.choice(entry, "status", "", Report.Status.values, Report.Status.DRAFT),
         "period_start": r.day(entry, "period_start", ""),
         "period_end": r.day(entry, "period_end", ""),
-        "headline": r.text(entry, "headline", "", 250),
-        "byline": r.text(entry, "byline", "", 100),
-        "source": r.text(entry, "source", "", 200),
+        "headline": r.text(entry, "headline", "", Report),
+        "byline": r.text(entry, "byline", "", Report),
+        "source": r.text(entry, "source", "", Report),
     }
+    start, end = fields["period_start"], fields["period_end"]
+    if start and end and end < start:
+        r.problem(
+            "", f"'period_end' ({end.isoformat()}) phải sau 'period_start' ({start.isoformat()})"
+        )
     plan = _Plan(office, year, fields)
 
     units = entry.get("section_units") or {}
@@ -215,6 +277,12 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         elif not isinstance(name, str) or not name.strip():
             r.problem(f"section_units.{section}", "tên đơn vị trống")
         else:
+            r.check_text(
+                f"section_units.{section}",
+                section,
+                name.strip(),
+                text.limit(SectionUnit, "unit_name"),
+            )
             plan.section_units[section] = name.strip()
 
     figures = entry.get("figures") or {}
@@ -231,7 +299,8 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         if unknown:
             r.problem(code, f"trường không hợp lệ: {', '.join(sorted(unknown))}")
         try:
-            value = checks.parse_count(data.get("value"))
+            raw = data.get("value")
+            value = checks.parse_count(MAX_COUNT + 1 if isinstance(raw, LongNumber) else raw)
         except ValueError as e:
             r.problem(code, f"{e} (giá trị: {data.get('value')!r})")
             value = None
@@ -248,18 +317,34 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
                 stated = None
         else:
             stated = None
+        not_applicable = data.get("not_applicable", False)
+        if not isinstance(not_applicable, bool):
+            r.problem(code, "'not_applicable' phải là true hoặc false")
+            not_applicable = False
+        comment = r.text(data, "comment", code, Figure)
+        explanation = r.text(data, "explanation", code, Figure)
+        if not_applicable and data.get("value") not in (None, ""):
+            r.problem(code, "đã ghi “không phát sinh” (not_applicable) thì 'value' phải là null")
+        if not_applicable and stated is not None:
+            r.problem(code, "đã ghi “không phát sinh” (not_applicable) thì không ghi tỷ lệ")
+        if not_applicable and not explanation:
+            r.problem(code, "ghi lý do không phát sinh ở 'explanation'")
         plan.figures[code] = {
             "value": value,
             "qualifier": r.choice(data, "qualifier", code, Qualifier.values, Qualifier.EXACT),
             "stated_percent": stated,
-            "comment": r.text(data, "comment", code),
-            "explanation": r.text(data, "explanation", code),
+            "comment": comment,
+            "explanation": explanation,
             "round_in_text": bool(data.get("round_in_text", False)),
+            "not_applicable": not_applicable,
         }
 
     values = {c: f["value"] for c, f in plan.figures.items() if f["value"] is not None}
     names = {c: i.name for c, i in indicators.items()}
     for finding in checks.errors(checks.evaluate(catalog.checks, values, names)):
+        r.problem(finding.field, finding.message)
+    stated = {c: f["stated_percent"] for c, f in plan.figures.items()}
+    for finding in checks.stated_shares(catalog.rates.values(), stated):
         r.problem(finding.field, finding.message)
 
     conference = entry.get("conference")
@@ -272,8 +357,8 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
                 "part_of_day": r.choice(
                     conference, "part_of_day", "conference", [""] + Conference.PartOfDay.values
                 ),
-                "title": r.text(conference, "title", "conference", 250),
-                "place": r.text(conference, "place", "conference", 250),
+                "title": r.text(conference, "title", "conference", Conference),
+                "place": r.text(conference, "place", "conference", Conference),
             }
     for i, row in enumerate(r.rows(entry, "attendees"), 1):
         where = f"attendees[{i}]"
@@ -281,8 +366,8 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
             {
                 "position": i,
                 "honorific": r.choice(row, "honorific", where, [""] + Attendee.Honorific.values),
-                "name": r.text(row, "name", where, 100, required=True),
-                "title": r.text(row, "title", where, 250),
+                "name": r.text(row, "name", where, Attendee, required=True),
+                "title": r.text(row, "title", where, Attendee),
             }
         )
     for i, row in enumerate(r.rows(entry, "directives"), 1):
@@ -290,9 +375,9 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         plan.directives.append(
             {
                 "position": i,
-                "speaker": r.text(row, "speaker", where, 100, required=True),
-                "speaker_title": r.text(row, "speaker_title", where, 250),
-                "content": r.text(row, "content", where, required=True),
+                "speaker": r.text(row, "speaker", where, Directive, required=True),
+                "speaker_title": r.text(row, "speaker_title", where, Directive),
+                "content": r.text(row, "content", where, Directive, required=True),
             }
         )
     for i, row in enumerate(r.rows(entry, "awards"), 1):
@@ -307,6 +392,8 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         if not isinstance(recipients, list) or not all(isinstance(n, str) for n in recipients):
             r.problem(where, "'recipients' phải là danh sách tên")
             recipients = []
+        names = "\n".join(n.strip() for n in recipients if n.strip())
+        r.check_text(where, "recipients", names, text.limit(Award, "recipients"))
         is_many = bool(row.get("is_many", False))
         if is_many and count is not None:
             r.problem(where, 'không thể vừa ghi số lượng vừa ghi "nhiều"')
@@ -314,11 +401,11 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
             {
                 "position": i,
                 "recipient_kind": r.choice(row, "recipient_kind", where, Award.Recipient.values),
-                "title": r.text(row, "title", where, 250),
-                "issuer": r.text(row, "issuer", where, 200),
+                "title": r.text(row, "title", where, Award),
+                "issuer": r.text(row, "issuer", where, Award),
                 "count": count,
                 "is_many": is_many,
-                "recipients": "\n".join(n.strip() for n in recipients if n.strip()),
+                "recipients": names,
             }
         )
     return plan

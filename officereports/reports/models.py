@@ -298,6 +298,11 @@ class Indicator(models.Model):
     )
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
+    required = models.BooleanField(
+        _("bắt buộc"),
+        default=False,
+        help_text=_("Gửi duyệt cần có số liệu này, hoặc đánh dấu “Không phát sinh” kèm lý do."),
+    )
     description = models.TextField(_("giải thích"), blank=True)
 
     class Meta:
@@ -333,6 +338,14 @@ class RateDefinition(models.Model):
         help_text=_("Chỉ tiêu mà tỷ lệ do đơn vị tự nêu được nhập kèm."),
     )
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    is_share = models.BooleanField(
+        _("là phần của tổng (không quá 100%)"),
+        default=False,
+        help_text=_(
+            "Tử số là một phần của mẫu số, ví dụ hồ sơ trực tuyến trên hồ sơ tiếp nhận: "
+            "tỷ lệ nêu trong báo cáo không được lớn hơn 100%."
+        ),
+    )
 
     class Meta:
         verbose_name = _("tỷ lệ")
@@ -446,7 +459,8 @@ class Report(models.Model):
     )
     byline = models.CharField(_("tác giả (bút danh)"), max_length=100, blank=True)
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
-    # Bumped on every save from the entry page: a save based on an older version is stale.
+    # Bumped on every save (entry page, upload, admin) and every workflow step: a save based
+    # on an older version is stale.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -520,6 +534,24 @@ class Report(models.Model):
             if f.value is not None or f.stated_percent is not None
         }
 
+    def not_applicable(self) -> dict[str, "Figure"]:
+        """code -> Figure marked "không phát sinh" (uses prefetched figures)."""
+        return {f.indicator.code: f for f in self.figures.all() if f.not_applicable}
+
+    def missing_required(self, catalog) -> list["Indicator"]:
+        """Required indicators with neither a value nor a "không phát sinh" with its reason
+        (uses prefetched figures)."""
+        figures = {f.indicator.code: f for f in self.figures.all()}
+        missing = []
+        for code, indicator in catalog.indicators.items():
+            figure = figures.get(code)
+            if not indicator.required or (figure is not None and figure.value is not None):
+                continue
+            if figure is not None and figure.not_applicable and figure.explanation.strip():
+                continue
+            missing.append(indicator)
+        return missing
+
     def values(self) -> dict[str, int]:
         """code -> count for every reported count (approximate ones included)."""
         return {code: f.value for code, f in self.figure_map().items() if f.value is not None}
@@ -549,10 +581,26 @@ class Report(models.Model):
     # --- entry and workflow (DOMAIN.md §1; the rules live in WORKFLOW below the class)
 
     def may_edit(self, role, is_superuser=False) -> bool:
-        """Staff and chiefs edit drafts and returned reports; administrators edit any."""
+        """Staff and chiefs edit drafts and returned reports; administrators edit any report
+        that is not approved. An approved report is locked for everyone: it changes only
+        after it is reopened, with a reason."""
+        if self.status == self.Status.APPROVED:
+            return False
         if is_superuser:
             return True
         return role in EDIT_ROLES and self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def locked_message(self) -> str:
+        """Why a save into this report was refused: its status no longer allows editing."""
+        if self.status == self.Status.APPROVED:
+            return _(
+                "Chưa lưu: báo cáo vừa được duyệt nên số liệu đã khóa; không có gì thay đổi. "
+                "Nếu cần sửa, báo cáo phải được mở lại (có ghi lý do)."
+            )
+        return _(
+            "Chưa lưu: báo cáo đang ở trạng thái “%(status)s” nên bạn không sửa được; không "
+            "có gì thay đổi."
+        ) % {"status": self.get_status_display()}
 
     def actions_for(self, role, is_superuser=False) -> list[str]:
         """The workflow actions (keys of WORKFLOW) this role may take now."""
@@ -581,7 +629,10 @@ class Report(models.Model):
         old = self.status
         self.status = step.target
         self.updated_by = user
-        self.save(update_fields=["status", "updated_by", "updated_at"])
+        # A page or an upload read before this step is stale: its save is checked again.
+        self.version = models.F("version") + 1
+        self.save(update_fields=["status", "updated_by", "updated_at", "version"])
+        self.refresh_from_db(fields=["version"])
         from officereports.reports import audit
 
         audit.record(self, user, AuditEntry.Source.FORM, "status", old, self.status, reason)
@@ -597,9 +648,10 @@ class Report(models.Model):
             code for code, f in figures.items() if f.value is not None and not f.is_exact
         ]
         names = {code: i.name for code, i in catalog.indicators.items()}
+        stated = {code: f.stated_percent for code, f in figures.items()}
         return checks.evaluate(
             catalog.checks, values, names, previous=previous_values, approximate=approximate
-        )
+        ) + checks.stated_shares(catalog.rates.values(), stated)
 
     @classmethod
     def start(cls, office, year, user):
@@ -707,9 +759,21 @@ class Figure(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
-    comment = models.TextField(_("ghi chú"), blank=True)
+    # Limits of free text, declared once: every path (entry form, upload, import, admin)
+    # refuses longer text (reports/text.py).
+    comment = models.TextField(_("ghi chú"), max_length=2000, blank=True)
     explanation = models.TextField(
-        _("giải trình"), blank=True, help_text=_("Bắt buộc khi gửi duyệt nếu số liệu có cảnh báo.")
+        _("giải trình"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Bắt buộc khi gửi duyệt nếu số liệu có cảnh báo."),
+    )
+    # "Không phát sinh": nothing to count this period (value stays empty, never 0); the
+    # reason is written in `explanation`.
+    not_applicable = models.BooleanField(
+        _("không phát sinh"),
+        default=False,
+        help_text=_("Không có số liệu trong kỳ; ghi lý do ở phần giải trình."),
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -738,6 +802,10 @@ class Figure(models.Model):
             models.CheckConstraint(
                 condition=Q(stated_percent__gte=0), name="reports_figure_stated_non_negative"
             ),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False) | Q(value__isnull=True),
+                name="reports_figure_not_applicable_has_no_value",
+            ),
         ]
 
     def __str__(self):
@@ -746,6 +814,14 @@ class Figure(models.Model):
     @property
     def is_exact(self) -> bool:
         return self.value is not None and self.qualifier == Qualifier.EXACT
+
+    def clean(self):
+        if self.not_applicable and self.value is not None:
+            raise ValidationError(
+                {"value": _("Đã đánh dấu “Không phát sinh”: xóa số liệu hoặc bỏ đánh dấu.")}
+            )
+        if self.not_applicable and not self.explanation.strip():
+            raise ValidationError({"explanation": _("Ghi lý do không phát sinh vào ô giải trình.")})
 
 
 # ---------------------------------------------------------------------------
@@ -809,7 +885,7 @@ class Directive(models.Model):
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     speaker = models.CharField(_("người phát biểu"), max_length=100)
     speaker_title = models.CharField(_("chức vụ"), max_length=250, blank=True)
-    content = models.TextField(_("nội dung chỉ đạo"))
+    content = models.TextField(_("nội dung chỉ đạo"), max_length=5000)
 
     class Meta:
         verbose_name = _("ý kiến chỉ đạo")
@@ -844,7 +920,9 @@ class Award(models.Model):
     )
     count = models.PositiveIntegerField(_("số lượng"), null=True, blank=True)
     is_many = models.BooleanField(_('chỉ biết là "nhiều"'), default=False)
-    recipients = models.TextField(_("danh sách"), blank=True, help_text=_("Mỗi dòng một tên."))
+    recipients = models.TextField(
+        _("danh sách"), max_length=5000, blank=True, help_text=_("Mỗi dòng một tên.")
+    )
 
     class Meta:
         verbose_name = _("khen thưởng")
@@ -976,6 +1054,14 @@ WORKFLOW = {
         Report.Status.APPROVED,
         False,
         _("duyệt"),
+    ),
+    # Staff take back a submission the chief has not acted on yet.
+    "withdraw": Step(
+        EDIT_ROLES,
+        frozenset({Report.Status.SUBMITTED}),
+        Report.Status.DRAFT,
+        False,
+        _("rút lại"),
     ),
     # Only an administrator reopens an approved (locked) report, and says why.
     "reopen": Step(

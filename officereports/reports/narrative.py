@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.utils import translation
 
 from officereports.reports import vietnamese
+from officereports.reports.catalog import PLAN_RATES
 from officereports.reports.rates import RateResult
 
 # Short names of the areas, for the lead of a year without a conference.
@@ -126,6 +127,8 @@ class Facts:
     # code -> (name, unit): names and units of the catalogue, for figures without a sentence
     indicators: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     rate_names: Mapping[str, str] = field(default_factory=dict)
+    # code -> Figure marked "không phát sinh": no sentence, "không phát sinh" in the table.
+    not_applicable: Mapping = field(default_factory=dict)
 
     @classmethod
     def from_report(cls, report, catalog, previous=None):
@@ -155,6 +158,7 @@ class Facts:
             source=report.source,
             indicators={code: (i.name, i.unit) for code, i in catalog.indicators.items()},
             rate_names={code: r.name for code, r in catalog.rates.items()},
+            not_applicable=report.not_applicable(),
         )
 
     @property
@@ -241,9 +245,34 @@ class _Writer:
             return f"{vietnamese.number(p.value)}/{vietnamese.number(w.value)} {noun}"
         return f"{self.num(part)} trên tổng số {self.num(whole)} {noun}"
 
+    def above_plan(self, code, with_rate=False) -> str | None:
+        """ "đạt 112% kế hoạch, vượt kế hoạch", "gấp 10 lần kế hoạch": a plan rate above
+        100%; None otherwise."""
+        result = self.facts.rates.get(code)
+        if code not in PLAN_RATES or result is None or result.shown is None:
+            return None
+        if result.shown <= 100:
+            return None
+        if result.computed is not None:
+            ratio = Decimal(result.numerator) / Decimal(result.denominator)
+            rate = result.computed
+        else:
+            rate = stated(result.stated)
+            ratio = rate / 100
+        return vietnamese.above_plan(rate, ratio, with_rate=with_rate)
+
+    def outcome(self, code) -> str | None:
+        """ "đạt 77,18%", or the wording of a result above its plan."""
+        rate = self.rate(code)
+        if rate is None:
+            return None
+        return self.above_plan(code, with_rate=True) or f"đạt {rate}"
+
     def reached(self, code) -> str:
         rate = self.rate(code)
-        return f", đạt {rate}" if rate else ""
+        if rate is None:
+            return ""
+        return f", {self.above_plan(code) or f'đạt {rate}'}"
 
 
 # A section is written as a list of items in reading order: a str is something the section's
@@ -253,14 +282,15 @@ class _Writer:
 
 def _ratio(w, part, whole, rate_code, noun, done, planned, rate_only) -> list:
     """A part of a planned whole: "thông qua 159/206 …, đạt 77,18%"; the rate alone, when
-    only a stated percentage is known, as its own sentence (`rate_only(rate)`)."""
+    only a stated percentage is known, as its own sentence (`rate_only(rate, outcome)`,
+    with the outcome "đạt 77,18%" or "đạt 112% kế hoạch, vượt kế hoạch")."""
     has_part, has_whole, rate = w.fig(part), w.fig(whole), w.rate(rate_code)
     if has_part and has_whole:
         return [f"{done} {w.part_of(part, whole, noun)}{w.reached(rate_code)}"]
     if has_part:
         return [f"{done} {w.count(part, noun)}{w.reached(rate_code)}"]
     items = [f"{planned} {w.count(whole, noun)}"] if has_whole else []
-    return items + ([rate_only(rate)] if rate else [])
+    return items + ([rate_only(rate, w.outcome(rate_code))] if rate else [])
 
 
 def _documents(w: _Writer) -> list:
@@ -310,7 +340,7 @@ def _advisory(w: _Writer) -> list:
         key_tasks,
         "đôn đốc, theo dõi",
         "đôn đốc, theo dõi",
-        lambda rate: Sentence(f"{rate} {key_tasks}", "được đôn đốc, theo dõi"),
+        lambda rate, _outcome: Sentence(f"{rate} {key_tasks}", "được đôn đốc, theo dõi"),
     )
     if w.fig("advisory.council_submissions"):
         items.append(
@@ -325,7 +355,7 @@ def _advisory(w: _Writer) -> list:
         "chương trình, đề án, báo cáo, văn bản quy phạm pháp luật trong chương trình công tác năm",
         f"giúp {w.ubnd} thông qua",
         "theo dõi",
-        lambda rate: Sentence("tỷ lệ hoàn thành chương trình công tác năm", f"đạt {rate}"),
+        lambda _rate, outcome: Sentence("tỷ lệ hoàn thành chương trình công tác năm", outcome),
     )
     items += _ratio(
         w,
@@ -335,8 +365,8 @@ def _advisory(w: _Writer) -> list:
         "văn bản quy phạm pháp luật theo kế hoạch",
         "hoàn thành xây dựng",
         "theo dõi việc xây dựng",
-        lambda rate: Sentence(
-            "tỷ lệ hoàn thành xây dựng văn bản quy phạm pháp luật", f"đạt {rate}"
+        lambda _rate, outcome: Sentence(
+            "tỷ lệ hoàn thành xây dựng văn bản quy phạm pháp luật", outcome
         ),
     )
     items += _ratio(
@@ -347,8 +377,8 @@ def _advisory(w: _Writer) -> list:
         "nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao",
         "hoàn thành",
         "theo dõi",
-        lambda rate: Sentence(
-            "tỷ lệ hoàn thành nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao", f"đạt {rate}"
+        lambda _rate, outcome: Sentence(
+            "tỷ lệ hoàn thành nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao", outcome
         ),
     )
     if w.fig("advisory.meetings"):

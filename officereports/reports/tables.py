@@ -20,6 +20,8 @@ from officereports.reports.models import Report, Section
 
 
 def _figure_text(figure) -> str:
+    if figure is not None and figure.not_applicable:
+        return gettext("không phát sinh")
     if figure is None or figure.value is None:
         return ""
     return vietnamese.figure_text(figure.value, figure.qualifier, figure.round_in_text)
@@ -41,6 +43,8 @@ def summary_rows(facts, catalog) -> list[dict]:
         ]
         has_current = current is not None and current.value is not None
         has_before = before is not None and before.value is not None
+        if not has_current and code in facts.not_applicable:
+            current, has_current = facts.not_applicable[code], True
         if not (has_current or has_before or rate_list):
             continue
         change = None

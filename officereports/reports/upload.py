@@ -6,6 +6,8 @@ naming the sheet, the row and what is wrong, so staff fix the file once. The par
 the preview and the write both compare them with the database as it is at that moment.
 """
 
+import math
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -15,8 +17,9 @@ from io import BytesIO
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
-from officereports.reports import audit, checks, vietnamese
+from officereports.reports import audit, checks, text, vietnamese
 from officereports.reports.excel import (
     QUALIFIER_WORDS,
     TEMPLATE_COLUMNS,
@@ -98,6 +101,13 @@ def _count(cell, row, problems) -> int | None:
     if isinstance(cell.value, (datetime, date, time)):
         problems.at(row, _("ô chứa ngày giờ, không phải số liệu; hãy nhập số."), VALUE)
         return None
+    if isinstance(cell.value, float) and not math.isfinite(cell.value):
+        problems.at(
+            row,
+            _("ô chứa “%(text)s”, không phải một số; hãy nhập số.") % {"text": _text_of(cell)},
+            VALUE,
+        )
+        return None
     try:
         return checks.parse_count(cell.value)
     except ValueError as e:
@@ -154,7 +164,16 @@ def _comment(cell, row, problems) -> str:
     if _is_formula(cell):
         problems.at(row, _("ô chứa công thức; ghi chú chỉ nhận chữ."), COMMENT)
         return ""
-    return _text_of(cell)
+    value = _text_of(cell)
+    limit = text.limit(Figure, "comment")
+    if len(value) > limit:
+        problems.at(row, text.too_long(limit, len(value)), COMMENT)
+        return ""
+    problem = text.control_problem(value)
+    if problem:
+        problems.at(row, problem, COMMENT)
+        return ""
+    return value
 
 
 def _open(data: bytes):
@@ -178,6 +197,44 @@ def _open(data: bytes):
     except Exception:
         # openpyxl raises many different exceptions on a damaged file; all mean the same here.
         raise UploadRefused([not_xlsx]) from None
+
+
+# A number cell (no type, or type "n") and its value, in a sheet's XML.
+NUMBER_CELL = re.compile(
+    r'<c r="([A-Z]+)([0-9]+)"(?![^>]*\st="(?!n")[^"]*")[^>]*>(?:<f>[^<]*</f>)?<v>([^<]*)</v>'
+)
+
+
+def _damaged(data: bytes) -> list:
+    """Why the template sheet could not be read: a number cell that holds no number
+    (named by row and column), else damaged XML."""
+    problems = _Problems()
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        for name in sorted(archive.namelist()):
+            if not name.startswith("xl/worksheets/") or not name.endswith(".xml"):
+                continue
+            xml = archive.read(name).decode("utf-8", "replace")
+            for column, row, raw in NUMBER_CELL.findall(xml):
+                try:
+                    if math.isfinite(float(raw)):
+                        continue
+                except ValueError:
+                    pass
+                index = column_index_from_string(column) - 1
+                problems.at(
+                    int(row),
+                    _("ô chứa “%(text)s”, không phải một số; hãy nhập số.") % {"text": raw},
+                    index if index < len(TEMPLATE_COLUMNS) else None,
+                )
+    if problems:
+        return problems
+    return [
+        _(
+            "Trang “%(sheet)s”: tệp bị hỏng, không đọc được nội dung trang. Hãy mở tệp bằng "
+            "Excel, lưu lại rồi tải lên, hoặc tải mẫu mới về."
+        )
+        % {"sheet": TEMPLATE_SHEET}
+    ]
 
 
 def _too_large():
@@ -244,8 +301,13 @@ def read_template(data: bytes, report, catalog) -> dict:
             )
         ws = wb[TEMPLATE_SHEET]
         rows = []
-        for row in ws.iter_rows(max_row=MAX_ROWS + 1, max_col=len(TEMPLATE_COLUMNS)):
-            rows.append(row)
+        try:
+            for row in ws.iter_rows(max_row=MAX_ROWS + 1, max_col=len(TEMPLATE_COLUMNS)):
+                rows.append(row)
+        except Exception:
+            # The sheet's XML is read row by row only now: damaged XML, or a number cell
+            # openpyxl cannot read ("NaN"), stops it with one of many exceptions.
+            raise UploadRefused(_damaged(data)) from None
         if len(rows) > MAX_ROWS:
             raise UploadRefused(
                 [
@@ -342,6 +404,7 @@ def _merged(report, parsed):
             "qualifier": (figure.qualifier if figure else "") or Qualifier.EXACT,
             "stated_percent": figure.stated_percent if figure else None,
             "comment": figure.comment if figure else "",
+            "not_applicable": figure.not_applicable if figure else False,
         }
         stated = new["stated_percent"]
         after = {
@@ -349,6 +412,9 @@ def _merged(report, parsed):
             "qualifier": new["qualifier"] if new["value"] is not None else old["qualifier"],
             "stated_percent": None if stated is None else Decimal(stated),
             "comment": new["comment"],
+            # The template has no "không phát sinh" column: a figure so marked stays so
+            # while its value cell is blank, and a value typed in the file replaces the mark.
+            "not_applicable": old["not_applicable"] and new["value"] is None and stated is None,
         }
         out[code] = (figure, old, after)
     return current, out
@@ -381,6 +447,8 @@ def changes(report, catalog, parsed) -> list[Change]:
             )
         if old["comment"] != new["comment"]:
             add(_("Ghi chú"), old["comment"], new["comment"])
+        if old["not_applicable"] != new["not_applicable"]:
+            add(_("Không phát sinh"), _("có"), _("không"))
     return out
 
 
@@ -402,7 +470,11 @@ def findings(report, previous, catalog, parsed) -> list[checks.Finding]:
                 approximate.add(code)
     names = {code: i.name for code, i in catalog.indicators.items()}
     before = previous.values() if previous else None
-    return checks.evaluate(catalog.checks, values, names, before, approximate)
+    stated = {code: f.stated_percent for code, f in current.items()}
+    stated.update({code: new["stated_percent"] for code, (_f, _o, new) in merged.items()})
+    return checks.evaluate(
+        catalog.checks, values, names, before, approximate
+    ) + checks.stated_shares(catalog.rates.values(), stated)
 
 
 def refuse_on_errors(found, parsed):
@@ -423,11 +495,20 @@ class Stale(Exception):
     """The report changed after the file was read; the preview no longer holds."""
 
 
+class Locked(Exception):
+    """The report's status no longer lets this user write into it (approved meanwhile);
+    the message says so in words."""
+
+
 def apply(report, catalog, parsed, version, user) -> int:
     """Write the upload atomically, with one audit entry per changed field; returns the
     number of figures changed. Raises Stale when the report moved on since the preview."""
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
+        # The status as it is now, under the lock: an approval that landed after the page's
+        # checks refuses the write.
+        if not locked.may_edit(report.office.role_of(user), user.is_superuser):
+            raise Locked(locked.locked_message())
         if locked.version != version:
             raise Stale
         _current, merged = _merged(report, parsed)

@@ -142,6 +142,17 @@ def change(
     return f"{verb} {percent(rate)} so với {year}"
 
 
+def above_plan(rate: Decimal, ratio: Decimal, with_rate: bool = False) -> str:
+    """A result above its plan (`rate` > 100, `ratio` = result ÷ plan): "đạt 112% kế hoạch,
+    vượt kế hoạch"; from twice the plan "gấp 10 lần kế hoạch" ("đạt 1.000%, gấp 10 lần kế
+    hoạch" `with_rate`, where no count says what was reached), never a bare "đạt 1.000%"."""
+    if ratio >= 2:
+        times = _plain(_drop_zero_fraction(round_half_up(ratio, 2).normalize()))
+        lead = f"đạt {percent(rate)}, " if with_rate else ""
+        return f"{lead}gấp {times} lần kế hoạch"
+    return f"đạt {percent(rate)} kế hoạch, vượt kế hoạch"
+
+
 def join(items: Iterable[str | None]) -> str:
     kept = [item for item in items if item and item.strip()]
     if len(kept) <= 1:

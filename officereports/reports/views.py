@@ -27,10 +27,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from officereports.reports import audit, charts, checks, excel, narrative, upload
+from officereports.reports import audit, charts, checks, excel, narrative, text, upload
 from officereports.reports import catalog as catalog_module
 from officereports.reports import dashboard as board
 from officereports.reports.filters import (
@@ -39,7 +40,7 @@ from officereports.reports.filters import (
     DashboardForm,
     DashboardOfficeFilter,
 )
-from officereports.reports.forms import EntryForm, ReasonForm, TemplateUploadForm
+from officereports.reports.forms import ConfirmForm, EntryForm, ReasonForm, TemplateUploadForm
 from officereports.reports.models import (
     EDIT_ROLES,
     REPORT_PARTS,
@@ -74,10 +75,12 @@ def _get_report_for_user(user, slug, year, write=False, action=None):
     """The report if `user` may read it (404 otherwise); with write=True, also check that
     the user may edit it now (PermissionDenied otherwise).
 
-    Staff and chiefs of the office edit drafts and returned reports; an approved report is
-    locked for everyone but an administrator. With `action` ("edit" or a key of WORKFLOW),
-    check only that the user's role may take that action; whether the report's status
-    allows it is the workflow's answer (Report.transition), given as a message.
+    Staff and chiefs of the office edit drafts and returned reports, administrators any
+    report that is not approved; an approved report is locked for everyone until it is
+    reopened. With `action` ("edit" or a key of WORKFLOW), check only that the user's role
+    may take that action; whether the report's status allows it is the workflow's answer
+    (Report.transition), given as a message. Writers check the status again on the locked
+    row (`Report.may_edit`), since it may change between this read and their write.
     """
     office = _get_office_for_user(user, slug)
     report = get_object_or_404(office.reports.select_related("office__unit"), year=year)
@@ -86,8 +89,8 @@ def _get_report_for_user(user, slug, year, write=False, action=None):
         roles = EDIT_ROLES if write or action == "edit" else WORKFLOW[action].roles
         if role not in roles:
             raise PermissionDenied
-        if write and not report.may_edit(role):
-            raise PermissionDenied
+    if write and not report.may_edit(office.role_of(user), user.is_superuser):
+        raise PermissionDenied
     return report
 
 
@@ -334,12 +337,13 @@ def _report_for_upload(request, slug, year):
     """(report, None) when the user may upload now; (report, message) when the report is
     approved or awaiting approval, so the page can say so in words instead of a bare 403."""
     report = _get_report_for_user(request.user, slug, year)
+    # Approved is locked for everyone, administrators included.
+    if report.status == Report.Status.APPROVED:
+        return report, gettext(
+            "Báo cáo năm %(year)s của %(office)s đã được duyệt nên số liệu đã khóa, không "
+            "tải lên được. Nếu cần sửa, đề nghị quản trị viên mở lại báo cáo."
+        ) % {"year": report.year, "office": report.office_name()}
     if not request.user.is_superuser:
-        if report.status == Report.Status.APPROVED:
-            return report, gettext(
-                "Báo cáo năm %(year)s của %(office)s đã được duyệt nên số liệu đã khóa, không "
-                "tải lên được. Nếu cần sửa, đề nghị quản trị viên mở lại báo cáo."
-            ) % {"year": report.year, "office": report.office_name()}
         if report.status == Report.Status.SUBMITTED:
             return report, gettext(
                 "Báo cáo năm %(year)s của %(office)s đang chờ duyệt, không tải lên được. Nếu "
@@ -423,6 +427,11 @@ def confirm_upload(request, slug, year):
         changed = upload.apply(
             report, catalog, pending["figures"], pending["version"], request.user
         )
+    except upload.Locked as e:
+        # The report was approved (or submitted) after the checks above: nothing written.
+        request.session.pop(UPLOAD_SESSION_KEY, None)
+        messages.error(request, str(e))
+        return redirect("reports:upload", slug=slug, year=year)
     except (upload.UploadRefused, upload.Stale):
         request.session.pop(UPLOAD_SESSION_KEY, None)
         messages.error(
@@ -771,6 +780,8 @@ def edit(request, slug, year):
         )
     if request.method == "POST" and entry.save(request.user):
         request.session.pop(RESTORE_SESSION_KEY, None)
+        if entry.removed_characters():
+            messages.info(request, text.removed_note(entry.removed_characters()))
         if entry.saved_changes:
             messages.success(
                 request,
@@ -782,6 +793,11 @@ def edit(request, slug, year):
         else:
             messages.info(request, _("Không có thay đổi nào để lưu."))
         return redirect("reports:edit", slug=slug, year=year)
+    if entry.locked:
+        # The status changed after the check above (approved meanwhile): nothing was written.
+        # The page shows the report as it is now, read-only, with what was typed.
+        messages.error(request, entry.locked)
+        report.refresh_from_db()
     role = None if request.user.is_superuser else report.office.role_of(request.user)
     is_admin = request.user.is_superuser
     q = report.audit_entries.filter(field="status")
@@ -797,6 +813,7 @@ def edit(request, slug, year):
         "status_history": status_history,
         "reason_form": ReasonForm(),
         "restored": restored is not None,
+        "review": _review(report, entry) if report.status == Report.Status.SUBMITTED else None,
     }
     return render(request, "reports/entry.html", ctx)
 
@@ -811,15 +828,76 @@ def _entry_form(report, data=None):
     return EntryForm(report, catalog_module.load(), _previous_figures(report), data=data)
 
 
+# Steps taken only with the box "Tôi đã kiểm tra…" ticked (ConfirmForm).
+CONFIRMED_STEPS = {
+    "submit": _l("Đánh dấu ô “Tôi đã kiểm tra số liệu…” để xác nhận trước khi gửi duyệt."),
+    "approve": _l("Đánh dấu ô “Tôi đã kiểm tra số liệu…” để xác nhận trước khi duyệt."),
+}
+
+
+def _missing_required(request, report, catalog, action):
+    """Refuse a step on a report without every required figure, with a message naming each
+    missing one. True when refused."""
+    missing = report.missing_required(catalog)
+    if not missing:
+        return False
+    names = "; ".join(indicator.name for indicator in missing)
+    if action == "submit":
+        message = _(
+            "Chưa gửi duyệt được: thiếu số liệu bắt buộc: %(names)s. Nhập số liệu, hoặc đánh "
+            "dấu “Không phát sinh” và ghi lý do, rồi lưu nháp trước khi gửi."
+        )
+    else:
+        message = _(
+            "Chưa duyệt được: thiếu số liệu bắt buộc: %(names)s. Trả lại báo cáo để chuyên "
+            "viên bổ sung."
+        )
+    messages.error(request, message % {"names": names})
+    return True
+
+
+def _review(report, entry):
+    """What the chief reads before approving, beside the approve button: each open warning
+    with the staff's explanation, and each figure marked "không phát sinh" with its reason."""
+    catalog = entry.catalog
+    previous = {c: f.value for c, f in entry.previous_figures.items() if f.value is not None}
+    figures = {f.indicator.code: f for f in report.figures.all()}
+    warnings = [
+        {
+            "code": finding.field,
+            "name": catalog.indicators[finding.field].name,
+            "message": finding.message,
+            "explanation": figures[finding.field].explanation.strip()
+            if finding.field in figures
+            else "",
+        }
+        for finding in checks.warnings(report.findings(catalog, previous))
+        if finding.field in catalog.indicators
+    ]
+    not_applicable = [
+        {"code": code, "name": catalog.indicators[code].name, "reason": f.explanation.strip()}
+        for code, f in figures.items()
+        if f.not_applicable and code in catalog.indicators
+    ]
+    return {"warnings": warnings, "not_applicable": not_applicable}
+
+
 def _transition(request, slug, year, action):
     report = _get_report_for_user(request.user, slug, year, action=action)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     with transaction.atomic():
         report = report.office.reports.select_for_update().get(pk=report.pk)
-        if action == "submit":
+        in_step = report.status in WORKFLOW[action].sources
+        if in_step and action in CONFIRMED_STEPS and not ConfirmForm(request.POST).is_valid():
+            messages.error(request, str(CONFIRMED_STEPS[action]))
+            return redirect("reports:edit", slug=slug, year=year)
+        if in_step and action in ("submit", "approve"):
             prefetch_related_objects([report], "figures__indicator")
             catalog = catalog_module.load()
+            if _missing_required(request, report, catalog, action):
+                return redirect("reports:edit", slug=slug, year=year)
+        if in_step and action == "submit":
             previous = {c: f.value for c, f in _previous_figures(report).items()}
             problems = report.unexplained(catalog, previous)
             if problems:
@@ -843,6 +921,7 @@ def _transition(request, slug, year, action):
         "return": _("Đã trả lại báo cáo để chuyên viên sửa."),
         "approve": _("Đã duyệt báo cáo. Số liệu đã được khóa."),
         "reopen": _("Đã mở lại báo cáo để sửa."),
+        "withdraw": _("Đã rút lại báo cáo; báo cáo trở về trạng thái đang soạn."),
     }
     messages.success(request, done[action])
     return redirect("reports:edit", slug=slug, year=year)
@@ -870,6 +949,12 @@ def approve(request, slug, year):
 @require_POST
 def reopen(request, slug, year):
     return _transition(request, slug, year, "reopen")
+
+
+@login_required
+@require_POST
+def withdraw(request, slug, year):
+    return _transition(request, slug, year, "withdraw")
 
 
 @login_required

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from officereports.reports.interchange import ImportRefused, import_reports
+from officereports.reports.interchange import ImportRefused, import_reports, parse_int
 
 
 class Command(BaseCommand):
@@ -14,11 +14,15 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             with open(file, encoding="utf-8") as f:
-                data = json.load(f)
+                data = json.load(f, parse_int=parse_int)
         except OSError as e:
             raise CommandError(f"Không đọc được tệp {file}: {e.strerror}") from e
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise CommandError(f"Tệp {file} không phải JSON hợp lệ: {e}") from e
+        except RecursionError:
+            raise CommandError(
+                f"Tệp {file} không phải JSON hợp lệ: dữ liệu lồng nhau quá sâu."
+            ) from None
         try:
             reports = import_reports(data)
         except ImportRefused as e:

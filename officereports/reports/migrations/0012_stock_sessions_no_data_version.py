@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
     """Back to Django's own mechanisms: sessions in Django's table (everyone logs in once more)
     and no data version, so no triggers on any table and no row every writer waits on."""
 
-    dependencies = [("reports", "0009_login_failures")]
+    dependencies = [("reports", "0011_text_limits")]
 
     operations = [
         migrations.RunPython(drop_triggers, migrations.RunPython.noop, elidable=True),
