@@ -26,7 +26,9 @@ def test_every_model_of_the_app_is_registered():
         models.Directive,
         models.Award,
     }
-    assert app_models == expected - inline_only
+    # Derived from the figures with every write (totals.py): never edited by hand.
+    derived = {models.ReportTotal}
+    assert app_models == expected - inline_only - derived
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
 from django.db import models as db
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import audit, models, text
+from officereports.reports import audit, models, text, totals
 
 admin.site.site_header = _("Quản trị Báo cáo công tác Văn phòng UBND")
 admin.site.site_title = _("Quản trị")
@@ -65,6 +64,16 @@ class IndicatorAdmin(admin.ModelAdmin):
 class RateDefinitionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "decimals", "basis", "is_share"]
     search_fields = ["code", "name"]
+
+    # Each report's totals hold its rates' numerators and denominators: a new formula
+    # rewrites them (a rare, whole-catalogue change).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        totals.rebuild()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        totals.rebuild()
 
 
 @admin.register(models.FigureCheck)
@@ -265,7 +274,7 @@ class ReportAdmin(admin.ModelAdmin):
         if not entries:
             return
         audit.record_all(report, request.user, audit.Source.ADMIN, entries)
-        models.Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
+        report.record_write(request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -617,9 +617,7 @@ class EntryForm:
             if not entries:
                 return True
             audit.record_all(report, user, audit.Source.FORM, entries)
-            report.version += 1
-            report.updated_by = user
-            report.save(update_fields=["version", "updated_by", "updated_at", *REPORT_FIELDS])
+            report.record_write(user, *REPORT_FIELDS)
         return True
 
     def _read_current(self, report):

@@ -493,5 +493,6 @@ def import_reports(data, user=None) -> list[Report]:
             Attendee.objects.bulk_create([Attendee(report=report, **a) for a in plan.attendees])
             Directive.objects.bulk_create([Directive(report=report, **d) for d in plan.directives])
             Award.objects.bulk_create([Award(report=report, **a) for a in plan.awards])
+            report.record_write(user, created=True)
             imported.append(report)
     return imported

@@ -628,15 +628,28 @@ class Report(models.Model):
             raise ValueError(_("Ghi lý do trước khi %(action)s.") % {"action": step.verb})
         old = self.status
         self.status = step.target
-        self.updated_by = user
         # A page or an upload read before this step is stale: its save is checked again.
-        self.version = models.F("version") + 1
-        self.save(update_fields=["status", "updated_by", "updated_at", "version"])
-        self.refresh_from_db(fields=["version"])
+        self.record_write(user, "status")
         from officereports.reports import audit
 
         audit.record(self, user, AuditEntry.Source.FORM, "status", old, self.status, reason)
         log_status_change(self, user, action, old, reason)
+
+    def record_write(self, user, *fields, created=False):
+        """The one way every write path (entry form, upload, import, admin, workflow) ends
+        its transaction: bump `version` (pages and uploads read before it are stale, the
+        dashboard's cache key changes), say who wrote, save `fields` of the report too, and
+        refresh the report's totals (`totals.refresh`) from its figures. `created`: the
+        report was created in this transaction (an import): it stays at its first version."""
+        from officereports.reports import totals
+
+        if not created:
+            self.version = models.F("version") + 1
+            if user is not None:
+                self.updated_by = user
+            self.save(update_fields=["version", "updated_by", "updated_at", *fields])
+            self.refresh_from_db(fields=["version"])
+        totals.refresh(self)
 
     def findings(self, catalog, previous_values=None):
         """The checks of DOMAIN.md §6 on the stored figures (uses prefetched figures)."""
@@ -822,6 +835,36 @@ class Figure(models.Model):
             )
         if self.not_applicable and not self.explanation.strip():
             raise ValidationError({"explanation": _("Ghi lý do không phát sinh vào ô giải trình.")})
+
+
+class ReportTotal(models.Model):
+    """What the dashboard, the year roll-up and the leadership workbook read of one report,
+    one row per (report, code), kept by `Report.record_write` in the transaction of every
+    write (`totals.refresh`; `manage.py rebuild_totals` rebuilds them all).
+
+    An indicator's row: its count (`value`, with its `qualifier`), the percentage stated
+    beside it, whether it carries a written explanation. A rate's row: the numerator and
+    denominator summed from the report's exact counts, only when every term is there and
+    exact (`rates.terms`). Rows, not columns: the catalogue is data, and the pages sum them
+    with one GROUP BY whatever codes an administrator adds."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="totals")
+    code = models.CharField(max_length=64)
+    value = models.BigIntegerField(null=True)
+    qualifier = models.CharField(max_length=10, blank=True)
+    stated = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    explained = models.BooleanField(default=False)
+    numerator = models.BigIntegerField(null=True)
+    denominator = models.BigIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "code"], name="reports_total_one_per_code"),
+        ]
+        indexes = [models.Index(fields=["code", "report"], name="reports_total_code")]
+
+    def __str__(self):
+        return f"{self.report_id} {self.code}"
 
 
 # ---------------------------------------------------------------------------

@@ -526,8 +526,6 @@ def apply(report, catalog, parsed, version, user) -> int:
             figure.updated_by = user
             figure.save()
         audit.record_all(report, user, audit.Source.EXCEL, entries)
-        locked.version += 1
-        locked.updated_by = user
-        locked.save(update_fields=["version", "updated_by", "updated_at"])
+        locked.record_write(user)
         report.version = locked.version
     return changed
