@@ -43,9 +43,7 @@ def rows_of(figures, specs) -> list[Row]:
             continue
         if value is not None and qualifier == EXACT:
             exact[code] = value
-        out.append(
-            Row(code, value, qualifier if value is not None else "", stated, explained)
-        )
+        out.append(Row(code, value, qualifier if value is not None else "", stated, explained))
     for spec in specs:
         pair = rates.terms(spec, exact)
         if pair is not None:
