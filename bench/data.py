@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from django.db import connection
 from django.db.models import F
 
+from officereports.reports import totals
 from officereports.reports.models import (
     AdministrativeUnit,
     Figure,
@@ -171,6 +172,8 @@ def generate(office_count, years, seed=2025, every_indicator=False):
             for code, value in _other_figures(more, size, values).items():
                 rows.append((report.id, indicators[code], value, Qualifier.EXACT))
     _insert_figures(rows)
+    # Written in bulk, behind the write paths: the totals the pages read follow.
+    totals.rebuild(Report.objects.filter(office__in=offices, year__in=years))
     return offices
 
 

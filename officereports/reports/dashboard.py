@@ -15,28 +15,25 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
-    Case,
     Count,
-    F,
     Max,
     Min,
     Prefetch,
     Q,
     Sum,
-    Value,
-    When,
     prefetch_related_objects,
 )
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from officereports.reports import checks, rates, vietnamese
+from officereports.reports import totals as report_totals
+from officereports.reports.figures import combine_qualifiers
 from officereports.reports.models import (
-    Figure,
     Qualifier,
     Report,
+    ReportTotal,
     UnitName,
 )
 
@@ -147,6 +144,9 @@ class Entry:
     qualifiers: dict = field(default_factory=dict)  # code -> qualifier of non-exact counts
     stated: dict = field(default_factory=dict)  # code -> stated percentage
     explained: set = field(default_factory=set)  # codes carrying a written explanation
+    # rate code -> (numerator, denominator) summed from exact counts (`ReportTotal`); None:
+    # computed from `exact` here.
+    terms: dict | None = None
     _rates: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -172,12 +172,23 @@ class Entry:
         if code not in results:
             definition = catalog.rates[code]
             stated = self.stated.get(definition.stated_on.code)
-            results[code] = rates.result(definition.spec, self.exact, stated)
+            spec = definition.spec
+            if self.terms is None or not _active(catalog, spec):
+                results[code] = rates.result(spec, self.exact, stated)
+            else:
+                pair = self.terms.get(code)
+                results[code] = rates.result_of(spec, pair, stated)
         return results[code]
 
     def rate_results(self, catalog) -> dict:
         """code -> RateResult of every rate of the catalogue."""
         return {code: self.rate(catalog, code) for code in catalog.rates}
+
+
+def _active(catalog, spec) -> bool:
+    """Every term of the rate is an indicator in use (a rate over a retired indicator is
+    computed from the counts in use: then it has none)."""
+    return all(c in catalog.indicators for c in (*spec.numerator, *spec.denominator))
 
 
 @dataclass
@@ -306,13 +317,13 @@ def gather(
     _read_former_names(offices)
     ids = [o.id for o in offices]
     reports = Report.objects.filter(Q() if every_office else Q(office_id__in=ids))
-    figures = Figure.objects.filter(Q() if every_office else Q(report__office_id__in=ids))
+    totals = ReportTotal.objects.filter(Q() if every_office else Q(report__office_id__in=ids))
     approved = Report.Status.APPROVED
+    counted = reports.filter(status=approved) if approved_only else reports
     if approved_only:
-        figures = figures.filter(report__status=approved)
+        totals = totals.filter(report__status=approved)
     span = detail = yearly = default = None
     if not every_figure:
-        counted = reports.filter(status=approved) if approved_only else reports
         found = counted.aggregate(
             first=Min("year"), last=Max("year"), approved=Max("year", filter=Q(status=approved))
         )
@@ -320,10 +331,10 @@ def gather(
         default = found["approved"] or found["last"]
         year = year or default or 0
         detail = (year - 1, year)
-        yearly = yearly_totals(catalog, figures)
+        yearly = yearly_totals(catalog, counted)
         reports = reports.filter(year__in=detail)
-        figures = figures.filter(report__year__in=detail)
-    codes = {i.id: code for code, i in catalog.indicators.items()}
+        totals = totals.filter(report__year__in=detail)
+    indicators, rate_codes = catalog.indicators, catalog.rates
     entries = {}
     by_report = {}
     statuses = {}
@@ -332,23 +343,27 @@ def gather(
         statuses[(office_id, report_year)] = status
         if approved_only and status != approved:
             continue  # known by its status: completeness and the table's status column
-        entry = Entry(report_id, office_id, report_year, status)
+        entry = Entry(report_id, office_id, report_year, status, terms={})
         entries[(office_id, report_year)] = by_report[report_id] = entry
-    q = figures.order_by().values_list(
-        "report_id", "indicator_id", "value", "qualifier", "stated_percent", "explanation"
+    # Each report's totals (kept with every write, `totals.refresh`), not its figures: the
+    # rates' exact terms come summed.
+    q = totals.order_by().values_list(
+        "report_id", "code", "value", "qualifier", "stated", "explained", "numerator", "denominator"
     )
-    for report_id, indicator_id, value, qualifier, stated, explanation in q:
-        code = codes.get(indicator_id)
-        if code is None:  # an inactive indicator
-            continue
+    for report_id, code, value, qualifier, stated, explained, numerator, denominator in q:
         entry = by_report[report_id]
+        if code in rate_codes:
+            entry.terms[code] = (numerator, denominator)
+            continue
+        if code not in indicators:  # an inactive indicator
+            continue
         if value is not None:
             entry.values[code] = value
             if qualifier and qualifier != Qualifier.EXACT:
                 entry.qualifiers[code] = qualifier
         if stated is not None:
             entry.stated[code] = stated
-        if explanation.strip():
+        if explained:
             entry.explained.add(code)
     return Snapshot(
         catalog,
@@ -363,94 +378,38 @@ def gather(
     )
 
 
-def yearly_totals(catalog, figures) -> dict:
+def yearly_totals(catalog, reports) -> dict:
     """(code, year) -> Total of what the trend charts draw, as `total` gives it from the
-    reports, summed by the database over `figures` (two queries): each count over the
-    reports that have it, each rate from the exact counts of the reports that have every
-    term (`rates.rollup`)."""
-    ids = {code: i.id for code, i in catalog.indicators.items()}
-    counts = {c for spec in TRENDS.values() for c in spec["counts"] if c in ids}
-    out = {}
-    q = figures.filter(indicator_id__in=[ids[c] for c in counts], value__isnull=False)
-    q = q.values_list("report__year", "indicator_id", "qualifier", "report__status")
-    q = q.annotate(Sum("value"), Count("id")).order_by()
-    code_of = {ids[c]: c for c in counts}
-    found = {}
-    # Sums are ints (PostgreSQL sums a bigint column as numeric).
-    for year, indicator_id, qualifier, status, value, n in q:
-        kept = found.setdefault((code_of[indicator_id], year), [0, 0, [], 0])
-        kept[0] += int(value)
-        kept[1] += n
-        kept[2].append(qualifier)
-        if status != Report.Status.APPROVED:
-            kept[3] += n
-    for (code, year), (value, n, qualifiers, unapproved) in found.items():
-        qualifier = combined_qualifier(qualifiers)
-        out[(code, year)] = Total(
-            code, False, value, qualifier=qualifier, reported=n, unapproved=unapproved
-        )
-
+    reports: one GROUP BY over the totals of `reports` (`totals.sums`), each count over the
+    reports that have it, each rate from the summed exact terms of the reports that have
+    them all (`rates.percent` of the sums, as `rates.rollup`)."""
+    counts = [c for spec in TRENDS.values() for c in spec["counts"] if c in catalog.indicators]
     drawn = [spec["rate"] for spec in TRENDS.values() if spec["rate"] in catalog.rates]
-    specs = [catalog.rates[code].spec for code in drawn]
-    specs = [s for s in specs if all(c in ids for c in (*s.numerator, *s.denominator))]
-    if not specs:
-        return out
-    exact = Q(qualifier=Qualifier.EXACT) | Q(qualifier="")
-    terms = {ids[c] for s in specs for c in (*s.numerator, *s.denominator)}
-    q = figures.filter(exact, indicator_id__in=terms, value__isnull=False)
-    sums = {}
-    for i, spec in enumerate(specs):
-        # Per report: the sum of each side, and how many of the rate's terms it has.
-        for side in ("numerator", "denominator"):
-            weight = Case(
-                *[
-                    When(indicator_id=ids[c], then=Value(getattr(spec, side).count(c)))
-                    for c in set(getattr(spec, side))
-                ],
-                default=Value(0),
+    drawn = [code for code in drawn if _active(catalog, catalog.rates[code].spec)]
+    out = {}
+    for (year, code), found in report_totals.sums(reports, [*counts, *drawn], by=("year",)).items():
+        if code in catalog.rates:
+            if found.denominator is None:
+                continue
+            decimals = catalog.rates[code].spec.decimals
+            out[(code, year)] = Total(
+                code,
+                True,
+                rates.percent(found.numerator, found.denominator, decimals),
+                numerator=found.numerator,
+                denominator=found.denominator,
+                reported=found.reports,
+                unapproved=found.unapproved,
             )
-            sums[f"{side}{i}"] = Sum(F("value") * weight)
-        terms_of = [ids[c] for c in {*spec.numerator, *spec.denominator}]
-        sums[f"terms{i}"] = Count("id", filter=Q(indicator_id__in=terms_of))
-    per_report = q.values("report_id", "report__year", "report__status")
-    per_report = per_report.annotate(**sums).order_by()
-    # Then per year, over the reports with every term (a report missing one, or with one
-    # not exact, is left out, not counted as zero): one row a year instead of one a report.
-    inner, params = per_report.query.sql_with_params()
-    name = connection.ops.quote_name
-    columns = []
-    # A constant of the code, not input: written into the statement as it is.
-    unapproved = f"{name('report__status')} <> '{Report.Status.APPROVED.value}'"
-    for i, spec in enumerate(specs):
-        complete = f"{name(f'terms{i}')} = {len({*spec.numerator, *spec.denominator})}"
-        columns += [
-            f"SUM(CASE WHEN {complete} THEN {name(f'numerator{i}')} END)",
-            f"SUM(CASE WHEN {complete} THEN {name(f'denominator{i}')} END)",
-            f"SUM(CASE WHEN {complete} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {complete} AND {unapproved} THEN 1 ELSE 0 END)",
-        ]
-    year = name("report__year")
-    sql = f"SELECT {year}, {', '.join(columns)} FROM ({inner}) per_report GROUP BY {year}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    rolled = {}
-    for row in rows:
-        for i, spec in enumerate(specs):
-            numerator, denominator, n, unapproved = row[1 + 4 * i : 5 + 4 * i]
-            if n:
-                rolled[(spec.code, row[0])] = (int(numerator), int(denominator), n, unapproved)
-    for (code, year), (numerator, denominator, n, unapproved) in rolled.items():
-        value = rates.percent(numerator, denominator, catalog.rates[code].spec.decimals)
-        out[(code, year)] = Total(
-            code,
-            True,
-            value,
-            numerator=numerator,
-            denominator=denominator,
-            reported=n,
-            unapproved=int(unapproved),
-        )
+        elif found.value is not None:
+            out[(code, year)] = Total(
+                code,
+                False,
+                found.value,
+                qualifier=found.qualifier,
+                reported=found.reports,
+                unapproved=found.unapproved,
+            )
     return out
 
 
@@ -484,18 +443,6 @@ def load(offices, catalog, data, year=None, every_office=False, approved_only=Tr
 
 # ---------------------------------------------------------------------------
 # Totals and year-on-year changes
-
-
-def combined_qualifier(qualifiers) -> str:
-    """The wording of a sum: "hơn" + "hơn" is "hơn", "gần" + "gần" is "gần", a mix "khoảng"."""
-    kinds = {q for q in qualifiers if q and q != Qualifier.EXACT}
-    if not kinds:
-        return Qualifier.EXACT
-    if len(kinds) == 1:
-        return kinds.pop()
-    if kinds <= {Qualifier.HON, Qualifier.TREN}:
-        return Qualifier.HON
-    return Qualifier.KHOANG
 
 
 @dataclass
@@ -547,7 +494,7 @@ def total(snapshot, code, year, office_ids=None) -> Total:
         code,
         False,
         sum(e.values[code] for e in having),
-        qualifier=combined_qualifier(e.qualifiers.get(code) for e in having),
+        qualifier=combine_qualifiers(e.qualifiers.get(code) for e in having),
         reported=len(having),
         unapproved=sum(1 for e in having if not e.approved),
     )

@@ -142,7 +142,13 @@ class RateResult:
 def result(
     spec: RateSpec, values: Mapping[str, int | None], stated: Decimal | None = None
 ) -> RateResult:
-    pair = terms(spec, values)
+    return result_of(spec, terms(spec, values), stated)
+
+
+def result_of(
+    spec: RateSpec, pair: tuple[int, int] | None, stated: Decimal | None = None
+) -> RateResult:
+    """`result` from the rate's terms already summed (None: a term missing or not exact)."""
     if pair is None or not pair[1]:
         return RateResult(spec.code, None, *(pair or (None, None)), stated=stated)
     return RateResult(spec.code, percent(pair[0], pair[1], spec.decimals), pair[0], pair[1], stated)

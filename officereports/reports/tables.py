@@ -68,59 +68,48 @@ def summary_rows(facts, catalog) -> list[dict]:
     return rows
 
 
-def _sum_qualifier(qualifiers: set[str]) -> str:
-    """The qualifier of a sum: "hơn a" + "b" is "hơn a+b"; "hơn" + "gần" is only "khoảng"."""
-    approximate = qualifiers - {"exact", ""}
-    if not approximate:
-        return "exact"
-    return approximate.pop() if len(approximate) == 1 else "khoang"
-
-
-def rollup_rows(reports, catalog) -> tuple[list[dict], list[dict]]:
-    """(figure rows, rate rows) over `reports` (figures prefetched): counts summed over the
-    offices that reported them, rates recomputed from summed exact counts (rates.rollup)."""
-    maps = [r.figure_map() for r in reports]
-    # Reports not approved yet (counted only when the reader asks): their totals are marked.
-    pending = [r.status != Report.Status.APPROVED for r in reports]
+def rollup_rows(sums, catalog, of) -> tuple[list[dict], list[dict]]:
+    """(figure rows, rate rows) from `totals.sums` over the `of` reports counted: counts
+    summed over the offices that reported them (worded by `combine_qualifiers`), rates
+    recomputed from summed exact counts (`rates.percent` of the summed terms, as
+    `rates.rollup`), never averaged."""
     figure_rows = []
     for code, indicator in catalog.indicators.items():
-        reported = [m[code] for m in maps if code in m and m[code].value is not None]
-        if not reported:
+        found = sums.get((code,))
+        if found is None or found.value is None:
             continue
-        unapproved = sum(
-            1
-            for m, p in zip(maps, pending, strict=True)
-            if p and code in m and m[code].value is not None
-        )
         figure_rows.append(
             {
                 "indicator": indicator.name,
                 "unit": indicator.unit,
-                "total": sum(f.value for f in reported),
-                "qualifier": _sum_qualifier({f.qualifier for f in reported}),
-                "offices": len(reported),
-                "of": len(maps),
-                "unapproved": unapproved,
+                "total": found.value,
+                "qualifier": found.qualifier,
+                "offices": found.reports,
+                "of": of,
+                "unapproved": found.unapproved,
             }
         )
-    # As Report.rate_results: rates only from exact counts ("hơn 52.900" is not a count).
-    exact = [{code: f.value for code, f in m.items() if f.is_exact} for m in maps]
     rate_rows = []
-    for definition in catalog.rates.values():
-        result = rates.rollup(definition.spec, exact)
-        if result.value is None:
+    for code, definition in catalog.rates.items():
+        spec = definition.spec
+        found = sums.get((code,))
+        if found is None or found.denominator is None:
             continue
-        unapproved = [e for e, p in zip(exact, pending, strict=True) if p]
+        if not all(c in catalog.indicators for c in (*spec.numerator, *spec.denominator)):
+            continue  # a term retired from the catalogue
+        value = rates.percent(found.numerator, found.denominator, spec.decimals)
+        if value is None:
+            continue
         rate_rows.append(
             {
                 "name": definition.name,
-                "value": result.value,
-                "numerator": result.numerator,
-                "denominator": result.denominator,
+                "value": value,
+                "numerator": found.numerator,
+                "denominator": found.denominator,
                 "basis": definition.basis,
-                "offices": result.reported,
-                "of": len(maps),
-                "unapproved": rates.rollup(definition.spec, unapproved).reported,
+                "offices": found.reports,
+                "of": of,
+                "unapproved": found.unapproved,
             }
         )
     return figure_rows, rate_rows

@@ -147,11 +147,11 @@ def sums(reports, codes=None, by=()) -> dict:
     counted = Q(value__isnull=False) | Q(denominator__isnull=False)
     q = q.filter(counted).values_list(*keys, "code", "qualifier")
     q = q.annotate(
-        Sum("value"),
-        Sum("numerator"),
-        Sum("denominator"),
-        Count("id"),
-        Count("id", filter=~Q(report__status=Report.Status.APPROVED)),
+        total_value=Sum("value"),
+        total_numerator=Sum("numerator"),
+        total_denominator=Sum("denominator"),
+        reports=Count("id"),
+        unapproved=Count("id", filter=~Q(report__status=Report.Status.APPROVED)),
     ).order_by()
     out = {}
     # PostgreSQL sums bigint columns as numeric: back to int.

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from officereports.reports import audit, charts, checks, excel, narrative, text, upload
+from officereports.reports import audit, charts, checks, excel, narrative, text, totals, upload
 from officereports.reports import catalog as catalog_module
 from officereports.reports import dashboard as board
 from officereports.reports.filters import (
@@ -148,22 +148,18 @@ def summary(request, slug, year):
 @require_safe
 def rollup(request, year):
     offices = Office.objects.visible_to(request.user)
-    q = Report.objects.filter(office__in=offices)
-    q = q.for_year(year)
-    q = q.select_related("office__unit")
-    q = q.prefetch_related(
-        Prefetch("figures", queryset=Figure.objects.select_related("indicator")),
-        "office__unit__former_names",
-    )
-    q = q.order_by("office__unit__name")
-    reports = list(q)
+    in_year = Report.objects.filter(office__in=offices).for_year(year)
+    q = in_year.select_related("office__unit").prefetch_related("office__unit__former_names")
+    reports = list(q.order_by("office__unit__name"))
     # Approved reports only, unless the reader asks for the others too (and then each total
     # they are part of is marked); every report is listed with its status either way.
     include = request.GET.get("include", "")
     approved_only = include != board.INCLUDE_ALL
     counted = [r for r in reports if not approved_only or r.status == Report.Status.APPROVED]
     catalog = catalog_module.load()
-    figure_rows, rate_rows = rollup_rows(counted, catalog)
+    # One GROUP BY over the counted reports' totals (kept with every write), no figures.
+    sums = totals.sums(in_year.approved() if approved_only else in_year)
+    figure_rows, rate_rows = rollup_rows(sums, catalog, len(counted))
     ctx = {
         "year": year,
         "reports": reports,
