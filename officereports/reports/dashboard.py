@@ -146,7 +146,7 @@ class Entry:
     explained: set = field(default_factory=set)  # codes carrying a written explanation
     # rate code -> (numerator, denominator) summed from exact counts (`ReportTotal`); None:
     # computed from `exact` here.
-    terms: dict | None = None
+    terms: dict | None = field(default=None, compare=False)
     _rates: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -334,6 +334,10 @@ def gather(
         yearly = yearly_totals(catalog, counted)
         reports = reports.filter(year__in=detail)
         totals = totals.filter(report__year__in=detail)
+    else:
+        # Every report's counts (the offices workbook): its rates are computed from them as
+        # each row is written, so their terms are not read.
+        totals = totals.filter(denominator__isnull=True)
     indicators, rate_codes = catalog.indicators, catalog.rates
     entries = {}
     by_report = {}
@@ -343,7 +347,7 @@ def gather(
         statuses[(office_id, report_year)] = status
         if approved_only and status != approved:
             continue  # known by its status: completeness and the table's status column
-        entry = Entry(report_id, office_id, report_year, status, terms={})
+        entry = Entry(report_id, office_id, report_year, status, terms=None if every_figure else {})
         entries[(office_id, report_year)] = by_report[report_id] = entry
     # Each report's totals (kept with every write, `totals.refresh`), not its figures: the
     # rates' exact terms come summed.
