@@ -2,9 +2,21 @@
 missed, and each size's numbers. Pure: no database, no server (tests/test_bench.py)."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 WRITERS = 4  # staff saving at once during the season, each on their own report
 DASHBOARD = "/dashboard/?include=all"  # every report counted: a saved figure shows on it
+# How a run was made (bench/run.py's options), kept with each size's results.
+RUN_SETTINGS = (
+    "floor_runs",
+    "season_sizes",
+    "season_seconds",
+    "readers",
+    "reader_pause",
+    "throughput_seconds",
+    "after_save",
+    "workbooks",
+)
 
 
 def vn(value, places=0):
@@ -100,14 +112,18 @@ def verdicts(results):
     counted = [r for s, r in results.items() if "queries" in r and s != "seed"]
     if len(counted) > 1:
         for label in counted[0]["queries"]:
-            seen = {r["size"]: tuple(r["queries"].get(label) or ()) for r in counted}
-            shown = ", ".join(f"{s}: {' / '.join(map(str, c))}" for s, c in seen.items())
+            seen = {r["size"]: r["queries"].get(label) for r in counted}
+            shown = ", ".join(f"{s}: {c}" for s, c in seen.items())
             add(
                 f"Same query counts at every size: {label}",
                 "all",
                 shown,
                 len(set(seen.values())) == 1,
             )
+    else:
+        add(
+            "Same query counts at every size", "all", "fewer than two sizes of 34x10 and more", None
+        )
     return out
 
 
@@ -116,6 +132,9 @@ NOTES = "## Notes\n"
 
 def write(results, args, info, path):
     """docs/benchmarks.md: the method, the machine (`info`), the targets, then each size."""
+    # The method as the stored results were measured (else as `args` would measure).
+    used = [r["settings"] for r in results.values() if "settings" in r]
+    args = SimpleNamespace(**used[0]) if used else args
     order = sorted(results, key=lambda s: (s != "seed", results[s]["reports"]))
     results = {s: results[s] for s in order}
     some = next(iter(results.values()), {})
@@ -143,13 +162,14 @@ def write(results, args, info, path):
         f"{g.get('workers', '?')} workers × {g.get('threads', '?')} threads, "
         f"{g.get('worker_class', '?')}, timeout {g.get('timeout', '?')} s), production settings",
         "  on plain HTTP over loopback (`bench/serving.py`, shared with the load test), DEBUG off,",
-        "  each worker's local-memory cache; the client on the same machine, keep-alive",
-        "  connections, every body read. A middleware counts each request's queries in the",
-        "  server (`bench/server.py`).",
-        "- **Query counts**: each page right after a saved figure / again, nothing changed;",
+        "  each worker's local-memory cache; the client on the same machine, a new connection",
+        "  per request as a reverse proxy opens them (so that requests spread over the",
+        "  workers), every body read. A middleware counts each request's queries in the server",
+        "  (`bench/server.py`).",
+        "- **Query counts**: each page right after a saved figure (what it costs to compute);",
         "  compared across the generated sizes (the seed's few hand-written reports differ in",
         "  shape: their counts are shown, not compared).",
-        f"- **Reporting season** ({args.season_sizes}): {WRITERS} staff, each on their own report,",
+        f"- **Reporting season** ({args.season_sizes}, {vn(args.season_seconds, 0)} s): {WRITERS} staff, each on their own report,",
         "  about once a second open the entry page, then save one figure (the POST and the page",
         "  its redirect names, timed together); meanwhile "
         f"{args.readers} leaders read a summary of a report",
@@ -224,9 +244,9 @@ def write(results, args, info, path):
                     f"| {group}: {label} | {row['n']} | {ms(row['median_ms'])} | "
                     f"{ms(row['p95_ms'])} | {ms(row['max_ms'])} |"
                 )
-        lines += ["", "| Queries | After a save | Again |", "|---|---:|---:|"]
-        for label, (first, again) in result["queries"].items():
-            lines.append(f"| {label} | {first} | {again} |")
+        lines += ["", "| Page | Queries after a saved figure |", "|---|---:|"]
+        for label, count in result["queries"].items():
+            lines.append(f"| {label} | {count} |")
         lines.append("")
     path = Path(path)
     kept = ""  # what people wrote under the tables stays

@@ -25,7 +25,8 @@ the latest year in draft for four staff members, and then:
 6. the leadership workbook after a saved figure (a background build is polled until the file
    comes: "built" is until then, and the longest single request is reported too).
 
-Each request is timed in full (body read) over keep-alive HTTP by this process. Results are
+Each request is timed in full (connection, request, body read) by this process, on a new
+connection as a reverse proxy reaches gunicorn. Results are
 kept per size in docs/benchmarks.json and written to docs/benchmarks.md with the targets.
 """
 
@@ -294,12 +295,13 @@ class Reply:
 
 
 class Browser:
-    """One keep-alive connection with its cookies, as a browser tab."""
+    """A browser's tab as the app server sees it behind a reverse proxy (nginx's default):
+    its cookies, and a new connection per request, so that each request goes to whichever
+    worker accepts it (a kept connection would stay with one worker)."""
 
     def __init__(self, port, session=""):
         self.port = port
         self.cookies = {"sessionid": session} if session else {}
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
 
     def request(self, method, path, fields=None, expect=200) -> Reply:
         headers = {}
@@ -309,19 +311,15 @@ class Browser:
         if fields is not None:
             body = urlencode(fields, doseq=True).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        for attempt in (1, 2):
-            try:
-                start = time.perf_counter()
-                self.connection.request(method, path, body, headers)
-                response = self.connection.getresponse()
-                content = response.read()
-                seconds = time.perf_counter() - start
-                break
-            except (http.client.RemoteDisconnected, ConnectionError):
-                # The server closed an idle kept connection: open a new one, as a browser does.
-                self.connection.close()
-                if attempt == 2:
-                    raise
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        try:
+            start = time.perf_counter()
+            connection.request(method, path, body, headers)
+            response = connection.getresponse()
+            content = response.read()
+            seconds = time.perf_counter() - start
+        finally:
+            connection.close()
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 if morsel["max-age"] == "0" or not morsel.value:
@@ -337,7 +335,7 @@ class Browser:
         return self.request("GET", path, expect=expect)
 
     def close(self):
-        self.connection.close()
+        """Nothing kept open."""
 
 
 class Writer:
@@ -423,19 +421,16 @@ def warm_up(port, prepared, paths, concurrency):
 
 
 def query_counts(port, prepared, writer, pages):
-    """Queries of each page right after a saved figure, then again with nothing changed."""
+    """Queries of each page right after a saved figure (what it costs when it must compute;
+    asked again, it may or may not find the worker that cached it)."""
     counts = {}
     reader = Browser(port, prepared["cookies"]["leader"])
-    try:
-        for label, path in pages:
-            writer.save()
-            first = reader.get(path).queries
-            counts[label] = [first, reader.get(path).queries]
-        posted, page = writer.save()
-        counts["save (POST)"] = [posted.queries, writer.save()[0].queries]
-        counts["entry page after the save"] = [page.queries, writer.open().queries]
-    finally:
-        reader.close()
+    for label, path in pages:
+        writer.save()
+        counts[label] = reader.get(path).queries
+    posted, page = writer.save()
+    counts["save (POST)"] = posted.queries
+    counts["entry page after the save"] = page.queries
     return counts
 
 
@@ -625,6 +620,7 @@ def run_size(size, args):
         "workbook_path": workbook_path,
         "ran_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "floors": floor,
+        "settings": {key: getattr(args, key) for key in document.RUN_SETTINGS},
     }
     log = Path(tempfile.gettempdir()) / f"bench-gunicorn-{os.getpid()}.log"
     server = Gunicorn(SERVER_ENV, port=free_port(), log=log, access_log="/dev/null")
