@@ -242,7 +242,7 @@ def _resolved_user(request):
 # Nothing of a logged-in user's is kept by the browser
 
 PRIVATE_NO_STORE = "private, no-store"
-# Workbooks (reports.excel.XLSX_CONTENT_TYPE), whoever asks for them.
+# Workbooks (reports.xlsx.XLSX_CONTENT_TYPE), whoever asks for them.
 OFFICE_DOCUMENT = "application/vnd.openxmlformats-officedocument."
 
 
