@@ -59,6 +59,7 @@ from officereports.reports.tables import (
     rollup_rows,
     summary_rows,
 )
+from officereports.reports.xlsx import XLSX_CONTENT_TYPE
 from officereports.security import login_marker
 
 
@@ -195,7 +196,7 @@ def _in_vietnamese(view):
 
 
 def _xlsx_response(content, filename):
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
