@@ -15,7 +15,7 @@ from django.contrib.admin import site
 from django.db import transaction
 from django.urls import reverse
 
-from officereports.reports import forms as entry_forms
+from officereports.reports import entry as entry_forms
 from officereports.reports import upload, views
 from officereports.reports.models import AuditEntry, Figure, Report
 from tests.conftest import entry_url, form_data

@@ -399,7 +399,8 @@ def test_a_file_over_the_size_limit_is_refused(client, staff, draft):
     big = SimpleUploadedFile("lon.xlsx", b"0" * (upload.MAX_UPLOAD_BYTES + 1))
     response = _upload(client, big)
     assert response.context["form"].errors["file"] == [
-        "Tệp lớn hơn giới hạn 2 MB; mẫu nhập số liệu chỉ vài chục KB."
+        "Tệp lớn hơn giới hạn 2 MB; mẫu nhập số liệu chỉ vài chục KB. Hãy dùng mẫu tải về từ "
+        "phần mềm."
     ]
     assert _snapshot(draft) == before
 

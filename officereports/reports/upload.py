@@ -14,8 +14,10 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
+from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
@@ -33,6 +35,21 @@ from officereports.reports.models import Figure, Office, Qualifier, Report
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 500
+
+
+class TemplateUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_l("Tệp mẫu đã điền (.xlsx)"),
+        help_text=_l("Tải mẫu của báo cáo này về, điền số liệu rồi tải lên tại đây."),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        # Refused before reading a byte of it: nothing near this size is a template.
+        if file.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_too_large())
+        return file
+
 
 COLUMN = {name: index for index, name in enumerate(TEMPLATE_COLUMNS)}
 CODE, VALUE, QUALIFIER, STATED, COMMENT = (

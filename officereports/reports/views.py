@@ -34,13 +34,14 @@ from django_tables2 import RequestConfig
 from officereports.reports import audit, charts, checks, excel, narrative, text, upload
 from officereports.reports import catalog as catalog_module
 from officereports.reports import dashboard as board
+from officereports.reports.entry import EntryForm
 from officereports.reports.filters import (
     SCOPE_OFFICE,
     SCOPE_REGION,
     DashboardForm,
     DashboardOfficeFilter,
 )
-from officereports.reports.forms import ConfirmForm, EntryForm, ReasonForm, TemplateUploadForm
+from officereports.reports.forms import ConfirmForm, ReasonForm
 from officereports.reports.models import (
     EDIT_ROLES,
     REPORT_PARTS,
@@ -376,7 +377,7 @@ def upload_template(request, slug, year):
     problems = []
     if request.method == "POST":
         request.session.pop(UPLOAD_SESSION_KEY, None)
-        form = TemplateUploadForm(request.POST, request.FILES)
+        form = upload.TemplateUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 parsed = upload.read_template(form.cleaned_data["file"].read(), report, catalog)
@@ -396,7 +397,7 @@ def upload_template(request, slug, year):
                 }
                 return redirect("reports:upload", slug=slug, year=year)
     else:
-        form = TemplateUploadForm()
+        form = upload.TemplateUploadForm()
     pending = _pending_upload(request, report)
     ctx = {"report": report, "form": form, "problems": problems, "pending": pending}
     if pending:
