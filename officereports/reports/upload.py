@@ -11,7 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from io import BytesIO
 
 from django import forms
@@ -134,7 +134,8 @@ def _count(cell, row, problems) -> int | None:
 
 
 def _stated(cell, row, problems) -> str | None:
-    """A stated percentage, kept as a decimal string ("98.2") for the session."""
+    """A stated percentage (a number, checked by checks.parse_percent), kept as a decimal
+    string ("98.2") for the session."""
     if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
         return None
     if _is_formula(cell) or isinstance(cell.value, (str, bool, datetime, date, time)):
@@ -142,18 +143,15 @@ def _stated(cell, row, problems) -> str | None:
             row, _("tỷ lệ phải là một số, ví dụ 98,2 (không dùng chữ hay công thức)."), STATED
         )
         return None
-    value = Decimal(str(cell.value))
+    raw = cell.value
     # A cell typed as "98,2%" holds 0.982 with a percentage format.
     if "%" in (cell.number_format or ""):
-        value *= 100
+        raw = Decimal(str(raw)) * 100
     try:
-        if value < 0 or value >= 100000:
-            raise InvalidOperation
-        if value != value.quantize(Decimal("0.01")):
-            problems.at(row, _("tỷ lệ chỉ ghi tối đa 2 chữ số thập phân."), STATED)
-            return None
-    except InvalidOperation:
-        problems.at(row, _("tỷ lệ phải là số không âm, nhỏ hơn 100.000."), STATED)
+        value = checks.parse_percent(raw)
+    except ValueError as e:
+        shown = _text_of(cell)
+        problems.at(row, _("%(error)s (giá trị: %(value)s)") % {"error": e, "value": shown}, STATED)
         return None
     return format(value.normalize(), "f")
 
