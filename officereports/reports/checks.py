@@ -12,7 +12,12 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from officereports.reports import vietnamese
-from officereports.reports.catalog import MAX_COUNT, YEAR_ON_YEAR_WARNING
+
+# Counts above this are typing mistakes, not offices' work (DOMAIN.md §6).
+MAX_COUNT = 1_000_000_000
+
+# A value this far above or below the same office's previous year is worth a second look.
+YEAR_ON_YEAR_WARNING = 50
 
 ERROR = "error"
 WARNING = "warning"

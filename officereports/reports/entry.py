@@ -234,7 +234,7 @@ class EntryForm:
             state = self._new_figure_state(code)
             if state and state["value"]:
                 values[code] = int(state["value"])
-                if state["qualifier"] != Qualifier.EXACT:
+                if not rates.is_exact(state["qualifier"]):
                     approximate.append(code)
         return values, approximate
 
@@ -506,7 +506,7 @@ class EntryForm:
         for code, state in merged.figures.items():
             if state["value"]:
                 values[code] = int(state["value"])
-                if state["qualifier"] != Qualifier.EXACT:
+                if not rates.is_exact(state["qualifier"]):
                     approximate.append(code)
         previous = {c: f.value for c, f in self.previous_figures.items() if f.value is not None}
         findings = checks.evaluate(

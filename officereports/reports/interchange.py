@@ -11,7 +11,7 @@ from django.db import transaction
 
 from officereports.reports import audit, checks, text, vietnamese
 from officereports.reports import catalog as catalog_module
-from officereports.reports.catalog import MAX_COUNT
+from officereports.reports.checks import MAX_COUNT
 from officereports.reports.models import (
     REPORT_PARTS,
     Attendee,

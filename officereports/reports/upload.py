@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _l
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from officereports.reports import audit, checks, text, vietnamese
+from officereports.reports import audit, checks, rates, text, vietnamese
 from officereports.reports.excel import (
     QUALIFIER_WORDS,
     TEMPLATE_COLUMNS,
@@ -481,7 +481,7 @@ def findings(report, previous, catalog, parsed) -> list[checks.Finding]:
         approximate.discard(code)
         if new["value"] is not None:
             values[code] = new["value"]
-            if new["qualifier"] != Qualifier.EXACT:
+            if not rates.is_exact(new["qualifier"]):
                 approximate.add(code)
     names = {code: i.name for code, i in catalog.indicators.items()}
     before = previous.values() if previous else None
