@@ -148,6 +148,7 @@ def seed():
     from django.test import Client
 
     from bench.data import generate
+    from officereports.reports import workflow
     from officereports.reports.models import (
         AuditEntry,
         Figure,
@@ -183,7 +184,7 @@ def seed():
     world["sessions"] = sessions
     number = 0
     for office in offices[:ENTRY_OFFICES]:
-        report = Report.start(office, YEAR, admin)
+        report = workflow.start(office, YEAR, admin)
         for half in (0, 1):
             staff = user(f"cv{half + 1}.{office.slug}", Role.STAFF, office)
             codes = FREE_CODES[half::2]
@@ -192,7 +193,7 @@ def seed():
     for office in offices[ENTRY_OFFICES : ENTRY_OFFICES + WORKFLOW_OFFICES]:
         chief = user(f"chanh.{office.slug}", Role.CHIEF, office)
         sessions[f"{admin.username}/{chief.username}"] = session_of(admin)
-        report = Report.start(office, YEAR, chief)
+        report = workflow.start(office, YEAR, chief)
         # Submitting needs every required figure, filled or marked "không phát sinh".
         Figure.objects.bulk_create(
             Figure(

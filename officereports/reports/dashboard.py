@@ -347,7 +347,7 @@ def gather(
         entry = by_report[report_id]
         if value is not None:
             entry.values[code] = value
-            if qualifier and qualifier != Qualifier.EXACT:
+            if not rates.is_exact(qualifier):
                 entry.qualifiers[code] = qualifier
         if stated is not None:
             entry.stated[code] = stated
@@ -398,7 +398,7 @@ def yearly_totals(catalog, figures) -> dict:
     specs = [s for s in specs if all(c in ids for c in (*s.numerator, *s.denominator))]
     if not specs:
         return out
-    exact = Q(qualifier=Qualifier.EXACT) | Q(qualifier="")
+    exact = Q(qualifier__in=rates.EXACT_QUALIFIERS)
     terms = {ids[c] for s in specs for c in (*s.numerator, *s.denominator)}
     q = figures.filter(exact, indicator_id__in=terms, value__isnull=False)
     sums = {}
@@ -491,7 +491,7 @@ def load(offices, catalog, data, year=None, every_office=False, approved_only=Tr
 
 def combined_qualifier(qualifiers) -> str:
     """The wording of a sum: "hơn" + "hơn" is "hơn", "gần" + "gần" is "gần", a mix "khoảng"."""
-    kinds = {q for q in qualifiers if q and q != Qualifier.EXACT}
+    kinds = {q for q in qualifiers if not rates.is_exact(q)}
     if not kinds:
         return Qualifier.EXACT
     if len(kinds) == 1:
@@ -696,7 +696,7 @@ class Series:
 
     @property
     def approximate(self) -> list:
-        return [q != Qualifier.EXACT for q in self.qualifiers]
+        return [not rates.is_exact(q) for q in self.qualifiers]
 
 
 @dataclass

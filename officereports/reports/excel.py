@@ -874,7 +874,7 @@ def template_rows(report, catalog):
                     Cell(i.unit, "td_center"),
                     _figure_cell(figure, "input_num") if figure else Cell(None, "input_num"),
                     Cell(
-                        None if qualifier == Qualifier.EXACT else QUALIFIER_WORDS[qualifier],
+                        None if rates.is_exact(qualifier) else QUALIFIER_WORDS[qualifier],
                         "input",
                     ),
                     Cell(None if stated is None else stated.normalize(), "input_num", "0.##"),
@@ -900,7 +900,7 @@ def template_validations(catalog) -> list:
         error="Nhập một số nguyên từ 0 đến 1.000.000.000, hoặc để trống nếu chưa có số liệu.",
     )
     count.add(f"E{first}:E{last}")
-    words = ",".join(QUALIFIER_WORDS[q] for q in Qualifier.values if q != Qualifier.EXACT)
+    words = ",".join(QUALIFIER_WORDS[q] for q in Qualifier.values if not rates.is_exact(q))
     qualifier = DataValidation(
         type="list",
         formula1=f'"{words}"',

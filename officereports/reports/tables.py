@@ -70,7 +70,7 @@ def summary_rows(facts, catalog) -> list[dict]:
 
 def _sum_qualifier(qualifiers: set[str]) -> str:
     """The qualifier of a sum: "hơn a" + "b" is "hơn a+b"; "hơn" + "gần" is only "khoảng"."""
-    approximate = qualifiers - {"exact", ""}
+    approximate = {q for q in qualifiers if not rates.is_exact(q)}
     if not approximate:
         return "exact"
     return approximate.pop() if len(approximate) == 1 else "khoang"
