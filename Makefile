@@ -40,12 +40,13 @@ messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 
 # Production-style serving: gunicorn + whitenoise. Needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and
-# usually DATABASE_URL (and REDIS_URL) in the environment.
+# usually DATABASE_URL (and REDIS_URL) in the environment. gunicorn.conf.py (the settings the
+# benchmark and the load test run too): threaded workers; BIND, WORKERS, THREADS, TIMEOUT.
 serve: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv >/dev/null
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn officereports.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} --access-logfile -
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py officereports.wsgi
 
 # Load and fault test (loadtest/run.py, docs/loadtest.md): gunicorn + PostgreSQL on 127.0.0.1
 # under staff, chiefs and leaders for DURATION seconds (at most 120), a worker killed and
@@ -56,7 +57,8 @@ PG_RESTART ?= always
 loadtest: install
 	$(PY) -m loadtest.run --duration $(DURATION) --pg-restart $(PG_RESTART)
 
-# The benchmark behind docs/benchmarks.md: gunicorn + PostgreSQL at three data sizes. It
-# REPLACES the reports of BENCH_DATABASE_URL (default officereports_bench on 127.0.0.1).
+# The benchmark behind docs/benchmarks.md: gunicorn (as `make serve` runs it) + PostgreSQL at
+# three data sizes. It REPLACES the reports of BENCH_DATABASE_URL (default officereports_bench
+# on 127.0.0.1).
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)

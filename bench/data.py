@@ -187,10 +187,12 @@ def _insert_figures(rows):
     # COPY fills the columns Django would: empty texts, no stated percentage, the stamp.
     now = datetime.now(UTC)
     columns = (
-        "report_id, indicator_id, value, qualifier, round_in_text, comment, explanation, updated_at"
+        "report_id, indicator_id, value, qualifier, round_in_text, not_applicable, comment, "
+        "explanation, updated_at"
     )
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         with cursor.copy(f"COPY {Figure._meta.db_table} ({columns}) FROM STDIN") as copy:
             for report_id, indicator_id, value, qualifier in rows:
-                copy.write_row((report_id, indicator_id, value, qualifier, False, "", "", now))
+                row = (report_id, indicator_id, value, qualifier, False, False, "", "", now)
+                copy.write_row(row)

@@ -14,7 +14,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_out
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, empty
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 # ---------------------------------------------------------------------------
@@ -208,6 +208,7 @@ class LoginMarkerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        _watch_user(request)
         response = self.get_response(request)
         name = settings.LOGIN_MARKER_COOKIE
         if getattr(request, "_forget_login_marker", False):
@@ -228,12 +229,27 @@ class LoginMarkerMiddleware:
         return response
 
 
+def _watch_user(request):
+    """Wrap Django's lazy request.user in one that notes when it is looked up: Django's says
+    so only through a private attribute. LoginMarkerMiddleware and PrivateNoStoreMiddleware
+    call it on the way in."""
+    user = request.__dict__.get("user")
+    if "_unresolved_user" in request.__dict__ or not isinstance(user, SimpleLazyObject):
+        return
+
+    def look_up():
+        request._unresolved_user = None
+        return user
+
+    request.user = request._unresolved_user = SimpleLazyObject(look_up)
+
+
 def _resolved_user(request):
     """request.user if the request has already looked it up, else None: asking here would
     read the session and the user of responses that do not need them (an error page while
     the database is down)."""
     user = request.__dict__.get("user")
-    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+    if user is not None and user is request.__dict__.get("_unresolved_user"):
         return None
     return user
 
@@ -242,7 +258,7 @@ def _resolved_user(request):
 # Nothing of a logged-in user's is kept by the browser
 
 PRIVATE_NO_STORE = "private, no-store"
-# Workbooks (reports.excel.XLSX_CONTENT_TYPE), whoever asks for them.
+# Workbooks (reports.xlsx.XLSX_CONTENT_TYPE), whoever asks for them.
 OFFICE_DOCUMENT = "application/vnd.openxmlformats-officedocument."
 
 
@@ -257,6 +273,7 @@ class PrivateNoStoreMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        _watch_user(request)
         response = self.get_response(request)
         present = response.get("Cache-Control", "")
         if "no-store" in present or "public" in present:

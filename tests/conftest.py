@@ -4,6 +4,7 @@ import json
 import os
 import re
 from html.parser import HTMLParser
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,48 @@ def complete_required(report, reason="Không phát sinh trong kỳ báo cáo."):
             defaults={"value": None, "not_applicable": True, "explanation": reason},
         )
     return [indicator.code for indicator in missing]
+
+
+# ---------------------------------------------------------------------------
+# The Excel template round trip: download a report's template, change cells, upload it.
+
+HUE_ARGS = ("thua-thien-hue", 2022)
+TEMPLATE_SHEET = "Số liệu"
+
+
+def template_workbook(client, user=None, slug="thua-thien-hue", year=2022):
+    """The report's Excel template as a user downloads it (logged in as `user` if given)."""
+    from openpyxl import load_workbook
+
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse("reports:template", args=[slug, year]))
+    assert response.status_code == 200
+    return load_workbook(BytesIO(response.content))
+
+
+def template_rows(ws):
+    """Indicator code (column B) -> row of the template sheet."""
+    return {ws.cell(r, 2).value: r for r in range(8, ws.max_row + 1) if ws.cell(r, 2).value}
+
+
+def set_template_cell(wb, code, column, value):
+    """Type `value` into the indicator's cell of `column` (1-based); returns its row."""
+    ws = wb[TEMPLATE_SHEET]
+    row = template_rows(ws)[code]
+    ws.cell(row, column).value = value
+    return row
+
+
+def workbook_file(wb, name="mau.xlsx"):
+    """The workbook as the file a browser posts."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def upload_file(client, file, slug="thua-thien-hue", year=2022, **kwargs):
+    """Post `file` to the report's upload page (the preview step)."""
+    return client.post(reverse("reports:upload", args=[slug, year]), {"file": file}, **kwargs)

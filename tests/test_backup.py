@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from officereports.reports import workflow
 from officereports.reports.models import (
     AuditEntry,
     Award,
@@ -64,7 +65,7 @@ def every_kind_of_content(seed_reports, staff, catalog):
         recipients="Phòng Tổng hợp\nPhòng Hành chính – Tổ chức",
     )
     Report.objects.filter(pk=hue.pk).update(status=Report.Status.RETURNED)
-    later = Report.start(hue.office, 2023, staff)
+    later = workflow.start(hue.office, 2023, staff)
     later.figures.create(indicator=catalog.indicators["dossiers.received"], value=90_000)
     later.figures.create(
         indicator=catalog.indicators["dossiers.resolved"],

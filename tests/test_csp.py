@@ -2,15 +2,13 @@
 browser (no violation reported), whose scripts still work under it."""
 
 import re
-from io import BytesIO
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from officereports.reports.models import Report
-from tests.conftest import screenshot
+from tests.conftest import screenshot, set_template_cell, template_workbook
 
 HUE = ("thua-thien-hue", 2022)
 POLICY = (
@@ -169,12 +167,8 @@ def test_the_main_pages_raise_no_violation(
         assert images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
 
     # The upload preview.
-    client.force_login(staff)
-    template = client.get(reverse("reports:template", args=HUE))
-    wb = load_workbook(BytesIO(template.content))
-    ws = wb["Số liệu"]
-    codes = {ws.cell(r, 2).value: r for r in range(8, ws.max_row + 1)}
-    ws.cell(codes["dossiers.resolved"], 5).value = 82000
+    wb = template_workbook(client, staff)
+    set_template_cell(wb, "dossiers.resolved", 5, 82000)
     path = tmp_path / "mau.xlsx"
     wb.save(path)
     _visit(page, reverse("reports:upload", args=HUE))

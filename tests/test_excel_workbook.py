@@ -14,7 +14,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from officereports.reports import excel
+from officereports.reports import excel, xlsx
 from officereports.reports.models import Directive, Figure, Report
 from officereports.reports.rates import round_half_up
 
@@ -28,7 +28,7 @@ def download(client):
         with time_machine.travel(EXPORTED_AT, tick=False):
             response = client.get(reverse("reports:workbook", args=[slug, year]))
         assert response.status_code == 200
-        assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
+        assert response["Content-Type"] == xlsx.XLSX_CONTENT_TYPE
         return response
 
     return get

@@ -15,11 +15,18 @@ from django.contrib.admin import site
 from django.db import transaction
 from django.urls import reverse
 
-from officereports.reports import forms as entry_forms
-from officereports.reports import upload, views
+from officereports.reports import entry as entry_forms
+from officereports.reports import upload, views, workflow
 from officereports.reports.models import AuditEntry, Figure, Report
-from tests.conftest import entry_url, form_data
-from tests.test_upload import _confirm, _file, _rows, _template, _upload, upload_key
+from tests.conftest import (
+    entry_url,
+    form_data,
+    set_template_cell,
+    template_workbook,
+    upload_file,
+    workbook_file,
+)
+from tests.test_upload import _confirm, upload_key
 
 LOCKED = (
     "Chưa lưu: báo cáo vừa được duyệt nên số liệu đã khóa; không có gì thay đổi. Nếu cần "
@@ -47,7 +54,7 @@ def approve(report, staff, chief):
     for action, user in (("submit", staff), ("approve", chief)):
         with transaction.atomic():
             locked = Report.objects.select_for_update().get(pk=report.pk)
-            locked.transition(action, user)
+            workflow.transition(locked, action, user)
 
 
 def value(report, code):
@@ -63,7 +70,7 @@ def test_every_workflow_step_moves_the_version_on(staff, chief, draft_hue):
     assert Report.objects.get(pk=draft_hue.pk).version == start + 2
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=draft_hue.pk)
-        locked.transition("reopen", chief, "Sửa số hồ sơ")
+        workflow.transition(locked, "reopen", chief, "Sửa số hồ sơ")
         assert locked.version == start + 3  # the instance knows its new version
     assert Report.objects.get(pk=draft_hue.pk).version == start + 3
 
@@ -121,9 +128,9 @@ def test_the_entry_page_says_so_when_the_approval_lands_while_it_saves(
 def test_an_upload_confirmed_after_an_approval_is_refused(
     client, staff, chief, draft_hue, monkeypatch
 ):
-    wb = _template(client, staff)
-    wb["Số liệu"].cell(_rows(wb["Số liệu"])["dossiers.resolved"], 5).value = 82000
-    _upload(client, _file(wb))
+    wb = template_workbook(client, staff)
+    set_template_cell(wb, "dossiers.resolved", 5, 82000)
+    upload_file(client, workbook_file(wb))
     token = client.session[upload_key()]["token"]
     refuse_on_errors = upload.refuse_on_errors
     states = []
@@ -149,9 +156,9 @@ def test_an_upload_confirmed_after_an_approval_is_refused(
 def test_an_upload_confirmed_after_an_approval_between_preview_and_confirm(
     client, staff, chief, draft_hue
 ):
-    wb = _template(client, staff)
-    wb["Số liệu"].cell(_rows(wb["Số liệu"])["dossiers.resolved"], 5).value = 82000
-    _upload(client, _file(wb))
+    wb = template_workbook(client, staff)
+    set_template_cell(wb, "dossiers.resolved", 5, 82000)
+    upload_file(client, workbook_file(wb))
     token = client.session[upload_key()]["token"]
     approve(draft_hue, staff, chief)
     before = snapshot(draft_hue)

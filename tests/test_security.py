@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -32,7 +31,15 @@ from officereports.reports.models import (
     Report,
     SectionUnit,
 )
-from tests.conftest import complete_required, entry_url, form_data
+from tests.conftest import (
+    complete_required,
+    entry_url,
+    form_data,
+    set_template_cell,
+    template_workbook,
+    upload_file,
+    workbook_file,
+)
 
 HUE = ("thua-thien-hue", 2022)
 
@@ -244,22 +251,11 @@ def test_the_history_of_one_figure_shows_its_comment_as_text(client, staff, stor
 
 
 def test_an_uploaded_file_name_and_comment_are_shown_as_text(client, staff, stored):
-    client.force_login(staff)
-    template = client.get(reverse("reports:template", args=HUE))
-    wb = load_workbook(BytesIO(template.content))
-    ws = wb["Số liệu"]
-    rows = {ws.cell(r, 2).value: r for r in range(8, ws.max_row + 1)}
-    comment = upload.COMMENT + 1
+    wb = template_workbook(client, staff)
     # Without the "=": a formula in a comment cell is refused (test_upload.py).
-    ws.cell(rows["documents.incoming"], comment).value = payload("upload")[1:]
-    buffer = BytesIO()
-    wb.save(buffer)
+    set_template_cell(wb, "documents.incoming", upload.COMMENT + 1, payload("upload")[1:])
     name = "<img src=x onerror=alert('file')>.xlsx"
-    response = client.post(
-        reverse("reports:upload", args=HUE),
-        {"file": SimpleUploadedFile(name, buffer.getvalue())},
-        follow=True,
-    )
+    response = upload_file(client, workbook_file(wb, name), follow=True)
     page = _Page()
     page.feed(response.content.decode())
     assert page.active == []
@@ -269,18 +265,9 @@ def test_an_uploaded_file_name_and_comment_are_shown_as_text(client, staff, stor
 
 
 def test_a_refused_upload_names_the_typed_text_as_text(client, staff, stored):
-    client.force_login(staff)
-    template = client.get(reverse("reports:template", args=HUE))
-    wb = load_workbook(BytesIO(template.content))
-    ws = wb["Số liệu"]
-    rows = {ws.cell(r, 2).value: r for r in range(8, ws.max_row + 1)}
-    ws.cell(rows["documents.incoming"], 5).value = "<script>alert(1)</script>"
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = client.post(
-        reverse("reports:upload", args=HUE),
-        {"file": SimpleUploadedFile("m.xlsx", buffer.getvalue())},
-    )
+    wb = template_workbook(client, staff)
+    set_template_cell(wb, "documents.incoming", 5, "<script>alert(1)</script>")
+    response = upload_file(client, workbook_file(wb))
     assert response.status_code == 200
     page = _Page()
     page.feed(response.content.decode())
@@ -390,19 +377,11 @@ def test_a_payload_cell_is_text_even_for_excel(client, staff, stored):
 
 
 def test_a_formula_typed_in_a_comment_cell_is_refused(client, staff, draft_hue):
-    client.force_login(staff)
-    template = client.get(reverse("reports:template", args=HUE))
-    wb = load_workbook(BytesIO(template.content))
-    ws = wb["Số liệu"]
-    rows = {ws.cell(r, 2).value: r for r in range(8, ws.max_row + 1)}
-    ws.cell(rows["documents.incoming"], upload.COMMENT + 1).value = payload("upload")
-    buffer = BytesIO()
-    wb.save(buffer)
-    file = SimpleUploadedFile("m.xlsx", buffer.getvalue())
-    response = client.post(reverse("reports:upload", args=HUE), {"file": file})
+    wb = template_workbook(client, staff)
+    row = set_template_cell(wb, "documents.incoming", upload.COMMENT + 1, payload("upload"))
+    response = upload_file(client, workbook_file(wb))
     assert response.context["problems"] == [
-        f"Trang “Số liệu”, dòng {rows['documents.incoming']}, cột “Ghi chú”: "
-        "ô chứa công thức; ghi chú chỉ nhận chữ."
+        f"Trang “Số liệu”, dòng {row}, cột “Ghi chú”: ô chứa công thức; ghi chú chỉ nhận chữ."
     ]
     assert "excel_upload" not in client.session
 

@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 
 from officereports.reports import catalog as catalog_module
 from officereports.reports import totals
-from officereports.reports.models import Figure, Qualifier, Report, ReportTotal
-from tests.conftest import entry_url
+from officereports.reports.models import Figure, Qualifier, RateDefinition, Report, ReportTotal
+from tests.conftest import entry_url, template_rows, upload_file, workbook_file
 from tests.test_admin_audit import change_form
-from tests.test_upload import _confirm, _file, _rows, _upload
+from tests.test_upload import _confirm
 
 
 def stored_totals(report):
@@ -82,10 +82,10 @@ def test_the_upload_confirm_refreshes_the_totals(client, staff, draft_hue):
     response = client.get(reverse("reports:template", args=["thua-thien-hue", 2022]))
     wb = load_workbook(BytesIO(response.content))
     ws = wb["Số liệu"]
-    rows = _rows(ws)
+    rows = template_rows(ws)
     ws.cell(rows["dossiers.resolved"], 5).value = 80000
     ws.cell(rows["dossiers.received"], 5).value = None
-    assert _upload(client, _file(wb)).status_code == 302
+    assert upload_file(client, workbook_file(wb)).status_code == 302
     page = client.get(reverse("reports:upload", args=["thua-thien-hue", 2022]))
     assert _confirm(client, page.context["pending"]["token"]).status_code == 302
     found = {row[0]: row for row in assert_totals_match(draft_hue)}
@@ -107,6 +107,29 @@ def test_the_admin_save_refreshes_the_totals(client, admin_user, draft_hue):
     assert response.status_code == 302
     found = {row[0]: row for row in assert_totals_match(draft_hue)}
     assert found["rate.dossiers_resolved"][5:] == (81948, 90000)
+
+
+def test_an_edited_rate_formula_rewrites_that_rates_totals(client, admin_user, seed_reports):
+    """The admin saves a rate with a new denominator: every report's rows of that rate are
+    rewritten from the counts the totals hold, as the figures give them."""
+    khanh_hoa, hue = seed_reports
+    definition = RateDefinition.objects.get(code="rate.dossiers_resolved")
+    client.force_login(admin_user)
+    url = reverse("admin:reports_ratedefinition_change", args=[definition.pk])
+    data = {
+        field: value
+        for field, value in client.get(url).context["adminform"].form.initial.items()
+        if value is not None
+    }
+    data["numerator"] = '["dossiers.resolved"]'
+    data["denominator"] = '["dossiers.received", "petitions.received"]'
+    data["stated_on"] = definition.stated_on_id
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    # Huế 2022: 81.948 over 83.408 dossiers + 754 petitions.
+    found = {row[0]: row for row in assert_totals_match(hue)}
+    assert found["rate.dossiers_resolved"][5:] == (81948, 84162)
+    assert_totals_match(khanh_hoa)
 
 
 def test_a_workflow_step_bumps_the_version_and_keeps_the_totals(chief, hue_report):

@@ -6,11 +6,16 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from officereports.reports import upload
 from officereports.reports.models import AuditEntry, Figure, Report
-from tests.conftest import screenshot
+from tests.conftest import (
+    screenshot,
+    template_rows,
+    template_workbook,
+    upload_file,
+    workbook_file,
+)
 
 HUE = ("thua-thien-hue", 2022)
 
@@ -21,28 +26,6 @@ def draft(hue_report):
     Report.objects.filter(pk=hue_report.pk).update(status=Report.Status.DRAFT)
     hue_report.refresh_from_db()
     return hue_report
-
-
-def _template(client, user, slug="thua-thien-hue", year=2022):
-    client.force_login(user)
-    response = client.get(reverse("reports:template", args=[slug, year]))
-    assert response.status_code == 200
-    return load_workbook(BytesIO(response.content))
-
-
-def _rows(ws):
-    """Indicator code (column B) -> worksheet row."""
-    return {ws.cell(r, 2).value: r for r in range(8, ws.max_row + 1) if ws.cell(r, 2).value}
-
-
-def _file(wb, name="mau.xlsx"):
-    buffer = BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
-
-
-def _upload(client, file, slug="thua-thien-hue", year=2022):
-    return client.post(reverse("reports:upload", args=[slug, year]), {"file": file})
 
 
 def _confirm(client, token, slug="thua-thien-hue", year=2022):
@@ -64,7 +47,7 @@ def _snapshot(report):
 
 
 def test_the_template_has_one_row_per_indicator_prefilled(client, staff, draft, catalog):
-    wb = _template(client, staff)
+    wb = template_workbook(client, staff)
     ws = wb["Số liệu"]
     assert wb.sheetnames == ["Số liệu", "Thông tin tệp"]
     assert [ws.cell(3, c).value for c in (2, 3, 4, 5, 7, 8)] == [
@@ -85,7 +68,7 @@ def test_the_template_has_one_row_per_indicator_prefilled(client, staff, draft, 
         "Tỷ lệ nêu trong báo cáo (%)",
         "Ghi chú",
     ]
-    rows = _rows(ws)
+    rows = template_rows(ws)
     assert list(rows) == list(catalog.indicators)
     values = draft.values()
     for code, row in rows.items():
@@ -100,7 +83,7 @@ def test_the_template_has_one_row_per_indicator_prefilled(client, staff, draft, 
 
 
 def test_the_template_offers_validation_lists(client, staff, draft, catalog):
-    ws = _template(client, staff)["Số liệu"]
+    ws = template_workbook(client, staff)["Số liệu"]
     validations = {str(v.sqref): v for v in ws.data_validations.dataValidation}
     last = 7 + len(catalog.indicators) + 5
     qualifier = validations[f"F8:F{last}"]
@@ -117,8 +100,8 @@ def test_the_template_offers_validation_lists(client, staff, draft, catalog):
 
 def test_the_template_shows_qualifiers_of_approximate_counts(client, outsider, khanh_hoa_report):
     Report.objects.filter(pk=khanh_hoa_report.pk).update(status=Report.Status.DRAFT)
-    ws = _template(client, outsider, "khanh-hoa", 2020)["Số liệu"]
-    row = _rows(ws)["documents.incoming"]
+    ws = template_workbook(client, outsider, "khanh-hoa", 2020)["Số liệu"]
+    row = template_rows(ws)["documents.incoming"]
     assert ws.cell(row, 5).value == 52900
     assert ws.cell(row, 5).number_format == '"hơn "#,##0'
     assert ws.cell(row, 6).value == "hơn"
@@ -126,7 +109,7 @@ def test_the_template_shows_qualifiers_of_approximate_counts(client, outsider, k
 
 def test_an_unchanged_template_changes_nothing(client, staff, draft):
     before = _snapshot(draft)
-    response = _upload(client, _file(_template(client, staff)))
+    response = upload_file(client, workbook_file(template_workbook(client, staff)))
     assert response.status_code == 302
     page = client.get(reverse("reports:upload", args=HUE))
     assert page.context["changes"] == []
@@ -136,9 +119,9 @@ def test_an_unchanged_template_changes_nothing(client, staff, draft):
 
 
 def test_the_round_trip_previews_then_writes_every_change(client, staff, draft, catalog):
-    wb = _template(client, staff)
+    wb = template_workbook(client, staff)
     ws = wb["Số liệu"]
-    rows = _rows(ws)
+    rows = template_rows(ws)
     ws.cell(rows["dossiers.resolved"], 5).value = 82000
     ws.cell(rows["documents.incoming"], 5).value = 52937
     ws.cell(rows["documents.incoming"], 6).value = "hơn"
@@ -147,7 +130,7 @@ def test_the_round_trip_previews_then_writes_every_change(client, staff, draft, 
     injected = '=HYPERLINK("http://evil.example","x")'
     ws.cell(rows["petitions.eligible"], 8).value = injected
     ws.cell(rows["petitions.eligible"], 8).data_type = "s"
-    assert _upload(client, _file(wb, "hue-2022.xlsx")).status_code == 302
+    assert upload_file(client, workbook_file(wb, "hue-2022.xlsx")).status_code == 302
 
     page = client.get(reverse("reports:upload", args=HUE))
     changes = [(c.code, c.row, c.what, c.old, c.new) for c in page.context["changes"]]
@@ -203,7 +186,7 @@ def test_the_round_trip_previews_then_writes_every_change(client, staff, draft, 
     assert done.context["pending"] is None
 
     # The next template carries the new values back out, the injected comment as text.
-    again = _template(client, staff)["Số liệu"]
+    again = template_workbook(client, staff)["Số liệu"]
     assert again.cell(rows["dossiers.resolved"], 5).value == 82000
     assert again.cell(rows["documents.incoming"], 6).value == "hơn"
     assert again.cell(rows["petitions.eligible"], 8).value == injected
@@ -211,11 +194,11 @@ def test_the_round_trip_previews_then_writes_every_change(client, staff, draft, 
 
 
 def test_the_preview_lists_warnings(client, staff, draft):
-    wb = _template(client, staff)
+    wb = template_workbook(client, staff)
     ws = wb["Số liệu"]
-    rows = _rows(ws)
+    rows = template_rows(ws)
     ws.cell(rows["petitions.eligible"], 5).value = 700
-    _upload(client, _file(wb))
+    upload_file(client, workbook_file(wb))
     page = client.get(reverse("reports:upload", args=HUE))
     assert [w.check for w in page.context["warnings"]] == ["petitions.parts_eq_received"]
     assert (
@@ -227,7 +210,7 @@ def test_the_preview_lists_warnings(client, staff, draft):
 
 def _set(code, column, value, data_type=None):
     def change(ws):
-        cell = ws.cell(_rows(ws)[code], column)
+        cell = ws.cell(template_rows(ws)[code], column)
         cell.value = value
         if data_type:
             cell.data_type = data_type
@@ -300,11 +283,11 @@ BAD_CELLS = [
 )
 def test_a_bad_cell_refuses_the_file_naming_sheet_and_row(client, staff, draft, change, message):
     before = _snapshot(draft)
-    wb = _template(client, staff)
+    wb = template_workbook(client, staff)
     ws = wb["Số liệu"]
-    rows = _rows(ws)
+    rows = template_rows(ws)
     change(ws)
-    response = _upload(client, _file(wb))
+    response = upload_file(client, workbook_file(wb))
     assert response.status_code == 200
     problems = response.context["problems"]
     assert len(problems) == 1
@@ -320,12 +303,12 @@ def test_a_bad_cell_refuses_the_file_naming_sheet_and_row(client, staff, draft, 
 
 
 def test_every_problem_of_a_file_is_listed_at_once(client, staff, draft):
-    wb = _template(client, staff)
+    wb = template_workbook(client, staff)
     ws = wb["Số liệu"]
-    rows = _rows(ws)
+    rows = template_rows(ws)
     ws.cell(rows["petitions.received"], 5).value = -1
     ws.cell(rows["dossiers.received"], 5).value = "=SUM(1,2)"
-    response = _upload(client, _file(wb))
+    response = upload_file(client, workbook_file(wb))
     assert response.context["problems"] == [
         f"Trang “Số liệu”, dòng {rows['petitions.received']}, cột “Số liệu”: "
         "Số liệu không được âm. (giá trị: -1)",
@@ -337,7 +320,7 @@ def test_every_problem_of_a_file_is_listed_at_once(client, staff, draft):
 def test_a_file_that_is_not_xlsx_is_refused(client, staff, draft):
     before = _snapshot(draft)
     client.force_login(staff)
-    response = _upload(client, SimpleUploadedFile("so-lieu.xlsx", "STT;Mã\n1;2".encode()))
+    response = upload_file(client, SimpleUploadedFile("so-lieu.xlsx", "STT;Mã\n1;2".encode()))
     assert response.context["problems"] == [
         "Tệp không phải là tệp Excel .xlsx. Hãy tải mẫu về, điền rồi lưu dạng .xlsx."
     ]
@@ -351,7 +334,7 @@ def test_a_workbook_that_is_not_the_template_is_refused(client, staff, draft):
     client.force_login(staff)
     wb = Workbook()
     wb.active.title = "Sheet1"
-    response = _upload(client, _file(wb))
+    response = upload_file(client, workbook_file(wb))
     assert response.context["problems"] == [
         "Tệp không có trang “Số liệu”: đây không phải mẫu nhập số liệu. Hãy tải mẫu về từ phần mềm."
     ]
@@ -359,9 +342,9 @@ def test_a_workbook_that_is_not_the_template_is_refused(client, staff, draft):
 
 
 def test_a_template_with_edited_headers_is_refused(client, staff, draft):
-    wb = _template(client, staff)
+    wb = template_workbook(client, staff)
     wb["Số liệu"]["E7"] = "Số"
-    response = _upload(client, _file(wb))
+    response = upload_file(client, workbook_file(wb))
     assert response.context["problems"] == [
         "Trang “Số liệu”, dòng 7: tệp không đúng mẫu nhập số liệu (dòng tiêu đề hoặc thông tin "
         "mẫu đã bị sửa). Hãy tải mẫu mới về và điền lại."
@@ -371,9 +354,9 @@ def test_a_template_with_edited_headers_is_refused(client, staff, draft):
 def test_a_template_of_another_office_is_refused(client, staff, admin_user, draft):
     before = _snapshot(draft)
     # Someone who reads both offices passed Khánh Hòa's template on to Huế's staff.
-    wb = _template(client, admin_user, "khanh-hoa", 2020)
+    wb = template_workbook(client, admin_user, "khanh-hoa", 2020)
     client.force_login(staff)
-    response = _upload(client, _file(wb))
+    response = upload_file(client, workbook_file(wb))
     assert response.context["problems"] == [
         "Trang “Số liệu”, dòng 3: đây là mẫu của Văn phòng UBND tỉnh Khánh Hòa năm 2020, "
         "không phải của Văn phòng UBND tỉnh Thừa Thiên Huế năm 2022. Hãy tải mẫu của báo cáo này."
@@ -384,8 +367,8 @@ def test_a_template_of_another_office_is_refused(client, staff, admin_user, draf
 def test_a_template_of_another_year_is_refused(client, staff, draft):
     Report.objects.create(office=draft.office, year=2021)
     before = _snapshot(draft)
-    wb = _template(client, staff, "thua-thien-hue", 2021)
-    response = _upload(client, _file(wb))
+    wb = template_workbook(client, staff, "thua-thien-hue", 2021)
+    response = upload_file(client, workbook_file(wb))
     assert response.context["problems"] == [
         "Trang “Số liệu”, dòng 3: đây là mẫu của Văn phòng UBND tỉnh Thừa Thiên Huế năm 2021, "
         "không phải của Văn phòng UBND tỉnh Thừa Thiên Huế năm 2022. Hãy tải mẫu của báo cáo này."
@@ -397,9 +380,10 @@ def test_a_file_over_the_size_limit_is_refused(client, staff, draft):
     before = _snapshot(draft)
     client.force_login(staff)
     big = SimpleUploadedFile("lon.xlsx", b"0" * (upload.MAX_UPLOAD_BYTES + 1))
-    response = _upload(client, big)
+    response = upload_file(client, big)
     assert response.context["form"].errors["file"] == [
-        "Tệp lớn hơn giới hạn 2 MB; mẫu nhập số liệu chỉ vài chục KB."
+        "Tệp lớn hơn giới hạn 2 MB; mẫu nhập số liệu chỉ vài chục KB. Hãy dùng mẫu tải về từ "
+        "phần mềm."
     ]
     assert _snapshot(draft) == before
 
@@ -412,7 +396,7 @@ def test_a_zip_that_unpacks_too_large_is_refused(client, staff, draft):
         archive.writestr("xl/workbook.xml", "")
         archive.writestr("xl/worksheets/sheet1.xml", b" " * (upload.MAX_UNCOMPRESSED_BYTES + 1))
     client.force_login(staff)
-    response = _upload(client, SimpleUploadedFile("bom.xlsx", buffer.getvalue()))
+    response = upload_file(client, SimpleUploadedFile("bom.xlsx", buffer.getvalue()))
     assert response.context["problems"] == [
         "Tệp lớn hơn giới hạn 2 MB; mẫu nhập số liệu chỉ vài chục KB. Hãy dùng mẫu tải về từ "
         "phần mềm."
@@ -421,8 +405,8 @@ def test_a_zip_that_unpacks_too_large_is_refused(client, staff, draft):
 
 def test_an_approved_report_refuses_uploads_in_words(client, staff, hue_report):
     before = _snapshot(hue_report)
-    wb = _template(client, staff)
-    response = _upload(client, _file(wb))
+    wb = template_workbook(client, staff)
+    response = upload_file(client, workbook_file(wb))
     assert response.status_code == 403
     assert (
         "Báo cáo năm 2022 của Văn phòng UBND tỉnh Thừa Thiên Huế đã được duyệt nên số liệu đã "
@@ -433,9 +417,9 @@ def test_an_approved_report_refuses_uploads_in_words(client, staff, hue_report):
 
 
 def test_a_report_approved_after_the_preview_is_not_written(client, staff, draft):
-    wb = _template(client, staff)
-    wb["Số liệu"].cell(_rows(wb["Số liệu"])["dossiers.resolved"], 5).value = 82000
-    _upload(client, _file(wb))
+    wb = template_workbook(client, staff)
+    wb["Số liệu"].cell(template_rows(wb["Số liệu"])["dossiers.resolved"], 5).value = 82000
+    upload_file(client, workbook_file(wb))
     token = client.session[upload_key()]["token"]
     Report.objects.filter(pk=draft.pk).update(status=Report.Status.APPROVED)
     before = _snapshot(draft)
@@ -450,9 +434,9 @@ def upload_key():
 
 
 def test_a_report_changed_since_the_preview_is_not_overwritten(client, staff, draft):
-    wb = _template(client, staff)
-    wb["Số liệu"].cell(_rows(wb["Số liệu"])["dossiers.resolved"], 5).value = 82000
-    _upload(client, _file(wb))
+    wb = template_workbook(client, staff)
+    wb["Số liệu"].cell(template_rows(wb["Số liệu"])["dossiers.resolved"], 5).value = 82000
+    upload_file(client, workbook_file(wb))
     token = client.session[upload_key()]["token"]
     # Someone saves the entry page in between: the version moves on.
     Figure.objects.filter(report=draft, indicator__code="dossiers.resolved").update(value=81000)
@@ -468,9 +452,9 @@ def test_a_report_changed_since_the_preview_is_not_overwritten(client, staff, dr
 
 
 def test_a_confirmation_needs_the_pending_uploads_token(client, staff, draft):
-    wb = _template(client, staff)
-    wb["Số liệu"].cell(_rows(wb["Số liệu"])["dossiers.resolved"], 5).value = 82000
-    _upload(client, _file(wb))
+    wb = template_workbook(client, staff)
+    wb["Số liệu"].cell(template_rows(wb["Số liệu"])["dossiers.resolved"], 5).value = 82000
+    upload_file(client, workbook_file(wb))
     before = _snapshot(draft)
     response = _confirm(client, "forged")
     assert response.status_code == 302
@@ -480,9 +464,9 @@ def test_a_confirmation_needs_the_pending_uploads_token(client, staff, draft):
 
 
 def test_cancel_drops_the_pending_upload(client, staff, draft):
-    wb = _template(client, staff)
-    wb["Số liệu"].cell(_rows(wb["Số liệu"])["dossiers.resolved"], 5).value = 82000
-    _upload(client, _file(wb))
+    wb = template_workbook(client, staff)
+    wb["Số liệu"].cell(template_rows(wb["Số liệu"])["dossiers.resolved"], 5).value = 82000
+    upload_file(client, workbook_file(wb))
     before = _snapshot(draft)
     response = client.post(reverse("reports:upload_cancel", args=HUE))
     assert response.status_code == 302
@@ -523,10 +507,10 @@ def test_the_upload_page_runs_a_fixed_number_of_queries(
 def test_staff_upload_a_filled_template_and_confirm_it(
     page, browser_login, client, staff, draft, tmp_path
 ):
-    wb = _template(client, staff)
+    wb = template_workbook(client, staff)
     ws = wb["Số liệu"]
-    ws.cell(_rows(ws)["dossiers.resolved"], 5).value = 82000
-    ws.cell(_rows(ws)["petitions.eligible"], 5).value = 700
+    ws.cell(template_rows(ws)["dossiers.resolved"], 5).value = 82000
+    ws.cell(template_rows(ws)["petitions.eligible"], 5).value = 700
     path = tmp_path / "mau-hue-2022.xlsx"
     wb.save(path)
 

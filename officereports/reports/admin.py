@@ -66,14 +66,14 @@ class RateDefinitionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
     # Each report's totals hold its rates' numerators and denominators: a new formula
-    # rewrites them (a rare, whole-catalogue change).
+    # rewrites that rate's rows, from the counts the totals already hold.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        totals.rebuild()
+        totals.rebuild_rate(obj.spec)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        totals.rebuild()
+        models.ReportTotal.objects.filter(code=obj.code).delete()
 
 
 @admin.register(models.FigureCheck)

@@ -143,15 +143,6 @@ SHARES = frozenset(
 # Rates of a result against its plan: above 100% the article says "vượt kế hoạch".
 PLAN_RATES = frozenset({"rate.program_completion", "rate.legal_completion"})
 
-# fmt: off
-# Counts above this are typing mistakes, not offices' work (DOMAIN.md §6).
-MAX_COUNT = 1_000_000_000
-
-# fmt: on
-
-# A value this far above or below the same office's previous year is worth a second look.
-YEAR_ON_YEAR_WARNING = 50
-
 
 def sync(Indicator, RateDefinition, FigureCheck):
     """Write the built-in catalogue into the tables (used by migrations; idempotent).
@@ -213,6 +204,8 @@ class Catalog:
 
 
 def load(include_inactive=False) -> Catalog:
+    # Imported here, not above: the migrations and the article writer (narrative.py) read
+    # the built-in catalogue without loading the models.
     from officereports.reports.models import FigureCheck, Indicator, RateDefinition
 
     q = Indicator.objects.order_by("position", "code")

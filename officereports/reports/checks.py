@@ -7,12 +7,17 @@ evaluates them, without touching the database.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from officereports.reports import vietnamese
-from officereports.reports.catalog import MAX_COUNT, YEAR_ON_YEAR_WARNING
+
+# Counts above this are typing mistakes, not offices' work (DOMAIN.md §6).
+MAX_COUNT = 1_000_000_000
+
+# A value this far above or below the same office's previous year is worth a second look.
+YEAR_ON_YEAR_WARNING = 50
 
 ERROR = "error"
 WARNING = "warning"
@@ -153,26 +158,41 @@ def warnings(findings):
 
 
 def parse_percent(raw) -> Decimal | None:
-    """A percentage typed by a person: None when blank, else a Decimal with at most two
-    decimals, from 0 to under 100.000. "77,18", "77.18" and "77,18%" are all 77.18 (a
-    percentage has no thousands). Raises ValueError with a Vietnamese message."""
-    if raw is None or not str(raw).strip():
+    """A stated percentage, however it arrives: typed on the entry page, a cell of the Excel
+    template, a value of the JSON import. The one parser of all three.
+
+    None when blank (None or spaces). A string is read the Vietnamese way or the English way,
+    with or without a trailing "%": "77,18", "77.18" and "77,18%" are all Decimal("77.18")
+    (a percentage has no thousands); nothing but digits and one separator ("1e9", "7.7.18"
+    and "nhiều" are refused). A number (int, float, Decimal; never a bool) is taken as it is,
+    a float by its shortest form (77.18, not 77.179999…). The result keeps the digits it was
+    given ("77,10" is Decimal("77.10")), from 0 to under 100.000 with at most two decimals
+    (what the column stores). Raises ValueError with a Vietnamese message.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    text = str(raw).strip().removesuffix("%").strip().replace(",", ".")
-    try:
+    not_a_number = _("Nhập tỷ lệ dạng số, ví dụ 77,18.")
+    if isinstance(raw, bool):
+        raise ValueError(not_a_number)
+    if isinstance(raw, (int, float, Decimal)):
+        value = Decimal(str(raw))
+    elif isinstance(raw, str):
+        text = raw.strip().removesuffix("%").strip().replace(",", ".")
+        digits = (text[1:] if text[:1] in ("+", "-") else text).replace(".", "", 1)
+        if not digits.isascii() or not digits.isdigit():
+            raise ValueError(not_a_number)
         value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("Nhập tỷ lệ dạng số, ví dụ 77,18.")) from None
-    digits = text.replace(".", "", 1).lstrip("+-")
-    if not digits.isascii() or not digits.isdigit() or not value.is_finite():
-        raise ValueError(_("Nhập tỷ lệ dạng số, ví dụ 77,18."))
+    else:
+        raise ValueError(not_a_number)
+    if not value.is_finite():
+        raise ValueError(not_a_number)
     if value < 0:
         raise ValueError(_("Tỷ lệ không được âm."))
     if value >= 100_000:
         raise ValueError(_("Tỷ lệ quá lớn. Kiểm tra lại số chữ số."))
     if value != value.quantize(Decimal("0.01")):
         raise ValueError(_("Tỷ lệ ghi tối đa 2 chữ số thập phân, ví dụ 98,25."))
-    return value
+    return abs(value) if value.is_zero() else value  # "-0" is 0
 
 
 def stated_shares(rate_definitions: Iterable, stated: Mapping[str, Decimal | None]) -> list:

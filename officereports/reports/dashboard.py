@@ -24,6 +24,9 @@ from django.db.models import (
     Sum,
     prefetch_related_objects,
 )
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -363,7 +366,7 @@ def gather(
             continue
         if value is not None:
             entry.values[code] = value
-            if qualifier and qualifier != Qualifier.EXACT:
+            if not rates.is_exact(qualifier):
                 entry.qualifiers[code] = qualifier
         if stated is not None:
             entry.stated[code] = stated
@@ -644,7 +647,7 @@ class Series:
 
     @property
     def approximate(self) -> list:
-        return [q != Qualifier.EXACT for q in self.qualifiers]
+        return [not rates.is_exact(q) for q in self.qualifiers]
 
 
 @dataclass
@@ -794,14 +797,18 @@ def comparison(snapshot, year, code) -> Comparison:
 # The offices table, completeness and the attention list
 
 
-def report_url(slug, year) -> str:
-    # The summary page (issue 3) and the figure history (issue 4) are addressed by path: the
-    # URLs are part of the design (DESIGN.md) whichever module serves them.
-    return f"/reports/{slug}/{year}/"
+def _report_path(slug, year) -> str:
+    return reverse("reports:summary", args=[slug, year])
 
 
-def history_url(slug, year, code) -> str:
-    return f"/reports/{slug}/{year}/history/?code={code}"
+def _history_path(slug, year, code) -> str:
+    return reverse("reports:history", args=[slug, year]) + "?" + urlencode({"code": code})
+
+
+# Resolved when shown: the offices table makes nine per office, over thousands of offices,
+# and shows twenty rows (reverse() takes about 20 µs).
+report_url = lazy(_report_path, str)
+history_url = lazy(_history_path, str)
 
 
 @dataclass

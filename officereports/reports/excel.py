@@ -1,8 +1,7 @@
 """Excel workbooks: rows first, then format (pretix's exporters; STYLE.md §21).
 
 The row functions below turn a report into plain rows of `Cell`s (value, style name, number
-format) and know nothing of openpyxl; `write()` turns those rows into an .xlsx (openpyxl
-builds the package, the rows go in as SpreadsheetML) and owns every visual decision (fonts,
+format); `xlsx.write()` turns those rows into an .xlsx and owns every visual decision (fonts,
 borders, widths, A4 print set-up). Three workbooks come out of it: the conference workbook
 of one report, the leadership workbooks (offices × figures, one office × years) and the
 template staff fill offline (read back by `upload.py`).
@@ -17,35 +16,17 @@ Rules every workbook keeps:
   formulas (no "=HYPERLINK(…)" from a directive ever runs).
 """
 
-import functools
-import shutil
-import tempfile
-import zipfile
-from collections.abc import Iterable
-from contextlib import ExitStack
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from importlib.metadata import version
-from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
-from officereports.reports import rates, text, vietnamese
+from officereports.reports import rates, vietnamese
 from officereports.reports.models import Qualifier, Report, Section
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# Excel refuses longer sheet titles.
-MAX_SHEET_TITLE = 31
+from officereports.reports.xlsx import Cell, Formula, Row, Sheet, write
 
 COUNT_FORMAT = "#,##0"
 CHANGE_FORMAT = "+0.0%;-0.0%;0.0%"
@@ -71,36 +52,6 @@ with translation.override("vi"):
     QUALIFIER_WORDS = {q.value: str(q.label) for q in Qualifier}
 
 
-class Formula(str):
-    """A cell formula. Plain strings are always written as text."""
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: object = None
-    style: str = "td"
-    number_format: str | None = None
-
-
-@dataclass
-class Row:
-    cells: list
-    merge: tuple = ()  # (first column, last column) spans, 1-based
-    height: float | None = None
-
-
-@dataclass
-class Sheet:
-    title: str
-    widths: list
-    rows: Iterable
-    print_title_rows: str | None = None  # e.g. "9:10", repeated on every printed page
-    freeze: str | None = None
-    landscape: bool = False
-    autofilter: str | None = None
-    validations: list = field(default_factory=list)
-
-
 # ---------------------------------------------------------------------------
 # Number formats
 
@@ -122,6 +73,18 @@ def percent_format(decimals: int, value: Decimal | None = None) -> str:
 def _ratio(percent: Decimal) -> Decimal:
     # Excel's percentage formats multiply by 100: 77,18% is stored as 0.7718.
     return percent / 100
+
+
+def section_row(number: int, label, width: int, label_column: int = 3, last=None) -> Row:
+    """A section's header row, shaded across `width` columns: its Roman numeral (counted
+    from 0), its name in capitals in `label_column`, and `last` (a Cell) in the last column
+    when given."""
+    numeral = ROMAN[number] if number < len(ROMAN) else number + 1
+    cells = [Cell(numeral, "section_center")] + [Cell(None, "section")] * (width - 1)
+    cells[label_column - 1] = Cell(str(label).upper(), "section")
+    if last is not None:
+        cells[-1] = last
+    return Row(cells)
 
 
 def _figure_cell(figure, style="td_num") -> Cell:
@@ -266,14 +229,8 @@ def figure_table_rows(report, previous, catalog, first_row: int):
 
     for number, (section, indicators) in enumerate(sections):
         unit = report.unit_name(section.value)
-        yield Row(
-            [
-                Cell(ROMAN[number] if number < len(ROMAN) else number + 1, "section_center"),
-                Cell(str(section.label).upper(), "section"),
-                *[Cell(None, "section") for _ in range(5)],
-                Cell(f"Số liệu của {unit}" if unit else None, "section_note"),
-            ]
-        )
+        note = Cell(f"Số liệu của {unit}" if unit else None, "section_note")
+        yield section_row(number, section.label, TABLE_COLUMNS, label_column=2, last=note)
         for position, indicator in enumerate(indicators, 1):
             code, r = indicator.code, rows[indicator.code]
             figure, old = figures.get(code), before.get(code)
@@ -749,19 +706,12 @@ def office_years_rows(office, reports, catalog, approved_only: bool = True):
         [Cell(None, "th_num")] * 4
         + [Cell(_counted_status(r, approved_only), "th_num") for r in reports]
     )
-    blanks = len(years) + 2
+    width = 4 + len(years)
     for number, section in enumerate(Section):
         indicators = catalog.section(section.value)
         if not indicators:
             continue
-        yield Row(
-            [
-                Cell(ROMAN[number], "section_center"),
-                Cell(None, "section"),
-                Cell(str(section.label).upper(), "section"),
-            ]
-            + [Cell(None, "section")] * (blanks - 1)
-        )
+        yield section_row(number, section.label, width)
         for n, i in enumerate(indicators, 1):
             yield Row(
                 [
@@ -772,14 +722,7 @@ def office_years_rows(office, reports, catalog, approved_only: bool = True):
                 ]
                 + [_figure_cell(m.get(i.code)) for m in figure_maps]
             )
-    yield Row(
-        [
-            Cell(ROMAN[len(Section)], "section_center"),
-            Cell(None, "section"),
-            Cell("TỶ LỆ", "section"),
-        ]
-        + [Cell(None, "section")] * (blanks - 1)
-    )
+    yield section_row(len(Section), "TỶ LỆ", width)
     for n, d in enumerate(catalog.rates.values(), 1):
         cells = [
             Cell(n, "td_center"),
@@ -918,14 +861,7 @@ def template_rows(report, catalog):
         indicators = catalog.section(section.value)
         if not indicators:
             continue
-        yield Row(
-            [
-                Cell(ROMAN[number], "section_center"),
-                Cell(None, "section"),
-                Cell(str(section.label).upper(), "section"),
-            ]
-            + [Cell(None, "section")] * (width - 3)
-        )
+        yield section_row(number, section.label, width)
         for n, i in enumerate(indicators, 1):
             figure = figures.get(i.code)
             qualifier = figure.qualifier if figure else Qualifier.EXACT
@@ -938,7 +874,7 @@ def template_rows(report, catalog):
                     Cell(i.unit, "td_center"),
                     _figure_cell(figure, "input_num") if figure else Cell(None, "input_num"),
                     Cell(
-                        None if qualifier == Qualifier.EXACT else QUALIFIER_WORDS[qualifier],
+                        None if rates.is_exact(qualifier) else QUALIFIER_WORDS[qualifier],
                         "input",
                     ),
                     Cell(None if stated is None else stated.normalize(), "input_num", "0.##"),
@@ -964,7 +900,7 @@ def template_validations(catalog) -> list:
         error="Nhập một số nguyên từ 0 đến 1.000.000.000, hoặc để trống nếu chưa có số liệu.",
     )
     count.add(f"E{first}:E{last}")
-    words = ",".join(QUALIFIER_WORDS[q] for q in Qualifier.values if q != Qualifier.EXACT)
+    words = ",".join(QUALIFIER_WORDS[q] for q in Qualifier.values if not rates.is_exact(q))
     qualifier = DataValidation(
         type="list",
         formula1=f'"{words}"',
@@ -1010,276 +946,3 @@ def template_workbook(report, catalog, user, now=None) -> bytes:
         ),
     )
     return write([sheet, about])
-
-
-# ---------------------------------------------------------------------------
-# The writer: every visual decision lives here
-
-FONT = "Times New Roman"  # the font of Vietnamese administrative documents (Decree 30/2020)
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="E7ECF2")
-SECTION_FILL = PatternFill("solid", fgColor="F3F5F8")
-INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-RIGHT = Alignment(horizontal="right", vertical="center")
-
-
-def _style(
-    name, size=12, bold=False, italic=False, underline=None, align=LEFT, border=None, fill=None
-):
-    style = NamedStyle(name=name)
-    style.font = Font(name=FONT, size=size, bold=bold, italic=italic, underline=underline)
-    style.alignment = align
-    if border:
-        style.border = border
-    if fill:
-        style.fill = fill
-    return style
-
-
-def _styles():
-    # Built per workbook: a NamedStyle belongs to the workbook it is added to.
-    return [
-        _style("agency", align=CENTER),
-        _style("agency_bold", bold=True, underline="single", align=CENTER),
-        _style("motto", bold=True, align=CENTER),
-        _style("motto_sub", size=13, bold=True, underline="single", align=CENTER),
-        _style("place_date", italic=True, align=CENTER),
-        _style("title", size=14, bold=True, align=CENTER),
-        _style("title_left", size=14, bold=True),
-        _style("subtitle", italic=True, align=CENTER),
-        _style("subtitle_left", italic=True),
-        _style("heading", bold=True),
-        _style("filter", size=11),
-        _style("th", size=11, bold=True, align=CENTER, border=BOX, fill=HEADER_FILL),
-        _style("th_num", size=10, italic=True, align=CENTER, border=BOX, fill=HEADER_FILL),
-        _style("section", bold=True, border=BOX, fill=SECTION_FILL),
-        _style("section_center", bold=True, align=CENTER, border=BOX, fill=SECTION_FILL),
-        _style("section_note", size=10, italic=True, border=BOX, fill=SECTION_FILL),
-        _style("td", border=BOX),
-        _style("td_code", size=10, border=BOX),
-        _style("td_center", align=CENTER, border=BOX),
-        _style("td_num", align=RIGHT, border=BOX),
-        _style("td_note", size=10, italic=True, border=BOX),
-        _style("input", border=BOX, fill=INPUT_FILL),
-        _style("input_num", align=RIGHT, border=BOX, fill=INPUT_FILL),
-        _style("total", bold=True, border=BOX, fill=SECTION_FILL),
-        _style("total_num", bold=True, align=RIGHT, border=BOX, fill=SECTION_FILL),
-        _style("label", bold=True, align=Alignment(horizontal="left", vertical="center")),
-        _style("value"),
-        _style("value_left", align=Alignment(horizontal="left")),
-        _style("note", size=11, italic=True),
-        _style("footnote", size=11, italic=True),
-        _style("sign_title", bold=True, align=CENTER),
-        _style("sign_hint", italic=True, align=CENTER),
-    ]
-
-
-# (characters per unit of column width, points per line) by style, measured on the workbook
-# rendered by LibreOffice. Neither Excel nor LibreOffice fits a row to wrapped text when it
-# opens a file, so the writer estimates each row's height.
-TEXT_METRICS = {
-    "th": (1.0, 14.5),
-    "th_num": (1.3, 13.2),
-    "td_note": (1.35, 13.2),
-    "section_note": (1.35, 13.2),
-    "td_code": (1.3, 13.2),
-    "filter": (1.2, 14.5),
-    "note": (1.2, 14.5),
-    "footnote": (1.2, 14.5),
-}
-DEFAULT_METRICS = (1.1, 15.6)  # 12-point Times New Roman
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-@functools.lru_cache(maxsize=4096)  # office names and statuses repeat on every row
-def _lines(text: str, per_line: int) -> int:
-    """Lines that `text` takes when wrapped at word boundaries, `per_line` characters wide."""
-    count = 0
-    for paragraph in text.split("\n"):
-        count += 1
-        used = 0
-        for word in paragraph.split():
-            if used and used + 1 + len(word) > per_line:
-                count += 1
-                used = 0
-            used += len(word) + (1 if used else 0)
-            while used > per_line:  # a word longer than the line
-                count += 1
-                used -= per_line
-    return count
-
-
-def _text_height(text: str, style: str, width: float) -> float | None:
-    """The height a cell's wrapped text needs; None for one line."""
-    chars, line = TEXT_METRICS.get(style, DEFAULT_METRICS)
-    # Two characters fewer for the cell's inner padding.
-    lines = _lines(text, max(1, int(width * chars) - 2))
-    return line * lines + 4 if lines > 1 else None
-
-
-class _StyleIds(dict):
-    """(style, number format, quote prefix) -> the index of that cell format in the
-    workbook's styles, registered with openpyxl on first use."""
-
-    def __init__(self, ws):
-        super().__init__()
-        self.ws = ws
-
-    def __missing__(self, key):
-        style, number_format, quoted = key
-        cell = WriteOnlyCell(self.ws)
-        cell.style = style
-        if number_format:
-            cell.number_format = number_format
-        if quoted:
-            cell.quotePrefix = True
-        self[key] = cell.style_id
-        return self[key]
-
-
-def _text(value: str) -> str:
-    # XML cannot hold most control characters: text stored before they were removed at
-    # input loses them here (Word's line break becomes a newline), never the workbook.
-    return escape(text.clean(value)[0])
-
-
-NUMBERS = (int, Decimal, float)
-
-
-def _row_xml(index: int, row: Row, widths, style_ids) -> str:
-    """One row of SpreadsheetML, its cells as openpyxl writes them (strings inline), and
-    a height that shows every line of wrapped text (estimated: neither Excel nor
-    LibreOffice fits a row to wrapped text when it opens a file)."""
-    height = row.height
-    heights = []  # of the text cells, when the row has no height of its own
-    spans = {first: last for first, last in row.merge}
-    out = []
-    for col, cell in enumerate(row.cells, 1):
-        if cell is None:
-            continue
-        value = cell.value
-        kind = type(value)
-        ref = f"{get_column_letter(col)}{index}"
-        if value is None:
-            s = style_ids[cell.style, cell.number_format, False]
-            out.append(f'<c r="{ref}" s="{s}"/>')
-            continue
-        if kind in NUMBERS:
-            s = style_ids[cell.style, cell.number_format, False]
-            # As openpyxl writes numbers (16 significant digits), the type "n" left implied.
-            number = value if kind is int else f"{float(value):.16g}"
-            out.append(f'<c r="{ref}" s="{s}"><v>{number}</v></c>')
-            continue
-        if kind is bool:
-            s = style_ids[cell.style, cell.number_format, False]
-            out.append(f'<c r="{ref}" s="{s}" t="b"><v>{int(value)}</v></c>')
-            continue
-        if kind is Formula:
-            s = style_ids[cell.style, cell.number_format, False]
-            out.append(f'<c r="{ref}" s="{s}"><f>{_text(value[1:])}</f><v></v></c>')
-        elif isinstance(value, str):
-            # A person's text is never a formula, whatever it starts with: stored as text,
-            # quote-prefixed when risky so that editing the cell in Excel keeps it text.
-            s = style_ids[cell.style, cell.number_format, value.startswith(RISKY_START)]
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            out.append(
-                f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
-            )
-        else:
-            raise TypeError(f"a workbook cell cannot hold {kind.__name__}: {value!r}")
-        if not row.height and col <= len(widths):
-            heights.append(
-                _text_height(value, cell.style, sum(widths[col - 1 : spans.get(col, col)]))
-            )
-    height = height or max(filter(None, heights), default=None)
-    start = f'<row r="{index}" ht="{height}" customHeight="1">' if height else f'<row r="{index}">'
-    return start + "".join(out) + "</row>"
-
-
-def write(sheets) -> bytes:
-    """Format rows into an .xlsx: styles, widths, merges, A4 print set-up, validations.
-
-    openpyxl builds the package (styles, sheet set-up, merges, validations, print titles);
-    the rows themselves are written here as SpreadsheetML and put into each sheet's empty
-    <sheetData> afterwards: openpyxl's cell objects cost tens of microseconds each, and a
-    leadership workbook over every year has millions of cells."""
-    wb = Workbook(write_only=True)
-    for style in _styles():
-        wb.add_named_style(style)
-    written = []
-    # The rows wait in temporary files (tens of megabytes for the largest workbook).
-    with ExitStack() as files:
-        for sheet in sheets:
-            if len(sheet.title) > MAX_SHEET_TITLE:
-                raise ValueError(f"sheet title over {MAX_SHEET_TITLE} characters: {sheet.title!r}")
-            ws = wb.create_sheet(sheet.title)
-            for col, width in enumerate(sheet.widths, 1):
-                ws.column_dimensions[get_column_letter(col)].width = width
-            if sheet.freeze:
-                ws.freeze_panes = sheet.freeze
-            if sheet.print_title_rows:
-                ws.print_title_rows = sheet.print_title_rows
-            if sheet.autofilter:
-                ws.auto_filter.ref = sheet.autofilter
-            ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-            ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-            # Fit every column on the page width; as many pages down as the rows need.
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-            ws.page_margins.left = 0.6
-            ws.page_margins.right = 0.4
-            ws.page_margins.top = 0.5
-            ws.page_margins.bottom = 0.5
-            ws.print_options.horizontalCentered = True
-            ws.oddFooter.center.text = "Trang &P/&N"
-            for validation in sheet.validations:
-                ws.data_validations.append(validation)
-            rows = files.enter_context(tempfile.TemporaryFile())
-            style_ids = _StyleIds(ws)
-            batch = []
-            for index, row in enumerate(sheet.rows, 1):
-                for first, last in row.merge:
-                    ws.merged_cells.add(
-                        CellRange(min_col=first, max_col=last, min_row=index, max_row=index)
-                    )
-                batch.append(_row_xml(index, row, sheet.widths, style_ids))
-                if len(batch) == 1000:
-                    rows.write("".join(batch).encode())
-                    batch = []
-            rows.write("".join(batch).encode())
-            written.append((ws, rows))
-        package = BytesIO()
-        wb.save(package)
-        return _with_rows(package, {ws.path.lstrip("/"): rows for ws, rows in written})
-
-
-EMPTY_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")
-
-
-def _with_rows(package: BytesIO, rows: dict) -> bytes:
-    """The package again, each worksheet's empty <sheetData> filled with its rows."""
-    out = BytesIO()
-    with (
-        zipfile.ZipFile(package) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename not in rows:
-                target.writestr(info, content)
-                continue
-            empty = next((e for e in EMPTY_SHEET_DATA if content.count(e) == 1), None)
-            if empty is None:
-                raise ValueError(f"no empty <sheetData> in {info.filename}")
-            head, tail = content.split(empty)
-            data = rows[info.filename]
-            with target.open(info.filename, "w") as part:
-                part.write(head + b"<sheetData>")
-                data.seek(0)
-                shutil.copyfileobj(data, part, 1 << 20)
-                part.write(b"</sheetData>" + tail)
-    return out.getvalue()

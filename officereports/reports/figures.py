@@ -7,7 +7,8 @@ counts over offices and word the sum with `combine_qualifiers`.
 
 from collections.abc import Iterable
 
-EXACT = "exact"
+from officereports.reports.rates import EXACT, is_exact
+
 HON = "hon"
 TREN = "tren"
 GAN = "gan"
@@ -25,7 +26,7 @@ def combine_qualifiers(qualifiers: Iterable[str | None]) -> str:
     ("at least"), so together they are "hơn"; approximations in different directions
     ("hơn" + "gần") or any "khoảng" only allow "khoảng".
     """
-    kinds = {q for q in qualifiers if q and q != EXACT}
+    kinds = {q for q in qualifiers if not is_exact(q)}
     if not kinds:
         return EXACT
     if len(kinds) == 1:

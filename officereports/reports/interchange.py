@@ -6,13 +6,12 @@ whole file with messages naming the report, the code and the problem.
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
 from officereports.reports import audit, checks, text, vietnamese
 from officereports.reports import catalog as catalog_module
-from officereports.reports.catalog import MAX_COUNT
+from officereports.reports.checks import MAX_COUNT
 from officereports.reports.models import (
     REPORT_PARTS,
     Attendee,
@@ -304,18 +303,11 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         except ValueError as e:
             r.problem(code, f"{e} (giá trị: {data.get('value')!r})")
             value = None
-        stated = data.get("stated_percent")
-        if stated not in (None, ""):
-            try:
-                stated = Decimal(str(stated))
-                if not stated.is_finite() or stated < 0 or stated >= 100000:
-                    raise InvalidOperation
-                if stated != stated.quantize(Decimal("0.01")):
-                    r.problem(code, "tỷ lệ nêu trong báo cáo có nhiều hơn 2 chữ số thập phân")
-            except InvalidOperation:
-                r.problem(code, f"tỷ lệ nêu trong báo cáo {stated!r} không phải số không âm")
-                stated = None
-        else:
+        raw = data.get("stated_percent")
+        try:
+            stated = checks.parse_percent(100_000 if isinstance(raw, LongNumber) else raw)
+        except ValueError as e:
+            r.problem(code, f"{e} (giá trị: {raw!r})")
             stated = None
         not_applicable = data.get("not_applicable", False)
         if not isinstance(not_applicable, bool):

@@ -1,6 +1,5 @@
 import functools
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,8 +12,8 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import rates
-from officereports.reports.catalog import MAX_COUNT
+from officereports.reports import checks, rates
+from officereports.reports.checks import MAX_COUNT
 
 # Workflow events (submit, return, approve, reopen) for the operators' log, at INFO.
 workflow_log = logging.getLogger("officereports.workflow")
@@ -29,7 +28,7 @@ class Section(models.TextChoices):
 
 
 class Qualifier(models.TextChoices):
-    EXACT = "exact", _("chính xác")
+    EXACT = rates.EXACT, _("chính xác")
     HON = "hon", _("hơn")
     TREN = "tren", _("trên")
     GAN = "gan", _("gần")
@@ -610,31 +609,6 @@ class Report(models.Model):
             if self.status in step.sources and (is_superuser or role in step.roles)
         ]
 
-    def transition(self, action, user, reason=""):
-        """Take a workflow step and record it in the audit trail.
-
-        Raises ValueError with a Vietnamese message when the report's status does not allow
-        the step or a required reason is missing. The caller checks the user's role and
-        holds the row lock.
-        """
-        step = WORKFLOW[action]
-        if self.status not in step.sources:
-            raise ValueError(
-                _("Báo cáo đang ở trạng thái “%(status)s”, không thể %(action)s.")
-                % {"status": self.get_status_display(), "action": step.verb}
-            )
-        reason = reason.strip()
-        if step.needs_reason and not reason:
-            raise ValueError(_("Ghi lý do trước khi %(action)s.") % {"action": step.verb})
-        old = self.status
-        self.status = step.target
-        # A page or an upload read before this step is stale: its save is checked again.
-        self.record_write(user, "status")
-        from officereports.reports import audit
-
-        audit.record(self, user, AuditEntry.Source.FORM, "status", old, self.status, reason)
-        log_status_change(self, user, action, old, reason)
-
     def record_write(self, user, *fields, created=False):
         """The one way every write path (entry form, upload, import, admin, workflow) ends
         its transaction: bump `version` (pages and uploads read before it are stale, the
@@ -653,8 +627,6 @@ class Report(models.Model):
 
     def findings(self, catalog, previous_values=None):
         """The checks of DOMAIN.md §6 on the stored figures (uses prefetched figures)."""
-        from officereports.reports import checks
-
         figures = self.figure_map()
         values = {code: f.value for code, f in figures.items() if f.value is not None}
         approximate = [
@@ -665,40 +637,6 @@ class Report(models.Model):
         return checks.evaluate(
             catalog.checks, values, names, previous=previous_values, approximate=approximate
         ) + checks.stated_shares(catalog.rates.values(), stated)
-
-    @classmethod
-    def start(cls, office, year, user):
-        """A new draft for `year`, starting from the office's latest earlier report: the
-        units that produced each section, the conference's title and place, the source.
-        Never its figures: those are this year's work."""
-        report = cls.objects.create(office=office, year=year, updated_by=user)
-        earlier = office.reports.filter(year__lt=year).order_by("-year").first()
-        if earlier is not None:
-            report.source = earlier.source
-            report.save(update_fields=["source"])
-            for unit in earlier.section_units.all():
-                SectionUnit.objects.create(
-                    report=report, section=unit.section, unit_name=unit.unit_name
-                )
-            conference = Conference.objects.filter(report=earlier).first()
-            if conference is not None:
-                Conference.objects.create(
-                    report=report,
-                    # "hội nghị … năm 2020" becomes "hội nghị … năm 2021".
-                    title=re.sub(rf"\b{earlier.year}\b", str(year), conference.title),
-                    place=conference.place,
-                    part_of_day=conference.part_of_day,
-                )
-        # The audit trail is stored in the product's language, whoever wrote it.
-        with translation.override("vi"):
-            if earlier:
-                reason = _("Tạo báo cáo mới, theo báo cáo năm %(year)s") % {"year": earlier.year}
-            else:
-                reason = str(_("Tạo báo cáo mới"))
-        from officereports.reports import audit
-
-        audit.record(report, user, AuditEntry.Source.FORM, "status", "", report.status, reason)
-        return report
 
     def unexplained(self, catalog, previous_values=None):
         """Findings that stop a submission: errors, and warnings whose figure carries no
@@ -826,7 +764,7 @@ class Figure(models.Model):
 
     @property
     def is_exact(self) -> bool:
-        return self.value is not None and self.qualifier == Qualifier.EXACT
+        return self.value is not None and rates.is_exact(self.qualifier)
 
     def clean(self):
         if self.not_applicable and self.value is not None:
@@ -1052,13 +990,6 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.field}: {self.old_value} → {self.new_value}"
-
-    def describe(self, names) -> tuple[str, str, str]:
-        """(what changed, old, new) in words for the history pages (`audit.describe`).
-        `names` maps indicator codes to their names."""
-        from officereports.reports import audit
-
-        return audit.describe(self, names)
 
 
 # ---------------------------------------------------------------------------

@@ -10,6 +10,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 HUNDRED = Decimal(100)
 
+# The qualifier of a count written as it is ("52.937"), as against "hơn 52.900", "gần 600"…
+# (models.Qualifier). A blank qualifier writes no word either: it is exact too.
+EXACT = "exact"
+EXACT_QUALIFIERS = frozenset({EXACT, ""})
+
+
+def is_exact(qualifier: str | None) -> bool:
+    """Whether a count with this qualifier is exact: only exact counts enter a rate, an
+    identity check or a year-on-year change; the others are written with their word."""
+    return qualifier is None or qualifier in EXACT_QUALIFIERS
+
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
     """The single rounding helper of the project (half-up, as Vietnamese reports round)."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy
 
-from officereports.reports import narrative, rates, vietnamese
+from officereports.reports import dashboard, narrative, rates, vietnamese
 from officereports.reports.models import Report, Section
 
 # ---------------------------------------------------------------------------
@@ -301,31 +301,31 @@ class DashboardRows(TableListData):
             self.data.sort(key=lambda row: getattr(row.get(key), "value", "") is None)
 
 
+# The offices table's headings, shorter than the catalogue's names. Which columns there are,
+# and in what order, is dashboard.KPIS: one column per headline figure or rate.
+KPI_HEADINGS = {
+    "documents.incoming": _("Văn bản đến"),
+    "documents.outgoing": _("Văn bản đi"),
+    "rate.program_completion": _("Hoàn thành chương trình công tác"),
+    "rate.legal_completion": _("Hoàn thành văn bản QPPL"),
+    "petitions.received": _("Đơn thư tiếp nhận"),
+    "rate.petitions_eligible": _("Đơn đủ điều kiện"),
+    "dossiers.resolved": _("Hồ sơ đã giải quyết"),
+    "rate.dossiers_on_time": _("Hồ sơ trả đúng hạn"),
+}
+
+
+def _kpi_keys():
+    """(code, row key) of each headline figure, in dashboard.KPIS order."""
+    return [(code, code.replace(".", "_")) for code, _good in dashboard.KPIS]
+
+
 class DashboardTable(tables.Table):
-    """Offices × headline figures and rates for one year (`rows`: `dashboard.table_rows`)."""
+    """Offices × headline figures and rates for one year (`rows`: `dashboard.table_rows`),
+    one number column per `dashboard.KPIS`."""
 
     office = tables.Column(verbose_name=_("Văn phòng"), order_by=("position",))
     status = tables.Column(verbose_name=_("Báo cáo"))
-    documents_incoming = DashboardNumberColumn("documents_incoming", verbose_name=_("Văn bản đến"))
-    documents_outgoing = DashboardNumberColumn("documents_outgoing", verbose_name=_("Văn bản đi"))
-    rate_program_completion = DashboardNumberColumn(
-        "rate_program_completion", verbose_name=_("Hoàn thành chương trình công tác")
-    )
-    rate_legal_completion = DashboardNumberColumn(
-        "rate_legal_completion", verbose_name=_("Hoàn thành văn bản QPPL")
-    )
-    petitions_received = DashboardNumberColumn(
-        "petitions_received", verbose_name=_("Đơn thư tiếp nhận")
-    )
-    rate_petitions_eligible = DashboardNumberColumn(
-        "rate_petitions_eligible", verbose_name=_("Đơn đủ điều kiện")
-    )
-    dossiers_resolved = DashboardNumberColumn(
-        "dossiers_resolved", verbose_name=_("Hồ sơ đã giải quyết")
-    )
-    rate_dossiers_on_time = DashboardNumberColumn(
-        "rate_dossiers_on_time", verbose_name=_("Hồ sơ trả đúng hạn")
-    )
 
     class Meta:
         template_name = "django_tables2/table.html"
@@ -333,7 +333,11 @@ class DashboardTable(tables.Table):
         empty_text = _("Không có văn phòng nào khớp bộ lọc.")
 
     def __init__(self, rows, **kwargs):
-        super().__init__(DashboardRows(rows), **kwargs)
+        kpis = [
+            (key, DashboardNumberColumn(key, verbose_name=KPI_HEADINGS[code]))
+            for code, key in _kpi_keys()
+        ]
+        super().__init__(DashboardRows(rows), extra_columns=kpis, **kwargs)
 
     def render_office(self, value, record):
         if record["url"]:

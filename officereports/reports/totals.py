@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from officereports.reports import rates
-from officereports.reports.figures import EXACT, combine_qualifiers
+from officereports.reports.figures import combine_qualifiers
+from officereports.reports.rates import EXACT, is_exact
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def rows_of(figures, specs) -> list[Row]:
         explained = bool((explanation or "").strip())
         if value is None and stated is None and not explained:
             continue
-        if value is not None and qualifier == EXACT:
+        if value is not None and is_exact(qualifier):
             exact[code] = value
         out.append(Row(code, value, qualifier if value is not None else "", stated, explained))
     for spec in specs:
@@ -113,6 +114,26 @@ def rebuild(reports=None, models=None):
         _write(ReportTotal, batch)
 
 
+def rebuild_rate(spec):
+    """Rewrite one rate's rows of every report from the exact counts the totals hold (two
+    queries and the inserts; the figures are not read): what an edited formula needs."""
+    from officereports.reports.models import ReportTotal
+
+    q = ReportTotal.objects.filter(code__in={*spec.numerator, *spec.denominator})
+    q = q.filter(value__isnull=False, qualifier__in=rates.EXACT_QUALIFIERS)
+    exact = {}
+    for report_id, code, value in q.values_list("report_id", "code", "value"):
+        exact.setdefault(report_id, {})[code] = value
+    rows = {}
+    for report_id, values in exact.items():
+        pair = rates.terms(spec, values)
+        if pair is not None:
+            rows[report_id] = [Row(spec.code, numerator=pair[0], denominator=pair[1])]
+    with transaction.atomic():
+        ReportTotal.objects.filter(code=spec.code).delete()
+        _write(ReportTotal, rows)
+
+
 # ---------------------------------------------------------------------------
 # Reading: sums over many reports
 
@@ -163,7 +184,7 @@ def sums(reports, codes=None, by=()) -> dict:
             found.value = (found.value or 0) + int(value)
             found._qualifiers.append(qualifier)
             found.qualifier = combine_qualifiers(found._qualifiers)
-            if qualifier in (EXACT, ""):
+            if is_exact(qualifier):
                 found.exact = (found.exact or 0) + int(value)
                 found.exact_reports += n
         if denominator is not None:

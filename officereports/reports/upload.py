@@ -11,15 +11,17 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from io import BytesIO
 
+from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from officereports.reports import audit, checks, text, vietnamese
+from officereports.reports import audit, checks, rates, text, vietnamese
 from officereports.reports.excel import (
     QUALIFIER_WORDS,
     TEMPLATE_COLUMNS,
@@ -33,6 +35,21 @@ from officereports.reports.models import Figure, Office, Qualifier, Report
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 500
+
+
+class TemplateUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_l("Tệp mẫu đã điền (.xlsx)"),
+        help_text=_l("Tải mẫu của báo cáo này về, điền số liệu rồi tải lên tại đây."),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        # Refused before reading a byte of it: nothing near this size is a template.
+        if file.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_too_large())
+        return file
+
 
 COLUMN = {name: index for index, name in enumerate(TEMPLATE_COLUMNS)}
 CODE, VALUE, QUALIFIER, STATED, COMMENT = (
@@ -117,7 +134,8 @@ def _count(cell, row, problems) -> int | None:
 
 
 def _stated(cell, row, problems) -> str | None:
-    """A stated percentage, kept as a decimal string ("98.2") for the session."""
+    """A stated percentage (a number, checked by checks.parse_percent), kept as a decimal
+    string ("98.2") for the session."""
     if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
         return None
     if _is_formula(cell) or isinstance(cell.value, (str, bool, datetime, date, time)):
@@ -125,18 +143,15 @@ def _stated(cell, row, problems) -> str | None:
             row, _("tỷ lệ phải là một số, ví dụ 98,2 (không dùng chữ hay công thức)."), STATED
         )
         return None
-    value = Decimal(str(cell.value))
+    raw = cell.value
     # A cell typed as "98,2%" holds 0.982 with a percentage format.
     if "%" in (cell.number_format or ""):
-        value *= 100
+        raw = Decimal(str(raw)) * 100
     try:
-        if value < 0 or value >= 100000:
-            raise InvalidOperation
-        if value != value.quantize(Decimal("0.01")):
-            problems.at(row, _("tỷ lệ chỉ ghi tối đa 2 chữ số thập phân."), STATED)
-            return None
-    except InvalidOperation:
-        problems.at(row, _("tỷ lệ phải là số không âm, nhỏ hơn 100.000."), STATED)
+        value = checks.parse_percent(raw)
+    except ValueError as e:
+        shown = _text_of(cell)
+        problems.at(row, _("%(error)s (giá trị: %(value)s)") % {"error": e, "value": shown}, STATED)
         return None
     return format(value.normalize(), "f")
 
@@ -466,7 +481,7 @@ def findings(report, previous, catalog, parsed) -> list[checks.Finding]:
         approximate.discard(code)
         if new["value"] is not None:
             values[code] = new["value"]
-            if new["qualifier"] != Qualifier.EXACT:
+            if not rates.is_exact(new["qualifier"]):
                 approximate.add(code)
     names = {code: i.name for code, i in catalog.indicators.items()}
     before = previous.values() if previous else None

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from officereports.reports.rates import round_half_up
+from officereports.reports.rates import is_exact, round_half_up
 
 QUALIFIERS: dict[str, str] = {
     "exact": "",
@@ -163,7 +163,7 @@ def join(items: Iterable[str | None]) -> str:
 def figure_text(value: int, qualifier: str = "exact", round_in_text: bool = False) -> str:
     """A count as written in text: "hơn 52.900", or the automatic rounded wording (§7) of an
     exact count whose author asked for it."""
-    if round_in_text and (qualifier or "exact") == "exact":
+    if round_in_text and is_exact(qualifier):
         return rounded(value)
     return qualified(value, qualifier)
 

@@ -31,16 +31,27 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from officereports.reports import audit, charts, checks, excel, narrative, text, totals, upload
+from officereports.reports import (
+    audit,
+    charts,
+    checks,
+    excel,
+    narrative,
+    text,
+    totals,
+    upload,
+    workflow,
+)
 from officereports.reports import catalog as catalog_module
 from officereports.reports import dashboard as board
+from officereports.reports.entry import EntryForm
 from officereports.reports.filters import (
     SCOPE_OFFICE,
     SCOPE_REGION,
     DashboardForm,
     DashboardOfficeFilter,
 )
-from officereports.reports.forms import ConfirmForm, EntryForm, ReasonForm, TemplateUploadForm
+from officereports.reports.forms import ConfirmForm, ReasonForm
 from officereports.reports.models import (
     EDIT_ROLES,
     REPORT_PARTS,
@@ -59,6 +70,7 @@ from officereports.reports.tables import (
     rollup_rows,
     summary_rows,
 )
+from officereports.reports.xlsx import XLSX_CONTENT_TYPE
 from officereports.security import login_marker
 
 
@@ -191,7 +203,7 @@ def _in_vietnamese(view):
 
 
 def _xlsx_response(content, filename):
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -372,7 +384,7 @@ def upload_template(request, slug, year):
     problems = []
     if request.method == "POST":
         request.session.pop(UPLOAD_SESSION_KEY, None)
-        form = TemplateUploadForm(request.POST, request.FILES)
+        form = upload.TemplateUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 parsed = upload.read_template(form.cleaned_data["file"].read(), report, catalog)
@@ -392,7 +404,7 @@ def upload_template(request, slug, year):
                 }
                 return redirect("reports:upload", slug=slug, year=year)
     else:
-        form = TemplateUploadForm()
+        form = upload.TemplateUploadForm()
     pending = _pending_upload(request, report)
     ctx = {"report": report, "form": form, "problems": problems, "pending": pending}
     if pending:
@@ -798,7 +810,7 @@ def edit(request, slug, year):
     is_admin = request.user.is_superuser
     q = report.audit_entries.filter(field="status")
     q = q.select_related("user")
-    status_history = [(item, *item.describe({})) for item in q[:5]]
+    status_history = [(item, *audit.describe(item, {})) for item in q[:5]]
     ctx = {
         "report": report,
         "entry": entry,
@@ -908,7 +920,7 @@ def _transition(request, slug, year, action):
                     messages.error(request, finding.message)
                 return redirect("reports:edit", slug=slug, year=year)
         try:
-            report.transition(action, request.user, reason)
+            workflow.transition(report, action, request.user, reason)
         except ValueError as e:
             messages.error(request, str(e))
             return redirect("reports:edit", slug=slug, year=year)
@@ -964,7 +976,7 @@ def create(request, slug, year):
         return redirect("reports:edit", slug=slug, year=year)
     try:
         with transaction.atomic():
-            Report.start(office, year, request.user)
+            workflow.start(office, year, request.user)
     except IntegrityError:
         # Someone created it a moment ago: theirs is the report to continue.
         pass
@@ -988,7 +1000,7 @@ def history(request, slug, year):
     ctx = {
         "report": report,
         "indicator": catalog.indicators.get(code),
-        "entries": [(entry, *entry.describe(names)) for entry in q],
+        "entries": [(entry, *audit.describe(entry, names)) for entry in q],
     }
     return render(request, "reports/history.html", ctx)
 
