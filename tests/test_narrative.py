@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from officereports.reports import catalog as catalog_module
 from officereports.reports import narrative, rates, vietnamese
+from officereports.reports.catalog import PLAN_RATES
 from officereports.reports.models import Attendee, Award, Conference, Directive, Figure
 
 D = Decimal
@@ -604,7 +605,11 @@ def test_any_subset_of_the_data_reads_clean_and_prints_every_figure(
             wording = vietnamese.figure_text(figure.value, figure.qualifier, figure.round_in_text)
             assert printed(wording, text), (code, wording, text)
     for code, result in facts.rates.items():
-        if result.computed is not None:
+        if result.computed is not None and code in PLAN_RATES and result.computed >= 200:
+            # Several times its plan: "gấp N lần kế hoạch", never a bare "đạt 1.000%".
+            times = Decimal(result.numerator) / Decimal(result.denominator)
+            assert printed(vietnamese.above_plan(result.computed, times), text), (code, text)
+        elif result.computed is not None:
             assert printed(vietnamese.percent(result.computed), text), (code, text)
         elif result.stated is not None:
             # As the author wrote it: 98.20 in the database is "98,2%".
