@@ -528,7 +528,7 @@ def test_a_changed_figure_shows_on_the_next_load(client, leader, two_years):
     figure.save()
     # As every write path ends (entry form, upload, import, admin, workflow): the report's
     # version and totals move with its figures.
-    figure.report.record_write(None)
+    totals.record_write(figure.report, None)
 
     after = client.get(URL, ALL)
     assert _kpis(after)["dossiers.resolved"].total.value == 1_650

@@ -274,7 +274,7 @@ class ReportAdmin(admin.ModelAdmin):
         if not entries:
             return
         audit.record_all(report, request.user, audit.Source.ADMIN, entries)
-        report.record_write(request.user)
+        totals.record_write(report, request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from officereports.reports import audit, checks, rates, text, vietnamese
+from officereports.reports import audit, checks, rates, text, totals, vietnamese
 from officereports.reports.audit import display as audit_display
 from officereports.reports.audit import label as audit_label
 from officereports.reports.audit import text as audit_text
@@ -381,7 +381,7 @@ class EntryForm:
             if not entries:
                 return True
             audit.record_all(report, user, audit.Source.FORM, entries)
-            report.record_write(user, *REPORT_FIELDS)
+            totals.record_write(report, user, *REPORT_FIELDS)
         return True
 
     def _read_current(self, report):

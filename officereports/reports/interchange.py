@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
-from officereports.reports import audit, checks, text, vietnamese
+from officereports.reports import audit, checks, text, totals, vietnamese
 from officereports.reports import catalog as catalog_module
 from officereports.reports.checks import MAX_COUNT
 from officereports.reports.models import (
@@ -485,6 +485,6 @@ def import_reports(data, user=None) -> list[Report]:
             Attendee.objects.bulk_create([Attendee(report=report, **a) for a in plan.attendees])
             Directive.objects.bulk_create([Directive(report=report, **d) for d in plan.directives])
             Award.objects.bulk_create([Award(report=report, **a) for a in plan.awards])
-            report.record_write(user, created=True)
+            totals.record_write(report, user, created=True)
             imported.append(report)
     return imported

@@ -609,22 +609,6 @@ class Report(models.Model):
             if self.status in step.sources and (is_superuser or role in step.roles)
         ]
 
-    def record_write(self, user, *fields, created=False):
-        """The one way every write path (entry form, upload, import, admin, workflow) ends
-        its transaction: bump `version` (pages and uploads read before it are stale, the
-        dashboard's cache key changes), say who wrote, save `fields` of the report too, and
-        refresh the report's totals (`totals.refresh`) from its figures. `created`: the
-        report was created in this transaction (an import): it stays at its first version."""
-        from officereports.reports import totals
-
-        if not created:
-            self.version = models.F("version") + 1
-            if user is not None:
-                self.updated_by = user
-            self.save(update_fields=["version", "updated_by", "updated_at", *fields])
-            self.refresh_from_db(fields=["version"])
-        totals.refresh(self)
-
     def findings(self, catalog, previous_values=None):
         """The checks of DOMAIN.md §6 on the stored figures (uses prefetched figures)."""
         figures = self.figure_map()
@@ -777,7 +761,7 @@ class Figure(models.Model):
 
 class ReportTotal(models.Model):
     """What the dashboard, the year roll-up and the leadership workbook read of one report,
-    one row per (report, code), kept by `Report.record_write` in the transaction of every
+    one row per (report, code), kept by `totals.record_write` in the transaction of every
     write (`totals.refresh`; `manage.py rebuild_totals` rebuilds them all).
 
     An indicator's row: its count (`value`, with its `qualifier`), the percentage stated

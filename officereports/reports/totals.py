@@ -1,7 +1,7 @@
 """Per-report totals (`models.ReportTotal`): kept with every write, summed by the database.
 
 `rows_of` is pure: a report's figures in, its totals out. `refresh` rewrites one report's
-rows (called by `Report.record_write`, in the writer's transaction); `rebuild` rewrites
+rows (called by `record_write`, in the writer's transaction); `rebuild` rewrites
 those of many reports (the data migration, `manage.py rebuild_totals`, data loaded in
 bulk). `sums` is what the dashboard, the year roll-up and the workbooks read instead of
 every figure: one GROUP BY over the reports in view.
@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
+from officereports.reports import models as m
 from officereports.reports import rates
 from officereports.reports.figures import combine_qualifiers
 from officereports.reports.rates import EXACT, is_exact
@@ -70,10 +71,24 @@ def _write(ReportTotal, rows_by_report):
     )
 
 
+def record_write(report, user, *fields, created=False):
+    """The one way every write path (entry form, upload, import, admin, workflow) ends its
+    transaction: bump the report's `version` (pages and uploads read before it are stale,
+    the dashboard's cache key changes), say who wrote, save `fields` of the report too, and
+    refresh its totals from its figures. `created`: the report was created in this
+    transaction (an import): it stays at its first version."""
+    if not created:
+        report.version = F("version") + 1
+        if user is not None:
+            report.updated_by = user
+        report.save(update_fields=["version", "updated_by", "updated_at", *fields])
+        report.refresh_from_db(fields=["version"])
+    refresh(report)
+
+
 def refresh(report, specs=None):
     """Rewrite the totals of `report` from its stored figures (three queries)."""
-    from officereports.reports.models import Figure, RateDefinition, ReportTotal
-
+    Figure, RateDefinition, ReportTotal = m.Figure, m.RateDefinition, m.ReportTotal
     specs = _specs(RateDefinition) if specs is None else specs
     q = Figure.objects.filter(report=report).values_list(
         "indicator__code", "value", "qualifier", "stated_percent", "explanation"
@@ -87,8 +102,6 @@ def rebuild(reports=None, models=None):
     """Rewrite the totals of `reports` (a queryset; None: every report). `models`:
     (Report, Figure, RateDefinition, ReportTotal), for a migration's historical ones."""
     if models is None:
-        from officereports.reports import models as m
-
         models = (m.Report, m.Figure, m.RateDefinition, m.ReportTotal)
     Report, Figure, RateDefinition, ReportTotal = models
     reports = Report.objects.all() if reports is None else reports
@@ -117,8 +130,7 @@ def rebuild(reports=None, models=None):
 def rebuild_rate(spec):
     """Rewrite one rate's rows of every report from the exact counts the totals hold (two
     queries and the inserts; the figures are not read): what an edited formula needs."""
-    from officereports.reports.models import ReportTotal
-
+    ReportTotal = m.ReportTotal
     q = ReportTotal.objects.filter(code__in={*spec.numerator, *spec.denominator})
     q = q.filter(value__isnull=False, qualifier__in=rates.EXACT_QUALIFIERS)
     exact = {}
@@ -159,8 +171,7 @@ def sums(reports, codes=None, by=()) -> dict:
     `combine_qualifiers`), rates' exact numerators and denominators summed (the caller
     divides with `rates.percent`: never an average of rates), and how many of the reports
     are not approved. `by`: report fields to group by as well, e.g. ("year",)."""
-    from officereports.reports.models import Report, ReportTotal
-
+    Report, ReportTotal = m.Report, m.ReportTotal
     q = ReportTotal.objects.filter(report__in=reports)
     if codes is not None:
         q = q.filter(code__in=list(codes))

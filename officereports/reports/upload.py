@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _l
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from officereports.reports import audit, checks, rates, text, vietnamese
+from officereports.reports import audit, checks, rates, text, totals, vietnamese
 from officereports.reports.excel import (
     QUALIFIER_WORDS,
     TEMPLATE_COLUMNS,
@@ -541,6 +541,6 @@ def apply(report, catalog, parsed, version, user) -> int:
             figure.updated_by = user
             figure.save()
         audit.record_all(report, user, audit.Source.EXCEL, entries)
-        locked.record_write(user)
+        totals.record_write(locked, user)
         report.version = locked.version
     return changed

@@ -9,7 +9,7 @@ import re
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import audit
+from officereports.reports import audit, totals
 from officereports.reports.models import (
     WORKFLOW,
     AuditEntry,
@@ -39,7 +39,7 @@ def transition(report, action, user, reason=""):
     old = report.status
     report.status = step.target
     # A page or an upload read before this step is stale: its save is checked again.
-    report.record_write(user, "status")
+    totals.record_write(report, user, "status")
     audit.record(report, user, AuditEntry.Source.FORM, "status", old, report.status, reason)
     log_status_change(report, user, action, old, reason)
 
