@@ -115,6 +115,7 @@ from bench import report as document  # noqa: E402
 from bench.report import DASHBOARD, WRITERS  # noqa: E402
 from bench.server import QUERIES_HEADER  # noqa: E402
 from loadtest.browser import form_fields  # noqa: E402
+from officereports.reports import workflow  # noqa: E402
 from officereports.reports.interchange import import_reports  # noqa: E402
 from officereports.reports.models import Figure, Membership, Office, Report, Role  # noqa: E402
 
@@ -161,7 +162,7 @@ def writers_reports(leader):
         if len(reports) == WRITERS:
             break
         if not office.reports.filter(year=latest).exists():
-            reports.append(Report.start(office, latest, leader))
+            reports.append(workflow.start(office, latest, leader))
     Report.objects.filter(pk__in=[r.pk for r in reports]).update(status=Report.Status.DRAFT)
     return reports
 

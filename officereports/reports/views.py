@@ -91,7 +91,7 @@ def _get_report_for_user(user, slug, year, write=False, action=None):
     report that is not approved; an approved report is locked for everyone until it is
     reopened. With `action` ("edit" or a key of WORKFLOW), check only that the user's role
     may take that action; whether the report's status allows it is the workflow's answer
-    (Report.transition), given as a message. Writers check the status again on the locked
+    (workflow.transition), given as a message. Writers check the status again on the locked
     row (`Report.may_edit`), since it may change between this read and their write.
     """
     office = _get_office_for_user(user, slug)
