@@ -289,3 +289,29 @@ def test_pasted_text_is_kept_whole_and_counted(page, browser_login, staff, draft
     )
     assert page.locator('[name="petitions.received-comment"]').input_value() == "ý" * 10_000
     assert _figure(draft_hue).comment == stored
+
+
+def test_an_over_long_reason_is_refused_as_too_long_and_no_step_is_taken(client, chief, hue_report):
+    Report.objects.filter(pk=hue_report.pk).update(status=Report.Status.SUBMITTED)
+    client.force_login(chief)
+    response = client.post(entry_url(hue_report, "return"), {"reason": "x" * 2001}, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["Tối đa 2.000 ký tự; nội dung đang có 2.001 ký tự."]
+    assert Report.objects.get(pk=hue_report.pk).status == Report.Status.SUBMITTED
+    assert not AuditEntry.objects.filter(report=hue_report, field="status").exists()
+
+
+def test_a_missing_reason_still_asks_for_one(client, chief, hue_report):
+    Report.objects.filter(pk=hue_report.pk).update(status=Report.Status.SUBMITTED)
+    client.force_login(chief)
+    response = client.post(entry_url(hue_report, "return"), {"reason": "  "}, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["Ghi lý do trước khi trả lại."]
+    assert Report.objects.get(pk=hue_report.pk).status == Report.Status.SUBMITTED
+
+
+def test_the_admin_shows_the_same_counter(client, admin_user, draft_hue):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:reports_report_change", args=[draft_hue.pk])).text
+    assert '<script src="/static/js/text-limit.js"></script>' in page
+    assert 'data-maxlength="250"' in page  # the headline

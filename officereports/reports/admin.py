@@ -217,6 +217,11 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["office__slug", "office__unit__name"]
     list_select_related = ["office__unit"]
     formfield_overrides = TEXT_FIELDS
+
+    class Media:
+        # The same "n/2.000 ký tự" counter as the entry page, for the same limits.
+        js = ["js/text-limit.js"]
+
     inlines = [
         SectionUnitInline,
         FigureInline,

@@ -894,6 +894,11 @@ def _transition(request, slug, year, action):
     report = _get_report_for_user(request.user, slug, year, action=action)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid() and request.POST.get("reason", "").strip():
+        # A reason was typed but refused (too long): say why, and take no step.
+        for error in form.errors["reason"]:
+            messages.error(request, error)
+        return redirect("reports:edit", slug=slug, year=year)
     with transaction.atomic():
         report = report.office.reports.select_for_update().get(pk=report.pk)
         in_step = report.status in WORKFLOW[action].sources
