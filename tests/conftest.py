@@ -355,3 +355,16 @@ def workbook_file(wb, name="mau.xlsx"):
 def upload_file(client, file, slug="thua-thien-hue", year=2022, **kwargs):
     """Post `file` to the report's upload page (the preview step)."""
     return client.post(reverse("reports:upload", args=[slug, year]), {"file": file}, **kwargs)
+
+
+@pytest.fixture
+def two_pages(client, staff, chief, draft_hue):
+    """Staff (A) and the chief (B) have the same report open, read at the same version."""
+    from django.test import Client
+
+    other = Client()
+    client.force_login(staff)
+    other.force_login(chief)
+    page_a = form_data(client.get(entry_url(draft_hue)).text)
+    page_b = form_data(other.get(entry_url(draft_hue)).text)
+    return (client, page_a), (other, page_b)

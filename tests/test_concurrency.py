@@ -11,17 +11,6 @@ from officereports.reports.models import Report
 from tests.conftest import entry_url, form_data
 
 
-@pytest.fixture
-def two_pages(client, staff, chief, draft_hue):
-    """Staff (A) and the chief (B) have the same report open."""
-    other = Client()
-    client.force_login(staff)
-    other.force_login(chief)
-    page_a = form_data(client.get(entry_url(draft_hue)).text)
-    page_b = form_data(other.get(entry_url(draft_hue)).text)
-    return (client, page_a), (other, page_b)
-
-
 def value(report, code):
     return report.figures.get(indicator__code=code).value
 

@@ -7,22 +7,8 @@ values is asked about, named in the summary at the top.
 
 import re
 
-import pytest
-from django.test import Client
-
 from officereports.reports.models import AuditEntry, Figure, Report
 from tests.conftest import entry_url, form_data
-
-
-@pytest.fixture
-def pages(client, staff, chief, draft_hue):
-    """Staff (A) and the chief (B) have the same report open, read at the same version."""
-    other = Client()
-    client.force_login(staff)
-    other.force_login(chief)
-    page_a = form_data(client.get(entry_url(draft_hue)).text)
-    page_b = form_data(other.get(entry_url(draft_hue)).text)
-    return (client, page_a), (other, page_b)
 
 
 def value(report, code):
@@ -34,11 +20,11 @@ def messages_of(response):
     return [str(m) for m in response.context["messages"]]
 
 
-def test_a_figure_only_the_other_person_saved_is_kept(pages, draft_hue):
+def test_a_figure_only_the_other_person_saved_is_kept(two_pages, draft_hue):
     """The case seen: A saved 310 on a figure; B, whose page was read before and who never
     touched that figure, saves another one. B was offered "Giá trị hiện tại 310 / Giá trị
     của bạn (trống)", and "keep mine" deleted A's 310."""
-    (a, page_a), (b, page_b) = pages
+    (a, page_a), (b, page_b) = two_pages
     assert page_b["advisory.meetings-value"] == ""
     page_a["advisory.meetings-value"] = "310"
     assert a.post(entry_url(draft_hue), page_a).status_code == 302
@@ -62,8 +48,8 @@ def test_a_figure_only_the_other_person_saved_is_kept(pages, draft_hue):
     )
 
 
-def test_a_figure_both_changed_is_asked_about_and_named_in_the_summary(pages, draft_hue):
-    (a, page_a), (b, page_b) = pages
+def test_a_figure_both_changed_is_asked_about_and_named_in_the_summary(two_pages, draft_hue):
+    (a, page_a), (b, page_b) = two_pages
     page_a["advisory.meetings-value"] = "310"
     page_a["petitions.complaints-value"] = "12"
     assert a.post(entry_url(draft_hue), page_a).status_code == 302
@@ -101,8 +87,8 @@ def test_a_figure_both_changed_is_asked_about_and_named_in_the_summary(pages, dr
     assert value(draft_hue, "petitions.complaints") == 12  # "keep mine" kept A's figure
 
 
-def test_the_same_value_typed_by_both_is_no_conflict(pages, draft_hue):
-    (a, page_a), (b, page_b) = pages
+def test_the_same_value_typed_by_both_is_no_conflict(two_pages, draft_hue):
+    (a, page_a), (b, page_b) = two_pages
     page_a["advisory.meetings-value"] = "310"
     a.post(entry_url(draft_hue), page_a)
     page_b["advisory.meetings-value"] = "310"
@@ -114,8 +100,8 @@ def test_the_same_value_typed_by_both_is_no_conflict(pages, draft_hue):
     ]
 
 
-def test_different_parts_of_one_figure_are_merged(pages, draft_hue):
-    (a, page_a), (b, page_b) = pages
+def test_different_parts_of_one_figure_are_merged(two_pages, draft_hue):
+    (a, page_a), (b, page_b) = two_pages
     page_a["dossiers.resolved-comment"] = "Theo số liệu của Trung tâm"
     a.post(entry_url(draft_hue), page_a)
     page_b["dossiers.resolved-value"] = "82.000"
@@ -124,8 +110,8 @@ def test_different_parts_of_one_figure_are_merged(pages, draft_hue):
     assert (figure.value, figure.comment) == (82_000, "Theo số liệu của Trung tâm")
 
 
-def test_details_only_the_other_person_changed_are_kept(pages, draft_hue):
-    (a, page_a), (b, page_b) = pages
+def test_details_only_the_other_person_changed_are_kept(two_pages, draft_hue):
+    (a, page_a), (b, page_b) = two_pages
     attendees = list(draft_hue.attendees.values_list("name", flat=True))
     page_a["report-byline"] = "H.N"
     page_a["attendees-0-name"] = "Nguyễn Văn A"
@@ -142,8 +128,8 @@ def test_details_only_the_other_person_changed_are_kept(pages, draft_hue):
     ]
 
 
-def test_details_both_changed_are_asked_about(pages, draft_hue):
-    (a, page_a), (b, page_b) = pages
+def test_details_both_changed_are_asked_about(two_pages, draft_hue):
+    (a, page_a), (b, page_b) = two_pages
     page_a["report-byline"] = "H.N"
     page_a["report-source"] = "Báo Thừa Thiên Huế"
     a.post(entry_url(draft_hue), page_a)
@@ -165,8 +151,8 @@ def test_details_both_changed_are_asked_about(pages, draft_hue):
     assert (report.byline, report.source) == ("L.THỌ - H.N", "Báo Thừa Thiên Huế")
 
 
-def test_two_changes_valid_alone_but_not_together_are_not_saved(pages, draft_hue):
-    (a, page_a), (b, page_b) = pages
+def test_two_changes_valid_alone_but_not_together_are_not_saved(two_pages, draft_hue):
+    (a, page_a), (b, page_b) = two_pages
     page_a["advisory.meetings-value"] = "10"
     assert a.post(entry_url(draft_hue), page_a).status_code == 302
     version = Report.objects.get(pk=draft_hue.pk).version
