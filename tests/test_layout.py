@@ -14,6 +14,7 @@ PURE = (
     "officereports.reports.rates",
     "officereports.reports.vietnamese",
     "officereports.reports.checks",
+    "officereports.reports.values",
 )
 # What a pure module may not import, directly or through another module of the project.
 ORM = ("django.db", "django.apps", "django.contrib.auth.models", "officereports.reports.models")
@@ -134,6 +135,7 @@ def test_the_plain_forms_do_not_import_the_entry_form_the_upload_or_the_workbook
         "models",
         "rates",
         "text",
+        "values",
         "vietnamese",
     ]
 

@@ -7,6 +7,7 @@ imports, exports, charts and the narrative. At run time, read `load()`.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # fmt: off
 # (code, section, Vietnamese name, English name, unit)
@@ -198,6 +199,16 @@ class Catalog:
 
     def section(self, section):
         return [i for i in self.indicators.values() if i.section == section]
+
+    @cached_property
+    def names(self) -> dict:
+        """code -> Vietnamese name of every indicator in use: how checks name a figure."""
+        return {code: i.name for code, i in self.indicators.items()}
+
+    def is_active(self, spec) -> bool:
+        """Every term of the rate is an indicator in use (a rate over a retired indicator is
+        computed from the counts in use: then it has none)."""
+        return all(c in self.indicators for c in (*spec.numerator, *spec.denominator))
 
     def rates_stated_on(self, indicator_code):
         return [r for r in self.rates.values() if r.stated_on.code == indicator_code]

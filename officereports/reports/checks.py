@@ -21,6 +21,7 @@ YEAR_ON_YEAR_WARNING = 50
 
 ERROR = "error"
 WARNING = "warning"
+STATED_SHARE = "stated_share"  # the check of `stated_shares`
 
 
 @dataclass(frozen=True)
@@ -215,5 +216,5 @@ def stated_shares(rate_definitions: Iterable, stated: Mapping[str, Decimal | Non
             "value": vietnamese.written(value),
             "basis": definition.basis,
         }
-        findings.append(Finding("stated_share", ERROR, definition.stated_on.code, message))
+        findings.append(Finding(STATED_SHARE, ERROR, definition.stated_on.code, message))
     return findings

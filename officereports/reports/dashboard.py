@@ -12,7 +12,6 @@ numerators and denominators), never from averaged percentages.
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import (
@@ -30,7 +29,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from officereports.reports import checks, rates, vietnamese
+from officereports.reports import rates, vietnamese
 from officereports.reports import totals as report_totals
 from officereports.reports.figures import combine_qualifiers
 from officereports.reports.models import (
@@ -39,6 +38,7 @@ from officereports.reports.models import (
     ReportTotal,
     UnitName,
 )
+from officereports.reports.values import ReportValues
 
 # The headline figures and rates, in card and column order, with the direction of change a
 # leader reads as good: 1 up, -1 down, 0 neither (more documents is more work, not better).
@@ -136,62 +136,18 @@ def cache_key(kind: str, data: str, office_ids, *parts) -> str:
 
 
 @dataclass
-class Entry:
-    """One office's report for one year, as plain values."""
+class Entry(ReportValues):
+    """One office's report for one year: its numbers (`values.ReportValues`, the rates'
+    exact terms summed by the database) and where it belongs."""
 
-    report_id: int
-    office_id: int
-    year: int
-    status: str
-    values: dict = field(default_factory=dict)  # code -> count, every reported count
-    qualifiers: dict = field(default_factory=dict)  # code -> qualifier of non-exact counts
-    stated: dict = field(default_factory=dict)  # code -> stated percentage
-    explained: set = field(default_factory=set)  # codes carrying a written explanation
-    # rate code -> (numerator, denominator) summed from exact counts (`ReportTotal`); None:
-    # computed from `exact` here.
-    terms: dict | None = field(default=None, compare=False)
-    _rates: tuple | None = field(default=None, repr=False, compare=False)
+    report_id: int = 0
+    office_id: int = 0
+    year: int = 0
+    status: str = ""
 
     @property
     def approved(self) -> bool:
         return self.status == Report.Status.APPROVED
-
-    @cached_property
-    def exact(self) -> dict:
-        """The counts rates may be computed from (README: "rates only from exact counts")."""
-        if not self.qualifiers:  # most reports: every count is exact
-            return self.values
-        return {c: v for c, v in self.values.items() if c not in self.qualifiers}
-
-    def rate(self, catalog, code) -> rates.RateResult:
-        """The RateResult of one rate, as `Report.rate_results` computes it for a saved
-        report.
-
-        Kept for the catalogue it was computed with: the table, the comparison and the
-        attention list all ask for the same entry's rates, and each only for those it shows."""
-        if self._rates is None or self._rates[0] is not catalog:
-            self._rates = (catalog, {})
-        results = self._rates[1]
-        if code not in results:
-            definition = catalog.rates[code]
-            stated = self.stated.get(definition.stated_on.code)
-            spec = definition.spec
-            if self.terms is None or not _active(catalog, spec):
-                results[code] = rates.result(spec, self.exact, stated)
-            else:
-                pair = self.terms.get(code)
-                results[code] = rates.result_of(spec, pair, stated)
-        return results[code]
-
-    def rate_results(self, catalog) -> dict:
-        """code -> RateResult of every rate of the catalogue."""
-        return {code: self.rate(catalog, code) for code in catalog.rates}
-
-
-def _active(catalog, spec) -> bool:
-    """Every term of the rate is an indicator in use (a rate over a retired indicator is
-    computed from the counts in use: then it has none)."""
-    return all(c in catalog.indicators for c in (*spec.numerator, *spec.denominator))
 
 
 @dataclass
@@ -350,7 +306,13 @@ def gather(
         statuses[(office_id, report_year)] = status
         if approved_only and status != approved:
             continue  # known by its status: completeness and the table's status column
-        entry = Entry(report_id, office_id, report_year, status, terms=None if every_figure else {})
+        entry = Entry(
+            report_id=report_id,
+            office_id=office_id,
+            year=report_year,
+            status=status,
+            terms=None if every_figure else {},
+        )
         entries[(office_id, report_year)] = by_report[report_id] = entry
     # Each report's totals (kept with every write, `totals.refresh`), not its figures: the
     # rates' exact terms come summed.
@@ -364,6 +326,7 @@ def gather(
             continue
         if code not in indicators:  # an inactive indicator
             continue
+        # `ReportValues.put`, written out: the offices workbook reads a million rows here.
         if value is not None:
             entry.values[code] = value
             if not rates.is_exact(qualifier):
@@ -392,7 +355,7 @@ def yearly_totals(catalog, reports) -> dict:
     them all (`rates.percent` of the sums, as `rates.rollup`)."""
     counts = [c for spec in TRENDS.values() for c in spec["counts"] if c in catalog.indicators]
     drawn = [spec["rate"] for spec in TRENDS.values() if spec["rate"] in catalog.rates]
-    drawn = [code for code in drawn if _active(catalog, catalog.rates[code].spec)]
+    drawn = [code for code in drawn if catalog.is_active(catalog.rates[code].spec)]
     out = {}
     for (year, code), found in report_totals.sums(reports, [*counts, *drawn], by=("year",)).items():
         if code in catalog.rates:
@@ -965,18 +928,12 @@ FLAG_KINDS = {
 }
 
 
-def _flags(snapshot, entry, year, names) -> list:
+def _flags(snapshot, entry, year) -> list:
     """(kind, sentence) for one report's figures with warnings and stated rates the counts
     contradict."""
     catalog = snapshot.catalog
     previous = snapshot.entries.get((entry.office_id, year - 1))
-    findings = checks.evaluate(
-        catalog.checks,
-        entry.values,
-        names,
-        previous=previous.values if previous else None,
-        approximate=entry.qualifiers,
-    )
+    findings = entry.findings(catalog, previous)
     out = []
     # Named only when something is found: most reports have nothing.
     office = ""
@@ -1086,10 +1043,9 @@ def attention(snapshot, year) -> Attention:
         else:
             out.count_drops = sentences
 
-    names = {code: i.name for code, i in catalog.indicators.items()}
     by_kind = {kind: [0, []] for kind in FLAG_KINDS}
     for entry in snapshot.entries_in(year):
-        for kind, sentence in _flags(snapshot, entry, year, names):
+        for kind, sentence in _flags(snapshot, entry, year):
             counted = by_kind[kind]
             counted[0] += 1
             if len(counted[1]) < ATTENTION_SHOWN:

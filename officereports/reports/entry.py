@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from officereports.reports import audit, checks, rates, text, totals, vietnamese
+from officereports.reports import audit, checks, text, totals, vietnamese
 from officereports.reports.audit import display as audit_display
 from officereports.reports.audit import label as audit_label
 from officereports.reports.audit import text as audit_text
@@ -35,6 +35,7 @@ from officereports.reports.forms import (
     TakeForm,
 )
 from officereports.reports.models import Conference, Figure, Qualifier, Report, Section, SectionUnit
+from officereports.reports.values import ReportValues
 
 FIGURE_PARTS = ("value", "qualifier", "stated_percent", "comment", "explanation", "not_applicable")
 # A figure with nothing reported, as `figure_state` writes it.
@@ -96,6 +97,21 @@ def figure_state(figure) -> dict:
     return {part: audit_text(getattr(figure, part)) for part in FIGURE_PARTS}
 
 
+def numbers_of(states) -> ReportValues:
+    """code -> figure state (as `figure_state` writes it): the numbers that would be stored."""
+    numbers = ReportValues()
+    for code, state in states.items():
+        stated = state["stated_percent"]
+        numbers.put(
+            code,
+            int(state["value"]) if state["value"] else None,
+            state["qualifier"],
+            checks.parse_percent(stated) if stated else None,
+            bool(state["explanation"].strip()),
+        )
+    return numbers
+
+
 def details_state(report, conference, units, rows) -> dict:
     """Everything that is not a figure, as plain strings. `units`: section -> name;
     `rows`: audit prefix -> model instances in order."""
@@ -122,6 +138,7 @@ class EntryForm:
         self.catalog = catalog
         self.names = {code: i.name for code, i in catalog.indicators.items()}
         self.previous_figures = previous_figures
+        self.previous = ReportValues.of_figures(previous_figures.values())
         self.data = data
         self.is_bound = data is not None
         self.figures = {f.indicator.code: f for f in report.figures.all()}
@@ -227,34 +244,20 @@ class EntryForm:
             state["stated_percent"] = current["stated_percent"]
         return state
 
-    def _effective(self):
-        """(values, approximate codes) the checks judge: what would be stored."""
-        values, approximate = {}, []
-        for code in self.figure_forms:
-            state = self._new_figure_state(code)
-            if state and state["value"]:
-                values[code] = int(state["value"])
-                if not rates.is_exact(state["qualifier"]):
-                    approximate.append(code)
-        return values, approximate
+    def _effective(self) -> ReportValues:
+        """The numbers the checks judge: what would be stored (rows with errors left out)."""
+        states = {code: self._new_figure_state(code) for code in self.figure_forms}
+        return numbers_of({code: state for code, state in states.items() if state})
+
+    def _add_errors(self, findings):
+        """Each error next to the box it is about: a stated share beside the stated %."""
+        for finding in checks.errors(findings):
+            part = "stated_percent" if finding.check == checks.STATED_SHARE else "value"
+            self.figure_forms[finding.field].add_error(part, finding.message)
 
     def _check_figures(self):
-        values, approximate = self._effective()
-        previous = {c: f.value for c, f in self.previous_figures.items() if f.value is not None}
-        findings = checks.evaluate(
-            self.catalog.checks, values, self.names, previous=previous, approximate=approximate
-        )
-        for finding in checks.errors(findings):
-            self.figure_forms[finding.field].add_error("value", finding.message)
-        stated = {
-            code: form.cleaned_data.get("stated_percent")
-            for code, form in self.figure_forms.items()
-            if form.is_valid() and "stated_percent" in form.fields
-        }
-        shares = checks.stated_shares(self.catalog.rates.values(), stated)
-        for finding in shares:
-            self.figure_forms[finding.field].add_error("stated_percent", finding.message)
-        findings += shares
+        findings = self._effective().findings(self.catalog, self.previous)
+        self._add_errors(findings)
         self.warnings = {}
         for finding in checks.warnings(findings):
             self.warnings.setdefault(finding.field, []).append(finding.message)
@@ -266,23 +269,13 @@ class EntryForm:
         """The rates of what is on the page: stored, or as typed after a refused save."""
         if not self.is_bound:
             return self.report.rate_results(self.catalog)
-        values, approximate = self._effective()
-        exact = {c: v for c, v in values.items() if c not in approximate}
-        out = {}
-        for code, definition in self.catalog.rates.items():
-            state = self._new_figure_state(definition.stated_on.code) or {}
-            stated = state.get("stated_percent")
-            out[code] = rates.result(
-                definition.spec, exact, checks.parse_percent(stated) if stated else None
-            )
-        return out
+        return self._effective().rate_results(self.catalog)
 
     def sections(self):
         """[(Section, unit field, [Row])] in catalogue order."""
         if not self.is_bound:
-            previous = {c: f.value for c, f in self.previous_figures.items() if f.value is not None}
             self.warnings = {}
-            for finding in checks.warnings(self.report.findings(self.catalog, previous)):
+            for finding in checks.warnings(self.report.findings(self.catalog, self.previous)):
                 self.warnings.setdefault(finding.field, []).append(finding.message)
         results = self.rate_results()
         conflicts = {c.key: c for c in self.conflicts}
@@ -500,25 +493,14 @@ class EntryForm:
         """The checks again, on what would be stored once the other person's changes are
         taken in: two changes each valid alone may not be together. Then nothing is saved
         and the page shows the merged values with the errors."""
-        values, approximate = {}, []
-        for code, state in merged.figures.items():
-            if state["value"]:
-                values[code] = int(state["value"])
-                if not rates.is_exact(state["qualifier"]):
-                    approximate.append(code)
-        previous = {c: f.value for c, f in self.previous_figures.items() if f.value is not None}
-        findings = checks.evaluate(
-            self.catalog.checks, values, self.names, previous=previous, approximate=approximate
-        )
-        errors = checks.errors(findings)
+        errors = checks.errors(numbers_of(merged.figures).findings(self.catalog, self.previous))
         if not errors:
             return False
         who = report.updated_by
         who = (who.get_full_name() or who.username) if who else _("Người khác")
         self.stale_by = (who, report.updated_at)
         self._rebase(report, current, merged, [])
-        for finding in errors:
-            self.figure_forms[finding.field].add_error("value", finding.message)
+        self._add_errors(errors)
         self._valid = False
         return True
 

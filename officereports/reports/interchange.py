@@ -25,6 +25,7 @@ from officereports.reports.models import (
     Section,
     SectionUnit,
 )
+from officereports.reports.values import ReportValues
 
 FORMAT = "officereports/1"
 FIGURE_KEYS = {
@@ -331,12 +332,10 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
             "not_applicable": not_applicable,
         }
 
-    values = {c: f["value"] for c, f in plan.figures.items() if f["value"] is not None}
-    names = {c: i.name for c, i in indicators.items()}
-    for finding in checks.errors(checks.evaluate(catalog.checks, values, names)):
-        r.problem(finding.field, finding.message)
-    stated = {c: f["stated_percent"] for c, f in plan.figures.items()}
-    for finding in checks.stated_shares(catalog.rates.values(), stated):
+    numbers = ReportValues()
+    for code, f in plan.figures.items():
+        numbers.put(code, f["value"], f["qualifier"], f["stated_percent"])
+    for finding in checks.errors(numbers.findings(catalog)):
         r.problem(finding.field, finding.message)
 
     conference = entry.get("conference")

@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import checks, rates
+from officereports.reports import rates
 from officereports.reports.checks import MAX_COUNT
+from officereports.reports.values import ReportValues
 
 # Workflow events (submit, return, approve, reopen) for the operators' log, at INFO.
 workflow_log = logging.getLogger("officereports.workflow")
@@ -555,20 +556,14 @@ class Report(models.Model):
         """code -> count for every reported count (approximate ones included)."""
         return {code: f.value for code, f in self.figure_map().items() if f.value is not None}
 
-    def rate_results(self, catalog) -> dict[str, rates.RateResult]:
-        """code -> RateResult for every catalogued rate.
+    def numbers(self) -> ReportValues:
+        """The report's numbers as plain values (uses prefetched figures): what its rates and
+        checks are computed from."""
+        return ReportValues.of_figures(self.figures.all())
 
-        Rates are computed from exact counts only: "hơn 52.900" over "hơn 52.900" is not 100%.
-        A stated percentage (entered beside the rate's `stated_on` indicator) is kept as is.
-        """
-        figures = self.figure_map()
-        exact = {code: f.value for code, f in figures.items() if f.is_exact}
-        out = {}
-        for code, definition in catalog.rates.items():
-            stated_figure = figures.get(definition.stated_on.code)
-            stated = stated_figure.stated_percent if stated_figure else None
-            out[code] = rates.result(definition.spec, exact, stated)
-        return out
+    def rate_results(self, catalog) -> dict[str, rates.RateResult]:
+        """code -> RateResult for every catalogued rate (`ReportValues.rate`)."""
+        return self.numbers().rate_results(catalog)
 
     def unit_name(self, section: str) -> str:
         """The unit that produced a section's figures, "" when not recorded (uses prefetch)."""
@@ -609,26 +604,18 @@ class Report(models.Model):
             if self.status in step.sources and (is_superuser or role in step.roles)
         ]
 
-    def findings(self, catalog, previous_values=None):
-        """The checks of DOMAIN.md §6 on the stored figures (uses prefetched figures)."""
-        figures = self.figure_map()
-        values = {code: f.value for code, f in figures.items() if f.value is not None}
-        approximate = [
-            code for code, f in figures.items() if f.value is not None and not f.is_exact
-        ]
-        names = {code: i.name for code, i in catalog.indicators.items()}
-        stated = {code: f.stated_percent for code, f in figures.items()}
-        return checks.evaluate(
-            catalog.checks, values, names, previous=previous_values, approximate=approximate
-        ) + checks.stated_shares(catalog.rates.values(), stated)
+    def findings(self, catalog, previous=None):
+        """The checks on the stored figures (uses prefetched figures); `previous`: last
+        year's numbers (ReportValues), for the year-on-year warning."""
+        return self.numbers().findings(catalog, previous)
 
-    def unexplained(self, catalog, previous_values=None):
+    def unexplained(self, catalog, previous=None):
         """Findings that stop a submission: errors, and warnings whose figure carries no
         written explanation."""
         figures = self.figure_map()
         return [
             f
-            for f in self.findings(catalog, previous_values)
+            for f in self.findings(catalog, previous)
             if f.severity == "error"
             or f.field not in figures
             or not figures[f.field].explanation.strip()

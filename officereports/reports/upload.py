@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _l
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from officereports.reports import audit, checks, rates, text, totals, vietnamese
+from officereports.reports import audit, checks, text, totals, vietnamese
 from officereports.reports.excel import (
     QUALIFIER_WORDS,
     TEMPLATE_COLUMNS,
@@ -30,6 +30,7 @@ from officereports.reports.excel import (
     TEMPLATE_SHEET,
 )
 from officereports.reports.models import Figure, Office, Qualifier, Report
+from officereports.reports.values import ReportValues
 
 # A filled template is about 15 KB; anything near these limits is not one.
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -470,26 +471,10 @@ def changes(report, catalog, parsed) -> list[Change]:
 def findings(report, previous, catalog, parsed) -> list[checks.Finding]:
     """The checks of DOMAIN §6 on the report's figures as they would be after the upload."""
     current, merged = _merged(report, parsed)
-    values, approximate = {}, set()
-    for code, figure in current.items():
-        if figure.value is not None:
-            values[code] = figure.value
-            if not figure.is_exact:
-                approximate.add(code)
+    numbers = ReportValues.of_figures(f for code, f in current.items() if code not in merged)
     for code, (_figure, _old, new) in merged.items():
-        values.pop(code, None)
-        approximate.discard(code)
-        if new["value"] is not None:
-            values[code] = new["value"]
-            if not rates.is_exact(new["qualifier"]):
-                approximate.add(code)
-    names = {code: i.name for code, i in catalog.indicators.items()}
-    before = previous.values() if previous else None
-    stated = {code: f.stated_percent for code, f in current.items()}
-    stated.update({code: new["stated_percent"] for code, (_f, _o, new) in merged.items()})
-    return checks.evaluate(
-        catalog.checks, values, names, before, approximate
-    ) + checks.stated_shares(catalog.rates.values(), stated)
+        numbers.put(code, new["value"], new["qualifier"], new["stated_percent"])
+    return numbers.findings(catalog, previous.numbers() if previous else None)
 
 
 def refuse_on_errors(found, parsed):

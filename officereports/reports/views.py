@@ -70,6 +70,7 @@ from officereports.reports.tables import (
     rollup_rows,
     summary_rows,
 )
+from officereports.reports.values import ReportValues
 from officereports.reports.xlsx import XLSX_CONTENT_TYPE
 from officereports.security import login_marker
 
@@ -287,7 +288,7 @@ def offices_workbook(request):
         found = snapshot.entries.get((office_id, entry_year))
         status = snapshot.status_of(office_id, entry_year)
         if found is None and status is not None:
-            found = board.Entry(0, office_id, entry_year, status)
+            found = board.Entry(office_id=office_id, year=entry_year, status=status)
         return found
 
     expected = set(offices.expected_in(year).values_list("pk", flat=True))
@@ -868,7 +869,7 @@ def _review(report, entry):
     """What the chief reads before approving, beside the approve button: each open warning
     with the staff's explanation, and each figure marked "không phát sinh" with its reason."""
     catalog = entry.catalog
-    previous = {c: f.value for c, f in entry.previous_figures.items() if f.value is not None}
+    previous = ReportValues.of_figures(entry.previous_figures.values())
     figures = {f.indicator.code: f for f in report.figures.all()}
     warnings = [
         {
@@ -911,7 +912,7 @@ def _transition(request, slug, year, action):
             if _missing_required(request, report, catalog, action):
                 return redirect("reports:edit", slug=slug, year=year)
         if in_step and action == "submit":
-            previous = {c: f.value for c, f in _previous_figures(report).items()}
+            previous = ReportValues.of_figures(_previous_figures(report).values())
             problems = report.unexplained(catalog, previous)
             if problems:
                 messages.error(
