@@ -17,3 +17,37 @@ threads = int(os.getenv("THREADS") or 4)
 timeout = int(os.getenv("TIMEOUT") or 30)
 keepalive = 5
 accesslog = "-"
+
+
+# The task worker (`manage.py db_worker`: the large leadership workbooks, exports.py), started
+# with the server and started again should it stop (e.g. when the database restarts under it).
+# TASK_WORKER=0 when it runs as a service of its own (the benchmark starts its own).
+_task_worker = {"process": None, "stopping": False}
+
+
+def _supervise_task_worker():
+    import subprocess
+    import sys
+    import time
+
+    while not _task_worker["stopping"]:
+        process = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--verbosity", "1"])
+        _task_worker["process"] = process
+        process.wait()
+        if not _task_worker["stopping"]:
+            time.sleep(2)
+
+
+def when_ready(server):
+    if os.getenv("TASK_WORKER", "1") != "0":
+        import threading
+
+        threading.Thread(target=_supervise_task_worker, daemon=True).start()
+
+
+def on_exit(server):
+    _task_worker["stopping"] = True
+    process = _task_worker["process"]
+    if process is not None and process.poll() is None:
+        process.terminate()
+        process.wait(30)

@@ -617,7 +617,9 @@ def main(argv=None):
     from bench.serving import Gunicorn, loopback_env
 
     # Production on loopback, gunicorn as `make serve` runs it; short-lived connections.
-    env = loopback_env(database_url, CONN_MAX_AGE="60", WORKERS=str(WORKERS))
+    # No task worker (its workbooks are not under test here): the master's children are then
+    # exactly its web workers, the ones the faults are about.
+    env = loopback_env(database_url, CONN_MAX_AGE="60", WORKERS=str(WORKERS), TASK_WORKER="0")
     os.environ.update(env)
     # A terminated run still restores PostgreSQL and stops gunicorn (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))

@@ -46,8 +46,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "officereports.reports",
 ]
+
+# Work done outside the request (the large leadership workbook, exports.py): Django's tasks
+# framework with its database backend, so that it needs nothing beyond the database. A worker
+# runs the tasks: `manage.py db_worker` (gunicorn.conf.py starts one beside `make serve`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

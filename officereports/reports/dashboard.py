@@ -108,20 +108,25 @@ def digest(value) -> str:
     return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
 
 
-def data_key(offices, catalog, every_office=False) -> str:
-    """What the dashboard's numbers for `offices` are made from, as a cache key part: how
-    many reports they have, the sum of the reports' versions and the latest change (one
-    aggregate query), and the catalogue in use.
+def stamp(offices, every_office=False) -> dict:
+    """How many reports `offices` have (`n`), the sum of their versions and their latest
+    change: one aggregate query."""
+    q = Report.objects.all() if every_office else Report.objects.filter(office__in=offices)
+    return q.aggregate(n=Count("id"), versions=Sum("version"), last=Max("updated_at"))
+
+
+def data_key(offices, catalog, every_office=False, stamped=None) -> str:
+    """What the dashboard's numbers for `offices` are made from, as a cache key part: their
+    reports' `stamp` (`stamped` when already read) and the catalogue in use.
 
     Every write to a report's figures or status bumps its `version` (entry form, upload,
     import, admin, workflow), a new or deleted report changes the count: a save in one office
     changes the key of the scopes that hold it and of no other."""
-    q = Report.objects.all() if every_office else Report.objects.filter(office__in=offices)
-    stamp = q.aggregate(n=Count("id"), versions=Sum("version"), last=Max("updated_at"))
+    stamped = stamp(offices, every_office) if stamped is None else stamped
     # Every field of every definition (what an administrator edits in the catalogue).
     rows = [*catalog.indicators.values(), *catalog.rates.values(), *catalog.checks]
     definitions = [sorted((k, v) for k, v in vars(row).items() if k != "_state") for row in rows]
-    return digest((CACHE_FORMAT, sorted(stamp.items()), definitions))
+    return digest((CACHE_FORMAT, sorted(stamped.items()), definitions))
 
 
 def cache_key(kind: str, data: str, office_ids, *parts) -> str:

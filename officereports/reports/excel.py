@@ -612,10 +612,13 @@ def office_total_rows(entries, catalog, with_year: bool, approved_only: bool = T
     yield Row([Cell("Số dòng có số liệu", "td")] + [Cell(None, "td")] * (lead - 1) + counts)
 
 
-def offices_workbook(year_entries, all_entries, catalog, filters, user, now=None) -> bytes:
+def offices_workbook(
+    year_entries, all_entries, catalog, filters, user, now=None, progress=None
+) -> bytes:
     """Offices × headline figures and rates for a year, plus the same table over every
     year (one row per office and year) for pivoting. `*_entries` are (office, year, entry),
-    an entry being a report as plain values (`dashboard.Entry`) or None when not reported."""
+    an entry being a report as plain values (`dashboard.Entry`) or None when not reported.
+    `progress`: see `xlsx.write`."""
     now = now or timezone.now()
     indicators, rate_defs = _columns(catalog)
     approved_only = filters.get("approved_only", True)
@@ -687,7 +690,7 @@ def offices_workbook(year_entries, all_entries, catalog, filters, user, now=None
             ),
         )
     )
-    return write(sheets)
+    return write(sheets, progress)
 
 
 def office_years_rows(office, reports, catalog, approved_only: bool = True):

@@ -776,6 +776,25 @@ class ReportTotal(models.Model):
         return f"{self.report_id} {self.code}"
 
 
+class Export(models.Model):
+    """A leadership workbook built by a worker (exports.py), kept under what it was made of
+    (`key`) until a day old. `params` is what the leader asked for; `content` is empty until
+    the worker has written it."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    params = models.JSONField()
+    task_id = models.CharField(max_length=64, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 # ---------------------------------------------------------------------------
 # The year-end conference
 

@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Max, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponse,
@@ -36,6 +36,7 @@ from officereports.reports import (
     charts,
     checks,
     excel,
+    exports,
     narrative,
     text,
     totals,
@@ -234,86 +235,26 @@ def template_workbook(request, slug, year):
     return _xlsx_response(content, f"mau-nhap-{slug}-{year}.xlsx")
 
 
-def _year_param(request, name, default=None):
-    """A year from the query string: None when blank, ValueError when not a year."""
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return default
-    year = int(raw)  # ValueError for "abc"
-    if not 1990 <= year <= 2100:
-        raise ValueError(raw)
-    return year
-
-
-def _years_label(first, last):
-    if first is None and last is None:
-        return gettext("tất cả các năm")
-    if first == last:
-        return str(first)
-    return f"{first or '…'}–{last or '…'}"
-
-
 @login_required
 @require_safe
-@_in_vietnamese
 def offices_workbook(request):
     """Offices × figures and rates for `?year=` (default: the latest year with a report),
-    optionally one `?region=`, plus every year (`?from=&to=`) for pivoting."""
-    offices = Office.objects.visible_to(request.user)
-    approved_only = request.GET.get("include", "") != board.INCLUDE_ALL
+    optionally one `?region=`, plus every year (`?from=&to=`) for pivoting. Large ones are
+    built by a worker (exports.py): this page then says how far it has got and reloads."""
     try:
-        # The latest year with an approved report (without one, the latest with a report).
-        approved = Q(status=Report.Status.APPROVED)
-        found = Report.objects.filter(office__in=offices).aggregate(
-            approved=Max("year", filter=approved), any=Max("year")
-        )
-        latest = found["approved"] or found["any"]
-        year = _year_param(request, "year", latest or timezone.localdate().year)
-        first, last = _year_param(request, "from"), _year_param(request, "to")
+        params = exports.params_of(request.user, request.GET)
     except ValueError:
         return HttpResponseBadRequest(gettext("Năm không hợp lệ: nhập một năm từ 1990 đến 2100."))
-    region = request.GET.get("region", "").strip()
-    offices = offices.select_related("unit")
-    if region:
-        offices = offices.filter(unit__region=region)
-    catalog = catalog_module.load()
-    # Every report and figure in view as plain values, as the dashboard reads them: at
-    # thousands of offices over ten years there are over a million figures, too many for a
-    # model instance each.
-    snapshot = board.gather(list(offices), catalog, every_figure=True, approved_only=approved_only)
-
-    def entry(office_id, entry_year):
-        """The report as plain values; one not counted (not approved yet) has its status
-        only, so that its row says why it is empty."""
-        found = snapshot.entries.get((office_id, entry_year))
-        status = snapshot.status_of(office_id, entry_year)
-        if found is None and status is not None:
-            found = board.Entry(office_id=office_id, year=entry_year, status=status)
-        return found
-
-    expected = set(offices.expected_in(year).values_list("pk", flat=True))
-    year_entries = [
-        (office, year, entry(office.pk, year))
-        for office in snapshot.offices.values()
-        if office.pk in expected
-    ]
-    # By year, then offices in the order of their units' names.
-    order = {office_id: n for n, office_id in enumerate(snapshot.offices)}
-    in_range = [
-        (office_id, entry_year)
-        for office_id, entry_year in snapshot.statuses
-        if (not first or entry_year >= first) and (not last or entry_year <= last)
-    ]
-    in_range.sort(key=lambda key: (key[1], order[key[0]]))
-    all_entries = [(snapshot.offices[o], y, entry(o, y)) for o, y in in_range]
-    filters = {
-        "year": year,
-        "years": _years_label(first, last),
-        "region": region,
-        "approved_only": approved_only,
-    }
-    content = excel.offices_workbook(year_entries, all_entries, catalog, filters, request.user)
-    return _xlsx_response(content, f"so-lieu-cac-van-phong-{year}.xlsx")
+    found = exports.start(request.user, params)
+    if isinstance(found, bytes):
+        return _xlsx_response(found, params.filename)
+    if found.content is not None:
+        return _xlsx_response(bytes(found.content), params.filename)
+    failed = exports.failed(found)
+    if failed:
+        found.delete()  # the next request starts again
+    context = {"export": found, "params": params, "failed": failed}
+    return render(request, "reports/export_wait.html", context, status=200 if failed else 202)
 
 
 @login_required
@@ -323,7 +264,10 @@ def office_years_workbook(request, slug):
     """One office's indicators × years (`?from=&to=` narrow the years)."""
     office = _get_office_for_user(request.user, slug)
     try:
-        first, last = _year_param(request, "from"), _year_param(request, "to")
+        first, last = (
+            exports.year_of(request.GET.get("from")),
+            exports.year_of(request.GET.get("to")),
+        )
     except ValueError:
         return HttpResponseBadRequest(gettext("Năm không hợp lệ: nhập một năm từ 1990 đến 2100."))
     prefetch_related_objects([office], "unit__former_names")
@@ -334,7 +278,7 @@ def office_years_workbook(request, slug):
         q = q.filter(year__lte=last)
     q = q.order_by("year")
     approved_only = request.GET.get("include", "") != board.INCLUDE_ALL
-    filters = {"years": _years_label(first, last), "approved_only": approved_only}
+    filters = {"years": exports.years_label(first, last), "approved_only": approved_only}
     content = excel.office_years_workbook(office, q, catalog_module.load(), filters, request.user)
     return _xlsx_response(content, f"so-lieu-{slug}-cac-nam.xlsx")
 

@@ -265,8 +265,9 @@ def _row_xml(index: int, row: Row, widths, style_ids) -> str:
     return start + "".join(out) + "</row>"
 
 
-def write(sheets) -> bytes:
+def write(sheets, progress=None) -> bytes:
     """Format rows into an .xlsx: styles, widths, merges, A4 print set-up, validations.
+    `progress`, when given, is called with the number of rows written so far, every 1.000.
 
     openpyxl builds the package (styles, sheet set-up, merges, validations, print titles);
     the rows themselves are written here as SpreadsheetML and put into each sheet's empty
@@ -276,6 +277,7 @@ def write(sheets) -> bytes:
     for style in _styles():
         wb.add_named_style(style)
     written = []
+    done = 0
     # The rows wait in temporary files (tens of megabytes for the largest workbook).
     with ExitStack() as files:
         for sheet in sheets:
@@ -315,8 +317,14 @@ def write(sheets) -> bytes:
                 batch.append(_row_xml(index, row, sheet.widths, style_ids))
                 if len(batch) == 1000:
                     rows.write("".join(batch).encode())
+                    done += len(batch)
                     batch = []
+                    if progress:
+                        progress(done)
             rows.write("".join(batch).encode())
+            done += len(batch)
+            if progress:
+                progress(done)
             written.append((ws, rows))
         package = BytesIO()
         wb.save(package)
