@@ -284,7 +284,7 @@ def test_query_counts_stay_the_same_with_the_switch(
         client.get("/dashboard/charts/dossiers.svg", {"include": "all"})
     with django_assert_num_queries(10):
         client.get(reverse("reports:rollup", args=[2022]), {"include": "all"})
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(reverse("reports:offices_workbook"), {"include": "all"})
 
 
