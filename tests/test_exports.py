@@ -25,6 +25,11 @@ def _cells(content):
     return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in wb}
 
 
+# The worker closes and reopens its database connection between tasks, as it does in
+# production: the tests that run it commit their data instead of rolling back one transaction.
+worker = pytest.mark.django_db(transaction=True)
+
+
 def _work():
     """What the worker does: run every queued task, then stop."""
     call_command("db_worker", batch=True, verbosity=0)
@@ -44,6 +49,7 @@ def test_a_small_workbook_is_written_in_the_request(client, leader, seed_reports
     assert Export.objects.count() == 0 and DBTaskResult.objects.count() == 0
 
 
+@worker
 def test_a_large_workbook_is_built_by_the_worker_and_is_the_same_file(
     client, leader, seed_reports, large, monkeypatch
 ):
@@ -92,6 +98,7 @@ def test_progress_is_shown_while_the_worker_writes(client, leader, seed_reports,
     assert '<progress max="31000" value="1000"></progress>' in text
 
 
+@worker
 def test_a_save_in_the_scope_makes_a_new_workbook_unchanged_data_keeps_it(
     client, leader, seed_reports, large
 ):
@@ -108,6 +115,7 @@ def test_a_save_in_the_scope_makes_a_new_workbook_unchanged_data_keeps_it(
     assert DBTaskResult.objects.count() == 2
 
 
+@worker
 def test_another_reader_gets_their_own_workbook(client, leader, seed_reports, large):
     """The file names who exported it: one reader's is never handed to another."""
     from django.contrib.auth.models import User
@@ -124,6 +132,7 @@ def test_another_reader_gets_their_own_workbook(client, leader, seed_reports, la
     assert Export.objects.filter(user=other, content__isnull=True).count() == 1
 
 
+@worker
 def test_a_failed_build_says_so_and_starts_again(client, leader, seed_reports, large, monkeypatch):
     client.force_login(leader)
     client.get(URL)
