@@ -13,7 +13,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from officereports.reports import catalog as catalog_module
-from officereports.reports import demo, totals, workflow
+from officereports.reports import checks, demo, totals, workflow
 from officereports.reports.interchange import export_reports, import_reports
 from officereports.reports.models import (
     AuditEntry,
@@ -22,7 +22,7 @@ from officereports.reports.models import (
     Report,
     ReportTotal,
 )
-from tests.conftest import entry_url, screenshot
+from tests.conftest import CONFIRM, entry_url, form_data, screenshot
 
 BANNER = "Dữ liệu minh họa"
 
@@ -405,3 +405,49 @@ def test_a_leader_sees_the_demo_data_marked_in_the_browser(loaded, page, browser
         .startswith("Dữ liệu minh họa: báo cáo này do phần mềm tạo ra")
     )
     screenshot(page, "demo-summary-da-nang-2024")
+
+
+def test_the_readmes_walkthrough_works_on_the_demo_data(loaded, client):
+    """README "Walkthrough by role", step by step, with the demo accounts."""
+    # Staff: fix the returned Khánh Hòa 2024 (three dossiers on time more), then submit.
+    client.force_login(User.objects.get(username="cv.khanhhoa"))
+    returned = Report.objects.get(office__slug="khanh-hoa", year=2024)
+    page = client.get(entry_url(returned))
+    assert "Lý do: <em>Tổng hồ sơ trả trước hạn, đúng hạn và quá hạn chưa bằng" in page.text
+    data = form_data(page.text)
+    on_time = checks.parse_count(data["dossiers.resolved_on_time-value"])
+    data["dossiers.resolved_on_time-value"] = str(on_time + 3)
+    data["dossiers.resolved-explanation"] = ""
+    assert client.post(entry_url(returned), data).status_code == 302
+    client.post(entry_url(returned, "submit"), CONFIRM)
+    returned.refresh_from_db()
+    assert returned.status == "submitted"
+    # Staff: start next year.
+    client.post("/reports/khanh-hoa/2025/create/")
+    assert Report.objects.get(office__slug="khanh-hoa", year=2025).status == "draft"
+
+    # Chief: review the warning and its explanation, return, then approve once resubmitted.
+    chief = User.objects.get(username="chanh.hue")
+    client.force_login(chief)
+    submitted = Report.objects.get(office__slug="thua-thien-hue", year=2025)
+    page = client.get(entry_url(submitted)).text
+    assert "Trước khi duyệt" in page
+    assert "Năm 2025 trình HĐND nhiều đề án, nghị quyết về sắp xếp đơn vị hành chính." in page
+    client.post(entry_url(submitted, "return"), {"reason": "Kiểm tra lại số đề án trình HĐND."})
+    submitted.refresh_from_db()
+    assert submitted.status == "returned"
+    client.force_login(User.objects.get(username="cv.hue"))
+    client.post(entry_url(submitted, "submit"), CONFIRM)
+    client.force_login(chief)
+    client.post(entry_url(submitted, "approve"), CONFIRM)
+    submitted.refresh_from_db()
+    assert submitted.status == "approved"
+
+    # Leadership: dashboard, comparison, downloads.
+    client.force_login(User.objects.get(username="lanhdao"))
+    page = _page(client, "/dashboard/?rate=rate.program_completion")
+    for label in ("So sánh giữa các văn phòng", "Gồm cả số liệu chưa duyệt", "Phạm vi"):
+        assert label in page
+    assert "Tải Excel: các văn phòng" in page
+    assert client.get("/dashboard/offices.xlsx?year=2025").status_code == 200
+    assert "Tổng hợp số liệu năm 2024" in _page(client, "/reports/year/2024/")
