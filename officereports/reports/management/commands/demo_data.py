@@ -3,10 +3,11 @@
 import time
 from collections import Counter
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from officereports.reports import catalog as catalog_module
 from officereports.reports import demo
+from officereports.reports.interchange import ImportRefused
 from officereports.reports.models import Office, Report
 
 
@@ -33,7 +34,11 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         offices = Office.objects.select_related("unit").prefetch_related("unit__former_names")
-        reports = demo.load(catalog_module.load(), {o.slug: o for o in offices})
+        try:
+            reports = demo.load(catalog_module.load(), {o.slug: o for o in offices})
+        except ImportRefused as e:
+            # A check an administrator added to the catalogue that the demo figures fail.
+            raise CommandError("Không nạp được dữ liệu minh họa:\n" + str(e)) from e
         seconds = time.perf_counter() - started
         if not reports:
             self.stdout.write("Dữ liệu minh họa đã có; không nạp thêm.")
