@@ -286,7 +286,7 @@ class _Catalog:
 
     def findings(self, entries, previous=None):
         values = {c: e["value"] for c, e in entries.items()}
-        approximate = [c for c, e in entries.items() if e["qualifier"] != "exact"]
+        approximate = [c for c, e in entries.items() if not rates.is_exact(e["qualifier"])]
         return checks.evaluate(self.checks, values, self.names, previous, approximate)
 
 
@@ -455,7 +455,7 @@ def _entries(profile, figures, status, rng, known, planted=()) -> dict:
         kept = code in known.required or code in planted
         if code in omitted or (not kept and rng.random() < 0.05):
             continue
-        entries[code] = {"value": value, "qualifier": "exact"}
+        entries[code] = {"value": value, "qualifier": rates.EXACT}
     exact = len(known.findings(entries))
     for family, word in profile.rounded.items():
         before = {code: entries[code] for code in FAMILIES[family] if code in entries}
@@ -484,7 +484,7 @@ def _rounded(value, word) -> dict:
         "khoang": (value + unit // 2) // unit * unit,
     }[word]
     if rounded == value or rounded == 0:
-        return {"value": value, "qualifier": "exact"}
+        return {"value": value, "qualifier": rates.EXACT}
     return {"value": rounded, "qualifier": word}
 
 
