@@ -22,9 +22,12 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.installed
 
+# DEMO=0 serves without the demo data set (after `manage.py demo_data --remove`).
+DEMO ?= 1
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
+	if [ "$(DEMO)" != 0 ]; then $(PY) manage.py demo_data; fi
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

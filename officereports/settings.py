@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "officereports.reports.middleware.LanguageMiddleware",
     "officereports.reports.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # DEBUG only: the Vietnamese 404 page instead of Django's technical one.
+    "officereports.reports.middleware.NotFoundPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -213,7 +213,7 @@ def _inline_audit(formset):
 @admin.register(models.Report)
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["__str__", "year", "status", "updated_at"]
-    list_filter = ["status", "year"]
+    list_filter = ["status", "year", "is_demo"]
     search_fields = ["office__slug", "office__unit__name"]
     list_select_related = ["office__unit"]
     formfield_overrides = TEXT_FIELDS

@@ -78,7 +78,7 @@ COMPARISON = "comparison"
 DEFAULT_COMPARISON_RATE = "rate.dossiers_on_time"
 
 # Bump when the look of the charts or the page changes, so no cache holds the old one.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 CACHE_SECONDS = 24 * 3600
 
 # How many items of each kind the attention list shows before "và … nữa".
@@ -173,6 +173,8 @@ class Snapshot:
     # The year shown when none is asked for: the latest with an approved report.
     default: int | None = None
     approved_only: bool = True
+    # Whether a counted report, of any year read, is demo data (`Report.is_demo`).
+    demo: bool = False
     # (office_id, year, short) -> name: names are read for every office of a year.
     _names: dict = field(default_factory=dict, repr=False, compare=False)
     # year -> the entries of every office in view, in office order; ("pairs", year) -> `pairs`.
@@ -287,11 +289,16 @@ def gather(
     if approved_only:
         totals = totals.filter(report__status=approved)
     span = detail = yearly = default = None
+    demo = False
     if not every_figure:
         found = counted.aggregate(
-            first=Min("year"), last=Max("year"), approved=Max("year", filter=Q(status=approved))
+            first=Min("year"),
+            last=Max("year"),
+            approved=Max("year", filter=Q(status=approved)),
+            demo=Count("id", filter=Q(is_demo=True)),
         )
         span = (found["first"], found["last"])
+        demo = bool(found["demo"])
         default = found["approved"] or found["last"]
         year = year or default or 0
         detail = (year - 1, year)
@@ -306,11 +313,12 @@ def gather(
     entries = {}
     by_report = {}
     statuses = {}
-    q = reports.order_by().values_list("id", "office_id", "year", "status")
-    for report_id, office_id, report_year, status in q:
+    q = reports.order_by().values_list("id", "office_id", "year", "status", "is_demo")
+    for report_id, office_id, report_year, status, is_demo in q:
         statuses[(office_id, report_year)] = status
         if approved_only and status != approved:
             continue  # known by its status: completeness and the table's status column
+        demo = demo or is_demo
         entry = Entry(
             report_id=report_id,
             office_id=office_id,
@@ -350,6 +358,7 @@ def gather(
         statuses,
         default,
         approved_only,
+        demo,
     )
 
 
@@ -409,6 +418,7 @@ def load(offices, catalog, data, year=None, every_office=False, approved_only=Tr
             snapshot.statuses,
             snapshot.default,
             approved_only,
+            snapshot.demo,
         )
         cache.set(key, kept, CACHE_SECONDS)
         return snapshot

@@ -431,13 +431,22 @@ def conference_rows(report):
 
 ABOUT_WIDTHS = [26, 90]
 
+# A workbook holding demo reports (`manage.py demo_data`) says so on its about sheet and
+# under the title of a leadership table.
+DEMO_LINE = (
+    "Dữ liệu minh họa",
+    "Tệp có số liệu minh họa do phần mềm tạo ra để giới thiệu sản phẩm, không phải số liệu "
+    "thật của văn phòng.",
+)
 
-def about_rows(what: str, facts, user, now: datetime):
+
+def about_rows(what: str, facts, user, now: datetime, demo=False):
     """The sheet that says what the workbook is: for whom, as of when, by which product."""
     yield Row([Cell("THÔNG TIN VỀ TỆP NÀY", "title_left")], height=24)
     yield Row([])
     for label, value in [
         ("Nội dung", what),
+        *([DEMO_LINE] if demo else []),
         *facts,
         ("Người xuất", _user_label(user)),
         ("Thời điểm xuất", _exported_at(now)),
@@ -492,6 +501,7 @@ def conference_workbook(report, previous, catalog, user, now=None) -> bytes:
             ],
             user,
             now,
+            demo=report.is_demo or (previous is not None and previous.is_demo),
         ),
     )
     return write([table, conference, about])
@@ -506,11 +516,11 @@ def _chain(*parts):
 # The leadership workbooks
 
 
-def _filter_rows(title: str, filters, width: int):
+def _filter_rows(title: str, filters, width: int, demo=False):
     """The title and the filters used, written at the top so the file says what it holds."""
     span = ((1, width),)
     yield Row([Cell(title, "title_left")], merge=span, height=24)
-    for label, value in filters:
+    for label, value in [*filters, *([DEMO_LINE] if demo else [])]:
         yield Row([Cell(f"{label}: {value}", "filter")], merge=span)
     yield Row([])
 
@@ -643,6 +653,7 @@ def offices_workbook(
                 else "SỐ LIỆU CÔNG TÁC CÁC VĂN PHÒNG UBND QUA CÁC NĂM",
                 top,
                 min(width, 12),
+                demo=filters.get("demo", False),
             )
         )
         header = len(heading) + 1
@@ -687,6 +698,7 @@ def offices_workbook(
                 ],
                 user,
                 now,
+                demo=filters.get("demo", False),
             ),
         )
     )
@@ -762,6 +774,10 @@ def office_years_workbook(office, reports, catalog, filters, user, now=None) -> 
     reports = list(reports)
     years = [r.year for r in reports]
     width = 4 + len(years)
+    approved_only = filters.get("approved_only", True)
+    demo = any(
+        r.is_demo and (not approved_only or r.status == Report.Status.APPROVED) for r in reports
+    )
     heading = list(
         _filter_rows(
             "SỐ LIỆU CÔNG TÁC QUA CÁC NĂM",
@@ -773,6 +789,7 @@ def office_years_workbook(office, reports, catalog, filters, user, now=None) -> 
                 COUNTED_LINE if filters.get("approved_only", True) else ALL_LINE,
             ],
             max(width, 4),
+            demo=demo,
         )
     )
     header = len(heading) + 1
@@ -804,6 +821,7 @@ def office_years_workbook(office, reports, catalog, filters, user, now=None) -> 
             ],
             user,
             now,
+            demo=demo,
         ),
     )
     return write([sheet, about])
@@ -946,6 +964,7 @@ def template_workbook(report, catalog, user, now=None) -> bytes:
             _report_facts(report),
             user,
             now,
+            demo=report.is_demo,
         ),
     )
     return write([sheet, about])

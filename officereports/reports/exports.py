@@ -131,6 +131,7 @@ def content(user, params: Params, progress=None) -> bytes:
         "years": years_label(first, last),
         "region": params.region,
         "approved_only": params.approved_only,
+        "demo": snapshot.demo,
     }
     rows = len(year_entries) + len(all_entries)
     told = (lambda done: progress(min(done, rows), rows)) if progress else None

@@ -85,6 +85,8 @@ def export_reports(reports, catalog=None) -> dict:
                 "office_name": report.office_name(),
                 "year": report.year,
                 "status": report.status,
+                # Only on demo reports (`manage.py demo_data`): the mark travels with them.
+                **({"demo": True} if report.is_demo else {}),
                 "period_start": report.period_start.isoformat(),
                 "period_end": report.period_end.isoformat(),
                 "headline": report.headline,
@@ -260,6 +262,10 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         "byline": r.text(entry, "byline", "", Report),
         "source": r.text(entry, "source", "", Report),
     }
+    demo = entry.get("demo", False)
+    if not isinstance(demo, bool):
+        r.problem("", "'demo' phải là true hoặc false")
+    fields["is_demo"] = demo is True
     start, end = fields["period_start"], fields["period_end"]
     if start and end and end < start:
         r.problem(

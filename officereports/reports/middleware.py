@@ -1,9 +1,12 @@
-"""The interface language: Vietnamese unless the user chose another with the switcher."""
+"""The app's middleware: the interface language, refusing NUL characters, the 404 page."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import Http404
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.defaults import page_not_found
 
 
 class LanguageMiddleware:
@@ -45,3 +48,28 @@ class RefuseNulMiddleware:
         ):
             raise BadRequest("NUL in the address")
         return self.get_response(request)
+
+
+class NotFoundPageMiddleware:
+    """With DEBUG on, Django answers a 404 with its technical page, which lists every
+    address of the application and says why nothing was found. A missing report, another
+    office's report and an address that is no page get the same Vietnamese 404 page
+    (templates/404.html, Django's own `page_not_found`) whatever DEBUG is, so that what a
+    user sees, and what a report's absence reveals, is what production shows. With DEBUG off
+    Django renders that page itself and this does nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DEBUG:
+            try:
+                resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404 as e:
+                return page_not_found(request, e)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if settings.DEBUG and isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

@@ -462,6 +462,9 @@ class Report(models.Model):
     # Bumped on every save (entry page, upload, admin) and every workflow step: a save based
     # on an older version is stale.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    # Made up by `manage.py demo_data` to show the product, never an office's figures: its
+    # pages and workbooks say so, and `demo_data --remove` deletes exactly these reports.
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(

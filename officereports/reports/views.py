@@ -154,6 +154,7 @@ def summary(request, slug, year):
         "disagreements": article.disagreements if show_flags else [],
         # The office's own staff and chiefs (the same people who see flags) may open the entry page.
         "may_edit": show_flags,
+        "previous_is_demo": previous is not None and previous.is_demo,
     }
     return render(request, "reports/summary.html", ctx)
 
@@ -180,6 +181,7 @@ def rollup(request, year):
         "counted": counted,
         "approved_only": approved_only,
         "unapproved_legend": board.UNAPPROVED_LEGEND,
+        "demo_counted": any(r.is_demo for r in counted),
         "expected": offices.expected_in(year).count(),
         "figures_table": RollupFiguresTable(figure_rows),
         "rates_table": RollupRatesTable(rate_rows),
@@ -489,6 +491,7 @@ def dashboard(request):
         "include": include,
         "unapproved_mark": board.UNAPPROVED_MARK,
         "unapproved_legend": board.UNAPPROVED_LEGEND,
+        "demo_counted": snapshot.demo,
     }
     if year is None or rate not in catalog.rates:
         return render(request, "reports/dashboard.html", ctx)
@@ -621,7 +624,7 @@ def _previous_figures(report):
     """code -> Figure of the same office's report for the year before (one query, whether
     or not that report exists), as `Report.figure_map` gives them."""
     q = Figure.objects.filter(report__office_id=report.office_id, report__year=report.year - 1)
-    q = q.select_related("indicator")
+    q = q.select_related("indicator", "report")  # the report: is it demo data?
     return {f.indicator.code: f for f in q if f.value is not None or f.stated_percent is not None}
 
 
@@ -767,6 +770,7 @@ def edit(request, slug, year):
         "reason_form": ReasonForm(),
         "restored": restored is not None,
         "review": _review(report, entry) if report.status == Report.Status.SUBMITTED else None,
+        "previous_is_demo": any(f.report.is_demo for f in entry.previous_figures.values()),
     }
     return render(request, "reports/entry.html", ctx)
 
