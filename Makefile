@@ -22,7 +22,9 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.installed
 
+# The .mo files are built, not committed: without them the English switch changes nothing.
 run: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv >/dev/null
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -30,7 +30,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from officereports.reports import checks, rates, vietnamese
+from officereports.reports import checks, phrases, rates, vietnamese
 from officereports.reports import totals as report_totals
 from officereports.reports.figures import combine_qualifiers
 from officereports.reports.models import (
@@ -273,8 +273,8 @@ class Snapshot:
     def label(self, code: str) -> str:
         """The catalogue's name of an indicator or a rate."""
         if code in self.catalog.rates:
-            return self.catalog.rates[code].name
-        return self.catalog.indicators[code].name
+            return self.catalog.rates[code].display_name
+        return self.catalog.indicators[code].display_name
 
     def short_name(self, office_id, year) -> str:
         """ "Thừa Thiên Huế" in 2022, "Huế" in 2025: for chart labels."""
@@ -566,12 +566,12 @@ def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
     current, previous, offices, unapproved = numbers
     delta = current - previous
     if code in snapshot.catalog.rates:
-        text = vietnamese.points(delta, year - 1)
+        text = phrases.points(delta, year - 1)
         sign = "+" if delta > 0 else ""
         delta_text = sign + vietnamese.percent(delta).removesuffix("%") + " " + _("điểm phần trăm")
         percent = None
     else:
-        text = vietnamese.change(current, previous, year - 1) or ""
+        text = phrases.change(current, previous, year - 1) or ""
         delta_text = vietnamese.signed(delta)
         percent = rates.percent(delta, previous, 1)
     direction = "up" if delta > 0 else "down" if delta < 0 else "same"
@@ -612,7 +612,7 @@ def kpis(snapshot, year) -> list[Kpi]:
     out = []
     for code, good in KPIS:
         if code in snapshot.catalog.rates:
-            unit = snapshot.catalog.rates[code].basis
+            unit = snapshot.catalog.rates[code].display_basis
         elif code in snapshot.catalog.indicators:
             unit = snapshot.catalog.indicators[code].unit
         else:  # taken out of the catalogue by an administrator
@@ -719,7 +719,7 @@ def trend(snapshot, name) -> Trend:
             [Qualifier.EXACT] * len(years),
             [t.unapproved > 0 for t in totals],
         )
-        basis = snapshot.catalog.rates[code].basis
+        basis = snapshot.catalog.rates[code].display_basis
     return Trend(name, str(spec["title"]), spec["kind"], years, counts, rate, basis)
 
 
@@ -781,8 +781,8 @@ def comparison(snapshot, year, code) -> Comparison:
         rows = rows[:half] + rows[-half:]
     return Comparison(
         code,
-        definition.name,
-        definition.basis,
+        definition.display_name,
+        definition.display_basis,
         definition.decimals,
         year,
         rows,
@@ -997,7 +997,7 @@ def _flags(snapshot, entry, year, names) -> list:
                 "(%(num)s/%(den)s)."
             ) % {
                 "office": office,
-                "rate": catalog.rates[code].name.lower(),
+                "rate": catalog.rates[code].display_name.lower(),
                 "stated": vietnamese.percent(result.stated.normalize()),
                 "computed": vietnamese.percent(result.computed),
                 "num": vietnamese.number(result.numerator),
@@ -1086,7 +1086,7 @@ def attention(snapshot, year) -> Attention:
         else:
             out.count_drops = sentences
 
-    names = {code: i.name for code, i in catalog.indicators.items()}
+    names = {code: i.display_name for code, i in catalog.indicators.items()}
     by_kind = {kind: [0, []] for kind in FLAG_KINDS}
     for entry in snapshot.entries_in(year):
         for kind, sentence in _flags(snapshot, entry, year, names):

@@ -332,7 +332,7 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         }
 
     values = {c: f["value"] for c, f in plan.figures.items() if f["value"] is not None}
-    names = {c: i.name for c, i in indicators.items()}
+    names = {c: i.display_name for c, i in indicators.items()}
     for finding in checks.errors(checks.evaluate(catalog.checks, values, names)):
         r.problem(finding.field, finding.message)
     stated = {c: f["stated_percent"] for c, f in plan.figures.items()}

@@ -285,6 +285,15 @@ code_validator = RegexValidator(
 )
 
 
+def in_reader_language(vietnamese: str, english: str) -> str:
+    """Catalogue text for the page being rendered: the English text on English pages where
+    the catalogue has one, else the Vietnamese. The article and the workbooks are rendered
+    under `translation.override("vi")`, so they keep the Vietnamese."""
+    if english and translation.get_language() == "en":
+        return english
+    return vietnamese
+
+
 class Indicator(models.Model):
     code = models.CharField(
         _("mã chỉ tiêu"), max_length=64, unique=True, validators=[code_validator]
@@ -312,6 +321,11 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.code} – {self.name}"
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (`in_reader_language`)."""
+        return in_reader_language(self.name, self.name_en)
+
 
 class RateDefinition(models.Model):
     """A computed percentage: sum of numerator codes / sum of denominator codes × 100."""
@@ -328,6 +342,12 @@ class RateDefinition(models.Model):
         _("chia cho"),
         max_length=200,
         help_text=_("Tỷ lệ này chia cho gì, ví dụ: số hồ sơ đã giải quyết."),
+    )
+    basis_en = models.CharField(
+        _("chia cho (tiếng Anh)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Cho trang tiếng Anh, ví dụ: dossiers resolved."),
     )
     stated_on = models.ForeignKey(
         Indicator,
@@ -358,6 +378,16 @@ class RateDefinition(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (`in_reader_language`)."""
+        return in_reader_language(self.name, self.name_en)
+
+    @property
+    def display_basis(self) -> str:
+        """What the rate divides by, in the reader's language (`in_reader_language`)."""
+        return in_reader_language(self.basis, self.basis_en)
 
     @property
     def spec(self) -> rates.RateSpec:
@@ -616,7 +646,7 @@ class Report(models.Model):
         approximate = [
             code for code, f in figures.items() if f.value is not None and not f.is_exact
         ]
-        names = {code: i.name for code, i in catalog.indicators.items()}
+        names = {code: i.display_name for code, i in catalog.indicators.items()}
         stated = {code: f.stated_percent for code, f in figures.items()}
         return checks.evaluate(
             catalog.checks, values, names, previous=previous_values, approximate=approximate

@@ -445,7 +445,7 @@ def changes(report, catalog, parsed) -> list[Change]:
         _figure, old, new = merged[code]
         row = parsed[code]["row"]
 
-        def add(what, before, after, code=code, name=indicator.name, row=row):
+        def add(what, before, after, code=code, name=indicator.display_name, row=row):
             out.append(Change(code, name, row, what, before, after))
 
         if (old["value"], old["qualifier"]) != (new["value"], new["qualifier"]):
@@ -483,7 +483,7 @@ def findings(report, previous, catalog, parsed) -> list[checks.Finding]:
             values[code] = new["value"]
             if not rates.is_exact(new["qualifier"]):
                 approximate.add(code)
-    names = {code: i.name for code, i in catalog.indicators.items()}
+    names = {code: i.display_name for code, i in catalog.indicators.items()}
     before = previous.values() if previous else None
     stated = {code: f.stated_percent for code, f in current.items()}
     stated.update({code: new["stated_percent"] for code, (_f, _o, new) in merged.items()})

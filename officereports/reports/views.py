@@ -849,7 +849,7 @@ def _missing_required(request, report, catalog, action):
     missing = report.missing_required(catalog)
     if not missing:
         return False
-    names = "; ".join(indicator.name for indicator in missing)
+    names = "; ".join(indicator.display_name for indicator in missing)
     if action == "submit":
         message = _(
             "Chưa gửi duyệt được: thiếu số liệu bắt buộc: %(names)s. Nhập số liệu, hoặc đánh "
@@ -1001,7 +1001,7 @@ def history(request, slug, year):
         if code not in catalog.indicators:
             raise Http404
         q = q.filter(audit.figure_filter(code))
-    names = {c: i.name for c, i in catalog.indicators.items()}
+    names = {c: i.display_name for c, i in catalog.indicators.items()}
     ctx = {
         "report": report,
         "indicator": catalog.indicators.get(code),
