@@ -866,26 +866,28 @@ def edit(request, slug, year):
         # (`_get_report_for_user(write=True)` is `may_edit` of the same role).
         "editable": report.may_edit(role, is_admin),
         **_workflow(request.user, report, entry.catalog, lambda: entry.previous_figures),
+        "status_history": _status_history(report),
         "restored": restored is not None,
     }
     return render(request, "reports/entry.html", ctx)
 
 
 def _workflow(user, report, catalog, previous_figures):
-    """What `reports/_workflow.html` shows: the last status changes, the steps `user` may
-    take now and, on a submitted report, the chief's review (`previous_figures()` gives last
-    year's figures, read only then)."""
+    """What `reports/_workflow.html` shows besides the status history (entry page only):
+    the steps `user` may take now and, on a submitted report, the chief's review
+    (`previous_figures()` gives last year's figures, read only then)."""
     role = None if user.is_superuser else report.office.role_of(user)
-    q = report.audit_entries.filter(field="status")
-    q = q.select_related("user")
     review = None
     if report.status == Report.Status.SUBMITTED:
         review = _review(report, catalog, previous_figures())
-    return {
-        "actions": report.actions_for(role, user.is_superuser),
-        "status_history": [(item, *audit.describe(item, {})) for item in q[:5]],
-        "review": review,
-    }
+    return {"actions": report.actions_for(role, user.is_superuser), "review": review}
+
+
+def _status_history(report):
+    """The report's last five status changes, newest first, in words."""
+    q = report.audit_entries.filter(field="status")
+    q = q.select_related("user")
+    return [(item, *audit.describe(item, {})) for item in q[:5]]
 
 
 def _entry_form(report, data=None):
