@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
+from django.db.models import Max, Prefetch, Q, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponse,
@@ -113,33 +113,36 @@ def index(request):
     q = Report.objects.visible_to(request.user)
     q = q.select_related("office__unit").prefetch_related("office__unit__former_names")
     q = q.order_by("-year", "office__unit__name")
-    ctx = {"reports": q, "starts": _years_to_start(request.user)}
+    reports = list(q)
+    ctx = {"reports": reports, "starts": _years_to_start(request.user, reports)}
     return render(request, "reports/index.html", ctx)
 
 
-def _years_to_start(user):
+def _years_to_start(user, reports):
     """(office, [years]) for each office where `user` enters figures (staff or chief): the
-    year after its latest report, and this year while it has none. The buttons post to
-    `create`, which checks the role again."""
+    year after its latest report, and this year while it has none. `reports` are those the
+    user reads, which include every report of these offices; an office without any is read
+    (one query, only then). The buttons post to `create`, which checks the role again."""
     access = access_of(user)
-    ids = [o for o, _slug, role in access.memberships if o is not None and role in EDIT_ROLES]
-    if not ids:
-        return []
+    ids = {o for o, _slug, role in access.memberships if o is not None and role in EDIT_ROLES}
+    offices, years = {}, {}
+    for report in reports:
+        if report.office_id in ids:
+            offices[report.office_id] = report.office
+            years.setdefault(report.office_id, set()).add(report.year)
+    if ids - set(offices):
+        q = Office.objects.filter(id__in=ids - set(offices)).select_related("unit")
+        offices |= {office.pk: office for office in q}
     this_year = timezone.localdate().year
-    q = Office.objects.filter(id__in=ids).select_related("unit")
-    q = q.prefetch_related("unit__former_names")
-    q = q.annotate(
-        latest=Max("reports__year"),
-        has_this_year=Count("reports", filter=Q(reports__year=this_year)),
-    )
     starts = []
-    for office in q.order_by("unit__name"):
-        years = {office.latest + 1 if office.latest else this_year}
-        if not office.has_this_year:
-            years.add(this_year)
-        years = [y for y in sorted(years) if 1990 <= y <= 2100 and office.is_expected_in(y)]
-        if years:
-            starts.append((office, years))
+    for office in sorted(offices.values(), key=lambda o: o.unit.name):
+        done = years.get(office.pk, set())
+        offer = {max(done) + 1 if done else this_year}
+        if this_year not in done:
+            offer.add(this_year)
+        offer = [y for y in sorted(offer) if 1990 <= y <= 2100 and office.is_expected_in(y)]
+        if offer:
+            starts.append((office, offer))
     return starts
 
 
