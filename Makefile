@@ -24,7 +24,9 @@ install: $(VENV)/.installed
 
 # DEMO=0 serves without the demo data set (after `manage.py demo_data --remove`).
 DEMO ?= 1
+# The .mo files are built, not committed: without them the English switch changes nothing.
 run: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv >/dev/null
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	if [ "$(DEMO)" != 0 ]; then $(PY) manage.py demo_data; fi

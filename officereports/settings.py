@@ -10,6 +10,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from officereports.formats import DATE_INPUT_FORMATS as DAY_FIRST_DATE_FORMATS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
@@ -126,6 +128,10 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Dates are typed dd/mm/yyyy in either language (officereports/formats); the settings' own
+# DATE_INPUT_FORMATS applies only where a language has no format module.
+FORMAT_MODULE_PATH = ["officereports.formats"]
+DATE_INPUT_FORMATS = DAY_FIRST_DATE_FORMATS
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -169,6 +175,8 @@ if os.getenv("REDIS_URL"):
     }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# A blank choice of a django-filter filter reads as a word, not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("— chọn —")
 
 # Security. In production (DEBUG off) cookies are HTTPS-only and HSTS is on; behind a proxy that
 # terminates TLS, set BEHIND_TLS_PROXY=1 so Django trusts its X-Forwarded-Proto header.

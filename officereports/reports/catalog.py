@@ -85,6 +85,19 @@ RATES = [
      "số nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao", "advisory.gov_tasks_done"),
 ]
 
+# What each rate divides by, in English (RateDefinition.basis_en), for English pages.
+BASES_EN = {
+    "rate.program_completion": "items in the year's work programme",
+    "rate.legal_completion": "legal normative documents planned",
+    "rate.key_tasks_monitored": "key tasks",
+    "rate.petitions_eligible": "petitions received",
+    "rate.dossiers_resolved": "dossiers received",
+    "rate.dossiers_on_time": "dossiers resolved",
+    "rate.dossiers_online": "dossiers received",
+    "rate.documents_processed": "incoming documents received",
+    "rate.gov_tasks_done": "tasks assigned by the Government / Prime Minister",
+}
+
 # (code, left, operator, right, severity): sum(left) ≤ / = sum(right) (DOMAIN.md §6).
 # Published data often fails the identities, hence "eq" rules are warnings only.
 CHECKS = [
@@ -153,6 +166,7 @@ def sync(Indicator, RateDefinition, FigureCheck):
     # Migration 0003 passes models from before the flags existed (0008 sets them).
     has_required = any(f.name == "required" for f in Indicator._meta.get_fields())
     has_share = any(f.name == "is_share" for f in RateDefinition._meta.get_fields())
+    has_basis_en = any(f.name == "basis_en" for f in RateDefinition._meta.get_fields())
     by_code = {}
     for position, (code, section, name, name_en, unit) in enumerate(INDICATORS, start=1):
         defaults = {
@@ -180,6 +194,7 @@ def sync(Indicator, RateDefinition, FigureCheck):
                 "stated_on": by_code[stated_on],
                 "position": position * 10,
                 **({"is_share": code in SHARES} if has_share else {}),
+                **({"basis_en": BASES_EN[code]} if has_basis_en else {}),
             },
         )
     for code, left, operator, right, severity in CHECKS:
@@ -202,8 +217,9 @@ class Catalog:
 
     @cached_property
     def names(self) -> dict:
-        """code -> Vietnamese name of every indicator in use: how checks name a figure."""
-        return {code: i.name for code, i in self.indicators.items()}
+        """code -> name of every indicator in use, in the reader's language: how checks name
+        a figure."""
+        return {code: i.display_name for code, i in self.indicators.items()}
 
     def is_active(self, spec) -> bool:
         """Every term of the rate is an indicator in use (a rate over a retired indicator is

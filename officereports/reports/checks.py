@@ -212,9 +212,9 @@ def stated_shares(rate_definitions: Iterable, stated: Mapping[str, Decimal | Non
             "%(rate)s nêu trong báo cáo (%(value)s%%) không được lớn hơn 100%%: tử số là một "
             "phần của %(basis)s. Sửa lại tỷ lệ."
         ) % {
-            "rate": definition.name,
+            "rate": definition.display_name,
             "value": vietnamese.written(value),
-            "basis": definition.basis,
+            "basis": definition.display_basis,
         }
         findings.append(Finding(STATED_SHARE, ERROR, definition.stated_on.code, message))
     return findings

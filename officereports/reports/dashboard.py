@@ -29,7 +29,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from officereports.reports import rates, vietnamese
+from officereports.reports import phrases, rates, vietnamese
 from officereports.reports import totals as report_totals
 from officereports.reports.figures import combine_qualifiers
 from officereports.reports.models import (
@@ -236,8 +236,8 @@ class Snapshot:
     def label(self, code: str) -> str:
         """The catalogue's name of an indicator or a rate."""
         if code in self.catalog.rates:
-            return self.catalog.rates[code].name
-        return self.catalog.indicators[code].name
+            return self.catalog.rates[code].display_name
+        return self.catalog.indicators[code].display_name
 
     def short_name(self, office_id, year) -> str:
         """ "Thừa Thiên Huế" in 2022, "Huế" in 2025: for chart labels."""
@@ -544,12 +544,12 @@ def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
     current, previous, offices, unapproved = numbers
     delta = current - previous
     if code in snapshot.catalog.rates:
-        text = vietnamese.points(delta, year - 1)
+        text = phrases.points(delta, year - 1)
         sign = "+" if delta > 0 else ""
         delta_text = sign + vietnamese.percent(delta).removesuffix("%") + " " + _("điểm phần trăm")
         percent = None
     else:
-        text = vietnamese.change(current, previous, year - 1) or ""
+        text = phrases.change(current, previous, year - 1) or ""
         delta_text = vietnamese.signed(delta)
         percent = rates.percent(delta, previous, 1)
     direction = "up" if delta > 0 else "down" if delta < 0 else "same"
@@ -590,7 +590,7 @@ def kpis(snapshot, year) -> list[Kpi]:
     out = []
     for code, good in KPIS:
         if code in snapshot.catalog.rates:
-            unit = snapshot.catalog.rates[code].basis
+            unit = snapshot.catalog.rates[code].display_basis
         elif code in snapshot.catalog.indicators:
             unit = snapshot.catalog.indicators[code].unit
         else:  # taken out of the catalogue by an administrator
@@ -697,7 +697,7 @@ def trend(snapshot, name) -> Trend:
             [Qualifier.EXACT] * len(years),
             [t.unapproved > 0 for t in totals],
         )
-        basis = snapshot.catalog.rates[code].basis
+        basis = snapshot.catalog.rates[code].display_basis
     return Trend(name, str(spec["title"]), spec["kind"], years, counts, rate, basis)
 
 
@@ -759,8 +759,8 @@ def comparison(snapshot, year, code) -> Comparison:
         rows = rows[:half] + rows[-half:]
     return Comparison(
         code,
-        definition.name,
-        definition.basis,
+        definition.display_name,
+        definition.display_basis,
         definition.decimals,
         year,
         rows,
@@ -969,7 +969,7 @@ def _flags(snapshot, entry, year) -> list:
                 "(%(num)s/%(den)s)."
             ) % {
                 "office": office,
-                "rate": catalog.rates[code].name.lower(),
+                "rate": catalog.rates[code].display_name.lower(),
                 "stated": vietnamese.percent(result.stated.normalize()),
                 "computed": vietnamese.percent(result.computed),
                 "num": vietnamese.number(result.numerator),

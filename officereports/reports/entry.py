@@ -136,7 +136,7 @@ class EntryForm:
     def __init__(self, report, catalog, previous_figures, data=None):
         self.report = report
         self.catalog = catalog
-        self.names = {code: i.name for code, i in catalog.indicators.items()}
+        self.names = {code: i.display_name for code, i in catalog.indicators.items()}
         self.previous_figures = previous_figures
         self.previous = ReportValues.of_figures(previous_figures.values())
         self.data = data

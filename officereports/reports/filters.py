@@ -59,7 +59,7 @@ class DashboardForm(forms.Form):
         if listed:
             choices.append((_("Văn phòng"), [(SCOPE_OFFICE + o.slug, o.unit.name) for o in listed]))
         self.fields["scope"].choices = choices
-        self.fields["rate"].choices = [(code, d.name) for code, d in catalog.rates.items()]
+        self.fields["rate"].choices = [(code, d.display_name) for code, d in catalog.rates.items()]
 
     def scope_offices(self):
         """The offices the selected scope covers (every visible office when none is chosen)."""

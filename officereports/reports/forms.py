@@ -28,6 +28,41 @@ REPORT_FIELDS = ("headline", "byline", "source", "period_start", "period_end")
 CONFERENCE_FIELDS = ("date", "part_of_day", "title", "place")
 
 
+class DayMonthYearInput(forms.DateInput):
+    """A date typed and shown dd/mm/yyyy in every browser: a text box, because a type=date
+    box shows the browser's own order (mm/dd/yyyy in an English browser). The numeric keypad
+    of some phones has no "/": "-", "." and eight digits (29122020) are read too."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        attrs = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "pattern": r"\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{4}|\d{8}|\d{4}-\d{2}-\d{2}",
+            "autocomplete": "off",
+            "size": 10,
+            **(attrs or {}),
+        }
+        super().__init__(attrs, format="%d/%m/%Y")
+
+
+class DateField(forms.DateField):
+    """A date as DayMonthYearInput takes it; the formats read are DATE_INPUT_FORMATS
+    (officereports/formats: day first in both languages)."""
+
+    widget = DayMonthYearInput
+    default_error_messages = {
+        "invalid": _l("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 29/12/2020."),
+    }
+
+    def to_python(self, value):
+        value = value.strip() if isinstance(value, str) else value
+        if isinstance(value, str) and len(value) == 8 and value.isdigit():
+            value = f"{value[:2]}/{value[2:4]}/{value[4:]}"
+        return super().to_python(value)
+
+
 class FigureForm(forms.Form):
     """One indicator's row. The value is a count typed the Vietnamese way ("52.900")."""
 
@@ -109,10 +144,7 @@ class ReportDetailsForm(forms.ModelForm):
         model = Report
         fields = REPORT_FIELDS
         formfield_callback = text.formfield
-        widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        field_classes = {"period_start": DateField, "period_end": DateField}
 
 
 class SectionUnitsForm(forms.Form):
@@ -133,7 +165,7 @@ class ConferenceForm(forms.ModelForm):
         model = Conference
         fields = CONFERENCE_FIELDS
         formfield_callback = text.formfield
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date": DateField}
 
 
 class _RowForm(forms.ModelForm):

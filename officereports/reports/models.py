@@ -286,6 +286,15 @@ code_validator = RegexValidator(
 )
 
 
+def in_reader_language(vietnamese: str, english: str) -> str:
+    """Catalogue text for the page being rendered: the English text on English pages where
+    the catalogue has one, else the Vietnamese. The article and the workbooks are rendered
+    under `translation.override("vi")`, so they keep the Vietnamese."""
+    if english and translation.get_language() == "en":
+        return english
+    return vietnamese
+
+
 class Indicator(models.Model):
     code = models.CharField(
         _("mã chỉ tiêu"), max_length=64, unique=True, validators=[code_validator]
@@ -313,6 +322,11 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.code} – {self.name}"
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (`in_reader_language`)."""
+        return in_reader_language(self.name, self.name_en)
+
 
 class RateDefinition(models.Model):
     """A computed percentage: sum of numerator codes / sum of denominator codes × 100."""
@@ -329,6 +343,12 @@ class RateDefinition(models.Model):
         _("chia cho"),
         max_length=200,
         help_text=_("Tỷ lệ này chia cho gì, ví dụ: số hồ sơ đã giải quyết."),
+    )
+    basis_en = models.CharField(
+        _("chia cho (tiếng Anh)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Cho trang tiếng Anh, ví dụ: dossiers resolved."),
     )
     stated_on = models.ForeignKey(
         Indicator,
@@ -359,6 +379,16 @@ class RateDefinition(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (`in_reader_language`)."""
+        return in_reader_language(self.name, self.name_en)
+
+    @property
+    def display_basis(self) -> str:
+        """What the rate divides by, in the reader's language (`in_reader_language`)."""
+        return in_reader_language(self.basis, self.basis_en)
 
     @property
     def spec(self) -> rates.RateSpec:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy
 
-from officereports.reports import dashboard, narrative, rates, vietnamese
+from officereports.reports import dashboard, narrative, phrases, rates, vietnamese
 from officereports.reports.models import Report, Section
 
 # ---------------------------------------------------------------------------
@@ -50,13 +50,13 @@ def summary_rows(facts, catalog) -> list[dict]:
         change = None
         # As in the article: a change only between exact counts.
         if has_current and has_before and current.is_exact and before.is_exact:
-            change = vietnamese.change(current.value, before.value, facts.previous_year)
+            change = phrases.change(current.value, before.value, facts.previous_year)
         rows.append(
             {
                 "section": Section(indicator.section).label
                 if indicator.section != last_section
                 else "",
-                "indicator": indicator.name,
+                "indicator": indicator.display_name,
                 "unit": indicator.unit,
                 "previous": before if has_before else None,
                 "current": current if has_current else None,
@@ -80,7 +80,7 @@ def rollup_rows(sums, catalog, of) -> tuple[list[dict], list[dict]]:
             continue
         figure_rows.append(
             {
-                "indicator": indicator.name,
+                "indicator": indicator.display_name,
                 "unit": indicator.unit,
                 "total": found.value,
                 "qualifier": found.qualifier,
@@ -102,11 +102,11 @@ def rollup_rows(sums, catalog, of) -> tuple[list[dict], list[dict]]:
             continue
         rate_rows.append(
             {
-                "name": definition.name,
+                "name": definition.display_name,
                 "value": value,
                 "numerator": found.numerator,
                 "denominator": found.denominator,
-                "basis": definition.basis,
+                "basis": definition.display_basis,
                 "offices": found.reports,
                 "of": of,
                 "unapproved": found.unapproved,
@@ -165,10 +165,12 @@ class SummaryFiguresTable(tables.Table):
                 how = gettext("= %(fraction)s, tính trên %(basis)s") % {
                     "fraction": f"{vietnamese.number(result.numerator)}/"
                     f"{vietnamese.number(result.denominator)}",
-                    "basis": definition.basis,
+                    "basis": definition.display_basis,
                 }
             else:
-                how = gettext("do đơn vị nêu, tính trên %(basis)s") % {"basis": definition.basis}
+                how = gettext("do đơn vị nêu, tính trên %(basis)s") % {
+                    "basis": definition.display_basis
+                }
             flag = ""
             if self.show_flags and result.disagrees:
                 flag = format_html(

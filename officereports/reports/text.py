@@ -103,11 +103,20 @@ class TextField(forms.CharField):
         return attrs
 
 
+# The blank choice of a select, instead of Django's "---------".
+BLANK_CHOICE = _l("— chọn —")
+
+
 def formfield(db_field, **kwargs):
-    """ModelForm's `formfield_callback`: free-text model fields as `TextField`."""
+    """ModelForm's `formfield_callback`: free-text model fields as `TextField`, and a blank
+    choice that reads as a word."""
     if isinstance(db_field, (models.CharField, models.TextField)) and not db_field.choices:
         kwargs.setdefault("form_class", TextField)
-    return db_field.formfield(**kwargs)
+    field = db_field.formfield(**kwargs)
+    choices = list(getattr(field, "choices", None) or [])
+    if choices and choices[0][0] == "":
+        field.choices = [("", BLANK_CHOICE), *choices[1:]]
+    return field
 
 
 def removed_in(*forms_) -> int:

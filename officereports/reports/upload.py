@@ -446,7 +446,7 @@ def changes(report, catalog, parsed) -> list[Change]:
         _figure, old, new = merged[code]
         row = parsed[code]["row"]
 
-        def add(what, before, after, code=code, name=indicator.name, row=row):
+        def add(what, before, after, code=code, name=indicator.display_name, row=row):
             out.append(Change(code, name, row, what, before, after))
 
         if (old["value"], old["qualifier"]) != (new["value"], new["qualifier"]):

@@ -1,3 +1,4 @@
+import dataclasses
 import functools
 import secrets
 import sys
@@ -114,8 +115,37 @@ def index(request):
     q = Report.objects.visible_to(request.user)
     q = q.select_related("office__unit").prefetch_related("office__unit__former_names")
     q = q.order_by("-year", "office__unit__name")
-    ctx = {"reports": q}
+    reports = list(q)
+    ctx = {"reports": reports, "starts": _years_to_start(request.user, reports)}
     return render(request, "reports/index.html", ctx)
+
+
+def _years_to_start(user, reports):
+    """(office, [years]) for each office where `user` enters figures (staff or chief): the
+    year after its latest report, and this year while it has none. `reports` are those the
+    user reads, which include every report of these offices; an office without any is read
+    (one query, only then). The buttons post to `create`, which checks the role again."""
+    access = access_of(user)
+    ids = {o for o, _slug, role in access.memberships if o is not None and role in EDIT_ROLES}
+    offices, years = {}, {}
+    for report in reports:
+        if report.office_id in ids:
+            offices[report.office_id] = report.office
+            years.setdefault(report.office_id, set()).add(report.year)
+    if ids - set(offices):
+        q = Office.objects.filter(id__in=ids - set(offices)).select_related("unit")
+        offices |= {office.pk: office for office in q}
+    this_year = timezone.localdate().year
+    starts = []
+    for office in sorted(offices.values(), key=lambda o: o.unit.name):
+        done = years.get(office.pk, set())
+        offer = {max(done) + 1 if done else this_year}
+        if this_year not in done:
+            offer.add(this_year)
+        offer = [y for y in sorted(offer) if 1990 <= y <= 2100 and office.is_expected_in(y)]
+        if offer:
+            starts.append((office, offer))
+    return starts
 
 
 def _with_previous_year(report, *extra):
@@ -147,15 +177,25 @@ def summary(request, slug, year):
     facts = narrative.Facts.from_report(report, catalog, previous)
     article = narrative.build(facts)
     table = SummaryFiguresTable(summary_rows(facts, catalog), report.year, show_flags=show_flags)
+    # The article names rates in Vietnamese; the notes beside it use the reader's language.
+    disagreements = [
+        dataclasses.replace(d, name=catalog.rates[d.code].display_name)
+        for d in article.disagreements
+    ]
     ctx = {
         "report": report,
         "article": article,
         "table": table,
-        "disagreements": article.disagreements if show_flags else [],
+        "disagreements": disagreements if show_flags else [],
         # The office's own staff and chiefs (the same people who see flags) may open the entry page.
         "may_edit": show_flags,
         "previous_is_demo": previous is not None and previous.is_demo,
     }
+    role = None if request.user.is_superuser else report.office.role_of(request.user)
+    if show_flags and report.actions_for(role, request.user.is_superuser):
+        # The chief approves or returns from here too, having read the warnings (and staff
+        # submit or withdraw); with no step to take, nothing is shown and nothing read.
+        ctx |= _workflow(request.user, report, catalog, lambda: _previous_figures(report))
     return render(request, "reports/summary.html", ctx)
 
 
@@ -308,6 +348,12 @@ def _report_for_upload(request, slug, year):
     return _get_report_for_user(request.user, slug, year, write=True), None
 
 
+def _may_open_entry(user, report):
+    """Whether the upload page links to the entry page: its readers' roles (staff, chiefs,
+    administrators; for others it is a 403)."""
+    return user.is_superuser or report.office.role_of(user) in EDIT_ROLES
+
+
 def _pending_upload(request, report):
     pending = request.session.get(UPLOAD_SESSION_KEY)
     if pending and pending.get("report") == report.pk:
@@ -316,7 +362,7 @@ def _pending_upload(request, report):
 
 
 def _locked_response(request, report, message):
-    ctx = {"report": report, "message": message}
+    ctx = {"report": report, "message": message, "may_edit": _may_open_entry(request.user, report)}
     return render(request, "reports/upload_locked.html", ctx, status=403)
 
 
@@ -353,7 +399,13 @@ def upload_template(request, slug, year):
     else:
         form = upload.TemplateUploadForm()
     pending = _pending_upload(request, report)
-    ctx = {"report": report, "form": form, "problems": problems, "pending": pending}
+    ctx = {
+        "report": report,
+        "form": form,
+        "problems": problems,
+        "pending": pending,
+        "may_edit": _may_open_entry(request.user, report),
+    }
     if pending:
         found = upload.findings(report, report.previous(), catalog, pending["figures"])
         ctx["changes"] = upload.changes(report, catalog, pending["figures"])
@@ -756,23 +808,38 @@ def edit(request, slug, year):
         report.refresh_from_db()
     role = None if request.user.is_superuser else report.office.role_of(request.user)
     is_admin = request.user.is_superuser
-    q = report.audit_entries.filter(field="status")
-    q = q.select_related("user")
-    status_history = [(item, *audit.describe(item, {})) for item in q[:5]]
     ctx = {
         "report": report,
         "entry": entry,
         "sections": entry.sections(),
         "problems": entry.problems(),
+        # Also whether "Nhập từ tệp Excel" is offered: the upload view's own check
+        # (`_get_report_for_user(write=True)` is `may_edit` of the same role).
         "editable": report.may_edit(role, is_admin),
-        "actions": report.actions_for(role, is_admin),
-        "status_history": status_history,
-        "reason_form": ReasonForm(),
+        **_workflow(request.user, report, entry.catalog, lambda: entry.previous_figures),
+        "status_history": _status_history(report),
         "restored": restored is not None,
-        "review": _review(report, entry) if report.status == Report.Status.SUBMITTED else None,
         "previous_is_demo": any(f.report.is_demo for f in entry.previous_figures.values()),
     }
     return render(request, "reports/entry.html", ctx)
+
+
+def _workflow(user, report, catalog, previous_figures):
+    """What `reports/_workflow.html` shows besides the status history (entry page only):
+    the steps `user` may take now and, on a submitted report, the chief's review
+    (`previous_figures()` gives last year's figures, read only then)."""
+    role = None if user.is_superuser else report.office.role_of(user)
+    review = None
+    if report.status == Report.Status.SUBMITTED:
+        review = _review(report, catalog, previous_figures())
+    return {"actions": report.actions_for(role, user.is_superuser), "review": review}
+
+
+def _status_history(report):
+    """The report's last five status changes, newest first, in words."""
+    q = report.audit_entries.filter(field="status")
+    q = q.select_related("user")
+    return [(item, *audit.describe(item, {})) for item in q[:5]]
 
 
 def _entry_form(report, data=None):
@@ -798,7 +865,7 @@ def _missing_required(request, report, catalog, action):
     missing = report.missing_required(catalog)
     if not missing:
         return False
-    names = "; ".join(indicator.name for indicator in missing)
+    names = "; ".join(indicator.display_name for indicator in missing)
     if action == "submit":
         message = _(
             "Chưa gửi duyệt được: thiếu số liệu bắt buộc: %(names)s. Nhập số liệu, hoặc đánh "
@@ -813,16 +880,16 @@ def _missing_required(request, report, catalog, action):
     return True
 
 
-def _review(report, entry):
-    """What the chief reads before approving, beside the approve button: each open warning
-    with the staff's explanation, and each figure marked "không phát sinh" with its reason."""
-    catalog = entry.catalog
-    previous = ReportValues.of_figures(entry.previous_figures.values())
+def _review(report, catalog, previous_figures):
+    """What the chief reads before approving, beside the approve button (entry and summary
+    pages): each open warning with the staff's explanation, and each figure marked "không
+    phát sinh" with its reason. `previous_figures` as `_previous_figures` gives them."""
+    previous = ReportValues.of_figures(previous_figures.values())
     figures = {f.indicator.code: f for f in report.figures.all()}
     warnings = [
         {
             "code": finding.field,
-            "name": catalog.indicators[finding.field].name,
+            "name": catalog.indicators[finding.field].display_name,
             "message": finding.message,
             "explanation": figures[finding.field].explanation.strip()
             if finding.field in figures
@@ -832,7 +899,11 @@ def _review(report, entry):
         if finding.field in catalog.indicators
     ]
     not_applicable = [
-        {"code": code, "name": catalog.indicators[code].name, "reason": f.explanation.strip()}
+        {
+            "code": code,
+            "name": catalog.indicators[code].display_name,
+            "reason": f.explanation.strip(),
+        }
         for code, f in figures.items()
         if f.not_applicable and code in catalog.indicators
     ]
@@ -841,24 +912,26 @@ def _review(report, entry):
 
 def _transition(request, slug, year, action):
     report = _get_report_for_user(request.user, slug, year, action=action)
+    # Back to the page the step was taken from: the summary's forms say so, else the entry page.
+    back = "reports:summary" if request.POST.get("back") == "summary" else "reports:edit"
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     if not form.is_valid() and request.POST.get("reason", "").strip():
         # A reason was typed but refused (too long): say why, and take no step.
         for error in form.errors["reason"]:
             messages.error(request, error)
-        return redirect("reports:edit", slug=slug, year=year)
+        return redirect(back, slug=slug, year=year)
     with transaction.atomic():
         report = report.office.reports.select_for_update().get(pk=report.pk)
         in_step = report.status in WORKFLOW[action].sources
         if in_step and action in CONFIRMED_STEPS and not ConfirmForm(request.POST).is_valid():
             messages.error(request, str(CONFIRMED_STEPS[action]))
-            return redirect("reports:edit", slug=slug, year=year)
+            return redirect(back, slug=slug, year=year)
         if in_step and action in ("submit", "approve"):
             prefetch_related_objects([report], "figures__indicator")
             catalog = catalog_module.load()
             if _missing_required(request, report, catalog, action):
-                return redirect("reports:edit", slug=slug, year=year)
+                return redirect(back, slug=slug, year=year)
         if in_step and action == "submit":
             previous = ReportValues.of_figures(_previous_figures(report).values())
             problems = report.unexplained(catalog, previous)
@@ -872,12 +945,12 @@ def _transition(request, slug, year, action):
                 )
                 for finding in problems:
                     messages.error(request, finding.message)
-                return redirect("reports:edit", slug=slug, year=year)
+                return redirect(back, slug=slug, year=year)
         try:
             workflow.transition(report, action, request.user, reason)
         except ValueError as e:
             messages.error(request, str(e))
-            return redirect("reports:edit", slug=slug, year=year)
+            return redirect(back, slug=slug, year=year)
     done = {
         "submit": _("Đã gửi báo cáo để Chánh Văn phòng duyệt."),
         "return": _("Đã trả lại báo cáo để chuyên viên sửa."),
@@ -886,7 +959,7 @@ def _transition(request, slug, year, action):
         "withdraw": _("Đã rút lại báo cáo; báo cáo trở về trạng thái đang soạn."),
     }
     messages.success(request, done[action])
-    return redirect("reports:edit", slug=slug, year=year)
+    return redirect(back, slug=slug, year=year)
 
 
 @login_required
@@ -950,7 +1023,7 @@ def history(request, slug, year):
         if code not in catalog.indicators:
             raise Http404
         q = q.filter(audit.figure_filter(code))
-    names = {c: i.name for c, i in catalog.indicators.items()}
+    names = {c: i.display_name for c, i in catalog.indicators.items()}
     ctx = {
         "report": report,
         "indicator": catalog.indicators.get(code),

@@ -1,0 +1,1 @@
+from officereports.formats import DATE_INPUT_FORMATS  # noqa: F401
