@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from officereports.reports.models import Office
+from officereports.reports.models import Office, Report
 from tests.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
@@ -65,6 +65,24 @@ def test_no_main_page_scrolls_sideways(
     browser_login(leader)
     widths |= _visit(page, LEADER_PAGES, f"responsive-{width}")
     assert widths == {name: [width, width] for name in widths}
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_chief_reviews_a_submitted_report_on_a_phone(
+    page, browser_login, chief, draft_hue, width
+):
+    draft_hue.status = Report.Status.SUBMITTED
+    draft_hue.save()
+    page.set_viewport_size({"width": width, "height": 800})
+    browser_login(chief)
+    page.goto(page.url_for("/reports/thua-thien-hue/2022/edit/"))
+    # The approve and return forms, the return reason's box as wide as the column.
+    assert page.get_by_role("button", name="Duyệt báo cáo").is_visible()
+    reason = page.locator("#id_reason_return").bounding_box()
+    assert reason["x"] >= 0 and reason["x"] + reason["width"] <= width
+    assert reason["width"] >= width - 80
+    assert _overflow(page) == [width, width]
+    screenshot(page, f"responsive-{width}-entry-chief")
 
 
 def test_the_header_wraps_on_a_phone_with_the_language_switch_in_view(
