@@ -198,7 +198,7 @@ def test_a_value_far_from_last_year_is_a_warning(client, entry, draft_hue, hue):
     ]
     # Last year's value is shown beside the field.
     assert row.previous.value == 41_000
-    assert '<td class="num prev">41.000</td>' in page.text
+    assert '<td class="num prev" data-label="Năm 2021">41.000</td>' in page.text
 
 
 def test_it_reads_counts_written_the_vietnamese_way(client, entry, draft_hue):

@@ -1,6 +1,7 @@
 """The conference workbook: read back with openpyxl, cell by cell, against the report."""
 
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -219,7 +220,11 @@ def test_it_is_ready_for_the_printer(download, staff, hue_report):
     assert ws.page_setup.paperSize == 9  # A4 in the OOXML paper-size table
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    # Every column on the page width, the table and its signatures on one page.
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
+    margins = ws.page_margins
+    assert (margins.left, margins.right, margins.top, margins.bottom) == (0.6, 0.4, 0.5, 0.5)
+    assert ws.print_options.horizontalCentered is True
     assert ws.print_title_rows == "$8:$9"
     assert ws.freeze_panes == "C10"
     assert ws.column_dimensions["B"].width == excel.TABLE_WIDTHS[1]
@@ -354,6 +359,88 @@ def test_libreoffice_recalculates_the_rates_to_the_page_values(
         "rate.dossiers_resolved": Decimal("98.2"),
         "rate.petitions_eligible": Decimal("96.55"),
     }
+
+
+@pytest.fixture
+def report_with(hue, catalog):
+    """A Huế report (years from 2030 on) with its first `n` indicators filled in, and the
+    value on its table's last row."""
+
+    def make(n):
+        report = Report.objects.create(office=hue, year=2030 + n)
+        indicators = list(catalog.indicators.values())[:n]
+        for number, indicator in enumerate(indicators, 1):
+            Figure.objects.create(report=report, indicator=indicator, value=1000 + 37 * number)
+        return report, 1000 + 37 * n
+
+    return make
+
+
+def test_a_table_longer_than_a_page_keeps_its_signatures_on_its_last_page(
+    download, staff, report_with
+):
+    # 14 indicators fill a page but for the signatures, 30 take two pages.
+    short, _ = report_with(14)
+    long, _ = report_with(30)
+    setups = []
+    for report in (short, long):
+        ws = _workbook(download(staff, year=report.year))[f"Số liệu năm {report.year}"]
+        setups.append((ws.page_setup.fitToWidth, ws.page_setup.fitToHeight))
+        # The signature block ends the sheet, with room to sign under it.
+        signatures = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value)
+        assert ws.cell(signatures, 1).value == "(Ký, ghi rõ họ tên)"
+        assert ws.cell(signatures - 1, 5).value == "CHÁNH VĂN PHÒNG"
+    assert setups == [(1, 1), (1, 2)]
+
+
+def _pdf_pages(source, tmp_path):
+    """The text of each page of `source` printed to PDF by LibreOffice."""
+    pdftotext = shutil.which("pdftotext")
+    if not LIBREOFFICE or not pdftotext:
+        if os.environ.get("LIBREOFFICE_TESTS") == "required":
+            pytest.fail("LIBREOFFICE_TESTS=required but soffice or pdftotext is missing")
+        pytest.skip("LibreOffice and poppler-utils are not installed here; .ci/run installs them")
+    subprocess.run(
+        [
+            LIBREOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pdf = tmp_path / "out" / source.with_suffix(".pdf").name
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text.split("\f")
+
+
+@pytest.mark.parametrize("filled", [5, 14, 15, 30])
+def test_libreoffice_prints_the_signatures_with_the_last_rows_of_the_table(
+    download, staff, report_with, tmp_path, filled
+):
+    """Printed as they were, 14 and 15 indicators left the signatures alone on page 2 under
+    the repeated header."""
+    report, last_value = report_with(filled)
+    response = download(staff, year=report.year)
+    fit = _workbook(response).worksheets[0].page_setup.fitToHeight
+    source = tmp_path / "report.xlsx"
+    source.write_bytes(response.content)
+    pages = _pdf_pages(source, tmp_path)
+    # The figures sheet prints first; the conference sheet starts on a page of its own.
+    table = pages[: next(i for i, p in enumerate(pages) if "THÔNG TIN HỘI NGHỊ" in p)]
+    assert len(table) == fit
+    assert "NGƯỜI LẬP BIỂU" in table[-1] and "CHÁNH VĂN PHÒNG" in table[-1]
+    # The last row's value, grouped as the printing machine's locale groups thousands.
+    thousands, units = divmod(last_value, 1000)
+    assert re.search(rf"\b{thousands}[.,]{units:03d}\b", table[-1])
 
 
 def _written(*cells):

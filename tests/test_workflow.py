@@ -147,7 +147,7 @@ def test_a_new_year_starts_from_the_offices_data_but_not_its_figures(client, sta
     assert report.attendees.count() == 0
     assert statuses(report) == [("", "draft", "staff", "Tạo báo cáo mới, theo báo cáo năm 2022")]
     # Last year's values stand beside the empty fields.
-    assert '<td class="num prev">83.408</td>' in response.text
+    assert '<td class="num prev" data-label="Năm 2022">83.408</td>' in response.text
 
 
 def test_creating_a_year_that_exists_opens_it(client, staff, draft_hue):

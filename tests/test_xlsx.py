@@ -165,3 +165,49 @@ def test_a_sheet_part_without_an_empty_sheet_data_is_refused():
         ValueError, match=re.escape("no empty <sheetData> in xl/worksheets/sheet1.xml")
     ):
         xlsx._with_rows(package, {"xl/worksheets/sheet1.xml": BytesIO()})
+
+
+def test_openpyxl_writes_calibri_as_the_default_font_which_the_writer_replaces():
+    wb = Workbook(write_only=True)
+    _empty_sheet(wb)
+    styles = _package(wb).read("xl/styles.xml")
+    assert styles.count(xlsx.CALIBRI_XML) == 1
+    written = zipfile.ZipFile(BytesIO(xlsx.write([xlsx.Sheet("Thử", [10], [])])))
+    root = ElementTree.fromstring(written.read("xl/styles.xml"))
+    default = root.find(f"{MAIN}fonts")[0]
+    assert [(e.tag.removeprefix(MAIN), e.get("val")) for e in default] == [
+        ("name", "Times New Roman"),
+        ("family", "1"),
+        ("sz", "12"),
+    ]
+
+
+def _heights(*heights):
+    return [xlsx.Row([xlsx.Cell("x", "td")], height=h) for h in heights]
+
+
+def test_signatures_that_would_start_a_page_shrink_the_print_to_the_table_s_pages():
+    # A4 landscape fitted to 148 units of width holds about 600 points of rows a page.
+    widths = excel.TABLE_WIDTHS
+    room = (595.3 - 72) / ((842 - 72) / (sum(widths) * xlsx.POINTS_PER_WIDTH))
+    assert 600 < room < 610
+
+    def fit(table, closing):
+        sheet = xlsx.Sheet(
+            "Thử", widths, _heights(*table, *closing), "1:1", landscape=True, closing_rows=2
+        )
+        ws = load_workbook(BytesIO(xlsx.write([sheet])))["Thử"]
+        return ws.page_setup.fitToHeight
+
+    # The table fills page 1: the signatures are printed with it, slightly smaller.
+    assert fit([50, 500], [60, 60]) == 1
+    # The table runs on to page 2, where the signatures follow it.
+    assert fit([50, 500, 150], [60, 60]) == 2
+    # Three pages of rows (the title row repeated on each).
+    assert fit([50] + [100] * 15, [60, 60]) == 3
+
+
+def test_a_sheet_without_closing_rows_prints_as_many_pages_as_its_rows_need():
+    sheet = xlsx.Sheet("Thử", [10], _heights(*[400] * 5))
+    ws = load_workbook(BytesIO(xlsx.write([sheet])))["Thử"]
+    assert ws.page_setup.fitToHeight == 0

@@ -351,6 +351,9 @@ def closing_rows():
         ],
         merge=((1, 3), (5, TABLE_COLUMNS)),
     )
+    # Room to sign and stamp, printed on the same page as the table's end.
+    for _ in range(3):
+        yield Row([], height=22)
 
 
 CONFERENCE_WIDTHS = [6, 26, 30, 52]
@@ -477,17 +480,19 @@ def conference_workbook(report, previous, catalog, user, now=None) -> bytes:
     """
     now = now or timezone.now()
     header = HEADING_ROWS + 1
+    closing = list(closing_rows())
     table = Sheet(
         title=f"Số liệu năm {report.year}",
         widths=TABLE_WIDTHS,
         rows=_chain(
             heading_rows(report, now),
             figure_table_rows(report, previous, catalog, header),
-            closing_rows(),
+            closing,
         ),
         print_title_rows=f"{header}:{header + 1}",
         freeze=f"C{header + 2}",
         landscape=True,
+        closing_rows=len(closing),
     )
     conference = Sheet(title="Hội nghị", widths=CONFERENCE_WIDTHS, rows=conference_rows(report))
     about = Sheet(

@@ -17,7 +17,9 @@ internals, pinned by tests/test_xlsx.py so that an upgrade that changes them fai
   quote prefix) in the workbook's styles and returns its index in `cellXfs`: the `s` of a
   `<c>` written here;
 - a write-only worksheet keeps merges, widths, print titles and validations set before
-  the save, although no cell is appended to it.
+  the save, although no cell is appended to it;
+- the workbook's default font is written as `CALIBRI_XML`, the first `<font>` of
+  `xl/styles.xml`, which `_with_rows` replaces with the document font (see `DEFAULT_FONT_XML`).
 No other module of the project may use a private API of Django, psycopg or openpyxl
 (tests/test_private_apis.py).
 """
@@ -76,6 +78,9 @@ class Sheet:
     landscape: bool = False
     autofilter: str | None = None
     validations: list = field(default_factory=list)
+    # The last rows (the signature block) are printed on the page of the table's last rows,
+    # never on a page of their own under a repeated header.
+    closing_rows: int = 0
 
 
 # ---------------------------------------------------------------------------
@@ -157,6 +162,23 @@ TEXT_METRICS = {
     "footnote": (1.2, 14.5),
 }
 DEFAULT_METRICS = (1.1, 15.6)  # 12-point Times New Roman
+
+# Column widths are counted in digits of the workbook's default font. openpyxl's is Calibri 11,
+# which LibreOffice replaces where Calibri is missing (by DejaVu Sans, some 40 % wider): the same
+# file then printed at 70 % on one machine and 99 % on another, and text wrapped differently
+# from the row heights estimated here. Times New Roman 12, the document font, is there in
+# Excel, and in LibreOffice as its metric twin Liberation Serif.
+CALIBRI_XML = (
+    b'<font><name val="Calibri"/><family val="2"/><color theme="1"/><sz val="11"/>'
+    b'<scheme val="minor"/></font>'
+)
+DEFAULT_FONT_XML = f'<font><name val="{FONT}"/><family val="1"/><sz val="12"/></font>'.encode()
+
+# A4 in points, the margins set below, and what one unit of column width measures in Times New
+# Roman 12 (8 pixels at 96 dpi): enough to tell how many rows a printed page holds.
+A4 = (595.3, 841.9)
+MARGINS = {"left": 0.6, "right": 0.4, "top": 0.5, "bottom": 0.5}  # inches
+POINTS_PER_WIDTH = 6.0
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -215,10 +237,11 @@ def _text(value: str) -> str:
 NUMBERS = (int, Decimal, float)
 
 
-def _row_xml(index: int, row: Row, widths, style_ids) -> str:
+def _row_xml(index: int, row: Row, widths, style_ids) -> tuple[str, float]:
     """One row of SpreadsheetML, its cells as openpyxl writes them (strings inline), and
     a height that shows every line of wrapped text (estimated: neither Excel nor
-    LibreOffice fits a row to wrapped text when it opens a file)."""
+    LibreOffice fits a row to wrapped text when it opens a file); with the row's height in
+    points, for the page count."""
     height = row.height
     heights = []  # of the text cells, when the row has no height of its own
     spans = {first: last for first, last in row.merge}
@@ -262,7 +285,31 @@ def _row_xml(index: int, row: Row, widths, style_ids) -> str:
             )
     height = height or max(filter(None, heights), default=None)
     start = f'<row r="{index}" ht="{height}" customHeight="1">' if height else f'<row r="{index}">'
-    return start + "".join(out) + "</row>"
+    return start + "".join(out) + "</row>", height or _line_height(row)
+
+
+def _line_height(row: Row) -> float:
+    """The height of a row of one line: that of its largest style."""
+    lines = [TEXT_METRICS.get(c.style, DEFAULT_METRICS)[1] for c in row.cells if c is not None]
+    return max(lines, default=DEFAULT_METRICS[1])
+
+
+def _pages(heights, titles, widths, landscape: bool, slack: float = 1.0) -> int:
+    """Pages the rows take, printed fitted to the page width, with the rows of `titles`
+    (1-based, inclusive) repeated on every page after the first. `slack` > 1 assumes the
+    pages hold that much more than estimated."""
+    width, height = reversed(A4) if landscape else A4
+    width -= (MARGINS["left"] + MARGINS["right"]) * 72
+    height -= (MARGINS["top"] + MARGINS["bottom"]) * 72
+    scale = min(1.0, width / (sum(widths) * POINTS_PER_WIDTH))
+    room = height / scale * slack
+    repeated = sum(heights[titles[0] - 1 : titles[1]]) if titles else 0
+    pages, used = 1, 0.0
+    for row_height in heights:
+        if used and used + row_height > room:
+            pages, used = pages + 1, repeated
+        used += row_height
+    return pages
 
 
 def write(sheets, progress=None) -> bytes:
@@ -298,23 +345,24 @@ def write(sheets, progress=None) -> bytes:
             ws.sheet_properties.pageSetUpPr.fitToPage = True
             ws.page_setup.fitToWidth = 1
             ws.page_setup.fitToHeight = 0
-            ws.page_margins.left = 0.6
-            ws.page_margins.right = 0.4
-            ws.page_margins.top = 0.5
-            ws.page_margins.bottom = 0.5
+            for side, inches in MARGINS.items():
+                setattr(ws.page_margins, side, inches)
             ws.print_options.horizontalCentered = True
             ws.oddFooter.center.text = "Trang &P/&N"
             for validation in sheet.validations:
                 ws.data_validations.append(validation)
             rows = files.enter_context(tempfile.TemporaryFile())
             style_ids = _StyleIds(ws)
-            batch = []
+            batch, heights = [], []
             for index, row in enumerate(sheet.rows, 1):
                 for first, last in row.merge:
                     ws.merged_cells.add(
                         CellRange(min_col=first, max_col=last, min_row=index, max_row=index)
                     )
-                batch.append(_row_xml(index, row, sheet.widths, style_ids))
+                xml, height = _row_xml(index, row, sheet.widths, style_ids)
+                batch.append(xml)
+                if sheet.closing_rows:
+                    heights.append(height)
                 if len(batch) == 1000:
                     rows.write("".join(batch).encode())
                     done += len(batch)
@@ -325,17 +373,35 @@ def write(sheets, progress=None) -> bytes:
             done += len(batch)
             if progress:
                 progress(done)
+            if sheet.closing_rows:
+                ws.page_setup.fitToHeight = _fit_to_height(sheet, heights)
             written.append((ws, rows))
         package = BytesIO()
         wb.save(package)
         return _with_rows(package, {ws.path.lstrip("/"): rows for ws, rows in written})
 
 
+def _fit_to_height(sheet: Sheet, heights) -> int:
+    """As many pages as the table takes without its closing rows: a signature block that
+    would start a page of its own is printed slightly smaller on the table's last page.
+
+    The count is an estimate, made generous (10 % more rows per page than estimated) so that it
+    errs on the harmless side: a page fewer than the table needs shrinks the print a little,
+    while a page more would leave the signatures alone on the last one."""
+    titles = None
+    if sheet.print_title_rows:
+        first, _, last = sheet.print_title_rows.partition(":")
+        titles = (int(first), int(last or first))
+    table = heights[: -sheet.closing_rows]
+    return _pages(table, titles, sheet.widths, sheet.landscape, slack=1.1)
+
+
 EMPTY_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")
 
 
 def _with_rows(package: BytesIO, rows: dict) -> bytes:
-    """The package again, each worksheet's empty <sheetData> filled with its rows."""
+    """The package again, each worksheet's empty <sheetData> filled with its rows, and the
+    document font as the workbook's default."""
     out = BytesIO()
     with (
         zipfile.ZipFile(package) as source,
@@ -343,6 +409,10 @@ def _with_rows(package: BytesIO, rows: dict) -> bytes:
     ):
         for info in source.infolist():
             content = source.read(info)
+            if info.filename == "xl/styles.xml":
+                if content.count(CALIBRI_XML) != 1:
+                    raise ValueError("the default font is not where expected in xl/styles.xml")
+                content = content.replace(CALIBRI_XML, DEFAULT_FONT_XML)
             if info.filename not in rows:
                 target.writestr(info, content)
                 continue
