@@ -29,7 +29,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from officereports.reports import phrases, rates, vietnamese
+from officereports.reports import periods, phrases, rates, vietnamese
 from officereports.reports import totals as report_totals
 from officereports.reports.figures import combine_qualifiers
 from officereports.reports.models import (
@@ -111,7 +111,8 @@ def digest(value) -> str:
 def stamp(offices, every_office=False) -> dict:
     """How many reports `offices` have (`n`), the sum of their versions and their latest
     change: one aggregate query."""
-    q = Report.objects.all() if every_office else Report.objects.filter(office__in=offices)
+    q = Report.objects.yearly()
+    q = q if every_office else q.filter(office__in=offices)
     return q.aggregate(n=Count("id"), versions=Sum("version"), last=Max("updated_at"))
 
 
@@ -282,8 +283,9 @@ def gather(
     """
     _read_former_names(offices)
     ids = [o.id for o in offices]
-    reports = Report.objects.filter(Q() if every_office else Q(office_id__in=ids))
-    totals = ReportTotal.objects.filter(Q() if every_office else Q(report__office_id__in=ids))
+    reports = Report.objects.yearly().filter(Q() if every_office else Q(office_id__in=ids))
+    totals = ReportTotal.objects.filter(report__period=periods.YEAR)
+    totals = totals.filter(Q() if every_office else Q(report__office_id__in=ids))
     approved = Report.Status.APPROVED
     counted = reports.filter(status=approved) if approved_only else reports
     if approved_only:

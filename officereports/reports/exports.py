@@ -67,8 +67,10 @@ def params_of(user, query) -> Params:
     """`?year=` (default: the latest year with an approved report, else with any report),
     `?from=&to=`, `?region=`, `?include=all`. ValueError when a year is not a year."""
     region = query.get("region", "").strip()
-    found = Report.objects.filter(office__in=offices_of(user, region)).aggregate(
-        approved=Max("year", filter=Q(status=Report.Status.APPROVED)), any=Max("year")
+    found = (
+        Report.objects.yearly()
+        .filter(office__in=offices_of(user, region))
+        .aggregate(approved=Max("year", filter=Q(status=Report.Status.APPROVED)), any=Max("year"))
     )
     latest = found["approved"] or found["any"] or timezone.localdate().year
     return Params(

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from officereports.reports.models import Office, Report
+from officereports.reports.periods import YEAR
 
 SCOPE_ALL = ""
 SCOPE_OFFICE = "office:"
@@ -101,5 +102,5 @@ class DashboardOfficeFilter(django_filters.FilterSet):
 
     def filter_status(self, q, name, value):
         if value == STATUS_NONE:
-            return q.exclude(reports__year=self.year)
-        return q.filter(reports__year=self.year, reports__status=value)
+            return q.exclude(reports__year=self.year, reports__period=YEAR)
+        return q.filter(reports__year=self.year, reports__period=YEAR, reports__status=value)

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import rates
+from officereports.reports import periods, rates
 from officereports.reports.checks import MAX_COUNT
 from officereports.reports.values import ReportValues
 
@@ -448,9 +449,31 @@ class FigureCheck(models.Model):
 # Reports and figures
 
 
+PERIOD_CHOICES = [(kind, periods.kind_label(kind)) for kind in periods.KINDS]
+
+
+def period_display(kind: str, year: int) -> str:
+    """`periods.label` in the reader's language (the Vietnamese is the msgid)."""
+    first, last = periods.months_of(kind)
+    params = {"year": year, "month": first, "quarter": periods.ROMAN.get(last // 3, "")}
+    if kind == periods.YEAR:
+        return _("năm %(year)s") % params
+    if kind == periods.FIRST_9_MONTHS:
+        return _("9 tháng đầu năm %(year)s") % params
+    if kind == periods.FIRST_6_MONTHS:
+        return _("6 tháng đầu năm %(year)s") % params
+    if kind in periods.QUARTERS:
+        return _("quý %(quarter)s năm %(year)s") % params
+    return _("tháng %(month)s/%(year)s") % params
+
+
 class ReportQuerySet(models.QuerySet):
     def for_year(self, year):
         return self.filter(year=year)
+
+    def yearly(self):
+        """The yearly reports (not those of a month, a quarter, 6 or 9 months)."""
+        return self.filter(period=periods.YEAR)
 
     def visible_to(self, user):
         return self.filter(office__in=Office.objects.visible_to(user))
@@ -474,6 +497,10 @@ class Report(models.Model):
     )
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # The year or a part of it (periods.py): one report per office and period.
+    period = models.CharField(
+        _("kỳ báo cáo"), max_length=16, choices=PERIOD_CHOICES, default=periods.YEAR
     )
     period_start = models.DateField(
         _("kỳ báo cáo từ ngày"), blank=True, help_text=_("Mặc định 15/12 năm trước.")
@@ -514,7 +541,10 @@ class Report(models.Model):
         ordering = ["-year", "office__unit__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["office", "year"], name="reports_report_one_per_office_year"
+                fields=["office", "year", "period"], name="reports_report_one_per_office_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__in=periods.KINDS), name="reports_report_period_kind"
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1990, year__lte=2100), name="reports_report_year_range"
@@ -526,24 +556,46 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.office.name(self.year)} – {self.year}"
+        return f"{self.office.name(self.year)} – {self.period_label}"
 
     def save(self, *args, **kwargs):
-        start, end = self.default_period(self.year)
-        self.period_start = self.period_start or start
-        self.period_end = self.period_end or end
+        if not (self.period_start and self.period_end):
+            start, end = periods.default_dates(self.period, self.year)
+            self.period_start = self.period_start or start
+            self.period_end = self.period_end or end
         super().save(*args, **kwargs)
 
     @staticmethod
-    def default_period(year: int) -> tuple[date, date]:
+    def default_period(year: int, kind: str = periods.YEAR) -> tuple[date, date]:
         # Decree 09/2019/NĐ-CP: the reporting year runs 15/12 of the previous year to 14/12.
-        return date(year - 1, 12, 15), date(year, 12, 14)
+        return periods.default_dates(kind, year)
+
+    def url(self, name: str = "summary") -> str:
+        """The address of one of the report's pages (reports/urls.py `REPORT_PAGES`)."""
+        where = {"slug": self.office.slug, "year": self.year}
+        if not self.is_yearly:
+            where["period"] = self.period
+        return reverse(f"reports:{name}", kwargs=where)
+
+    @property
+    def is_yearly(self) -> bool:
+        return self.period == periods.YEAR
+
+    @property
+    def period_label(self) -> str:
+        """ "năm 2024", "quý I năm 2024", "9 tháng đầu năm 2024", "tháng 9/2024": in the
+        article, the workbooks and the audit trail (Vietnamese documents)."""
+        return periods.label(self.period, self.year)
+
+    @property
+    def period_display(self) -> str:
+        """The period in the reader's language, for the pages around the documents."""
+        return period_display(self.period, self.year)
 
     def clean(self):
-        if self.period_start and self.period_end and self.period_start >= self.period_end:
-            raise ValidationError(
-                {"period_end": _("Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.")}
-            )
+        errors = periods.date_errors(self.year, self.period_start, self.period_end)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_locked(self) -> bool:
@@ -551,7 +603,7 @@ class Report(models.Model):
 
     def previous(self):
         """The same office's report for the year before, or None (one query)."""
-        return self.office.reports.filter(year=self.year - 1).first()
+        return self.office.reports.filter(year=self.year - 1, period=self.period).first()
 
     def office_name(self) -> str:
         return self.office.name(self.year)

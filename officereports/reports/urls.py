@@ -1,7 +1,7 @@
 from django.http import HttpResponsePermanentRedirect
 from django.urls import path, register_converter
 
-from officereports.reports import views
+from officereports.reports import periods, views
 
 
 class YearConverter:
@@ -33,39 +33,55 @@ def canonical_year(request, slug, year, rest):
     )
 
 
+class PeriodConverter:
+    """A part of the year (periods.py): "first-9-months", "quarter-1", "month-9"… The year
+    itself has no segment: its report lives at /reports/<office>/<year>/."""
+
+    regex = "|".join(kind for kind in periods.KINDS if kind != periods.YEAR)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(PeriodConverter, "period")
+
+
 app_name = "reports"
+
+# A report's own pages: "" is its summary. The yearly report's live under
+# /reports/<office>/<year>/, a part of the year's one level down, under the same names.
+REPORT_PAGES = [
+    ("", views.summary, "summary"),
+    ("report.xlsx", views.workbook, "workbook"),
+    ("template.xlsx", views.template_workbook, "template"),
+    ("upload/", views.upload_template, "upload"),
+    ("upload/confirm/", views.confirm_upload, "upload_confirm"),
+    ("upload/cancel/", views.cancel_upload, "upload_cancel"),
+    ("edit/", views.edit, "edit"),
+    ("create/", views.create, "create"),
+    ("submit/", views.submit, "submit"),
+    ("return/", views.return_report, "return"),
+    ("approve/", views.approve, "approve"),
+    ("reopen/", views.reopen, "reopen"),
+    ("withdraw/", views.withdraw, "withdraw"),
+    ("history/", views.history, "history"),
+]
 
 urlpatterns = [
     path("", views.index, name="index"),
     # Before the summary: "year" would otherwise be read as an office slug.
     path("reports/year/<year:year>/", views.rollup, name="rollup"),
-    path("reports/<slug:slug>/<year:year>/", views.summary, name="summary"),
-]
-
-# Excel: the conference workbook, the leadership workbooks and the template round trip.
-urlpatterns += [
-    path("reports/<slug:slug>/<year:year>/report.xlsx", views.workbook, name="workbook"),
-    path("reports/<slug:slug>/<year:year>/template.xlsx", views.template_workbook, name="template"),
-    path("reports/<slug:slug>/<year:year>/upload/", views.upload_template, name="upload"),
-    path(
-        "reports/<slug:slug>/<year:year>/upload/confirm/",
-        views.confirm_upload,
-        name="upload_confirm",
-    ),
-    path(
-        "reports/<slug:slug>/<year:year>/upload/cancel/", views.cancel_upload, name="upload_cancel"
-    ),
     path("reports/<slug:slug>/years.xlsx", views.office_years_workbook, name="years_workbook"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/charts/<slug:name>.svg", views.dashboard_chart, name="dashboard_chart"),
     path("dashboard/offices.xlsx", views.offices_workbook, name="offices_workbook"),
     path("completeness/", views.completeness, name="completeness"),
-    path("reports/<slug:slug>/<year:year>/edit/", views.edit, name="edit"),
-    path("reports/<slug:slug>/<year:year>/create/", views.create, name="create"),
-    path("reports/<slug:slug>/<year:year>/submit/", views.submit, name="submit"),
-    path("reports/<slug:slug>/<year:year>/return/", views.return_report, name="return"),
-    path("reports/<slug:slug>/<year:year>/approve/", views.approve, name="approve"),
-    path("reports/<slug:slug>/<year:year>/reopen/", views.reopen, name="reopen"),
-    path("reports/<slug:slug>/<year:year>/withdraw/", views.withdraw, name="withdraw"),
-    path("reports/<slug:slug>/<year:year>/history/", views.history, name="history"),
 ]
+for base in (
+    "reports/<slug:slug>/<year:year>/",
+    "reports/<slug:slug>/<year:year>/<period:period>/",
+):
+    urlpatterns += [path(base + rest, view, name=name) for rest, view, name in REPORT_PAGES]

@@ -63,7 +63,9 @@ from officereports.reports.models import (
     Report,
     Role,
     access_of,
+    period_display,
 )
+from officereports.reports.periods import YEAR
 from officereports.reports.tables import (
     DashboardTable,
     RollupFiguresTable,
@@ -86,7 +88,16 @@ def _get_office_for_user(user, slug, write=False):
     return office
 
 
-def _get_report_for_user(user, slug, year, write=False, action=None):
+def _where(slug, year, period=YEAR) -> dict:
+    """A report's address: the yearly report at /reports/<office>/<year>/, a part of the year
+    one level down (/reports/<office>/<year>/<period>/)."""
+    where = {"slug": slug, "year": year}
+    if period != YEAR:
+        where["period"] = period
+    return where
+
+
+def _get_report_for_user(user, slug, year, write=False, action=None, period=YEAR):
     """The report if `user` may read it (404 otherwise); with write=True, also check that
     the user may edit it now (PermissionDenied otherwise).
 
@@ -98,7 +109,9 @@ def _get_report_for_user(user, slug, year, write=False, action=None):
     row (`Report.may_edit`), since it may change between this read and their write.
     """
     office = _get_office_for_user(user, slug)
-    report = get_object_or_404(office.reports.select_related("office__unit"), year=year)
+    report = get_object_or_404(
+        office.reports.select_related("office__unit"), year=year, period=period
+    )
     if (write or action) and not user.is_superuser:
         role = office.role_of(user)
         roles = EDIT_ROLES if write or action == "edit" else WORKFLOW[action].roles
@@ -169,8 +182,8 @@ def _may_see_flags(user, slug) -> bool:
 
 @login_required
 @require_safe
-def summary(request, slug, year):
-    report = _get_report_for_user(request.user, slug, year)
+def summary(request, slug, year, period=YEAR):
+    report = _get_report_for_user(request.user, slug, year, period=period)
     show_flags = _may_see_flags(request.user, slug)
     catalog = catalog_module.load()
     previous = _with_previous_year(report, "conference")
@@ -203,7 +216,7 @@ def summary(request, slug, year):
 @require_safe
 def rollup(request, year):
     offices = Office.objects.visible_to(request.user)
-    in_year = Report.objects.filter(office__in=offices).for_year(year)
+    in_year = Report.objects.yearly().filter(office__in=offices).for_year(year)
     q = in_year.select_related("office__unit").prefetch_related("office__unit__former_names")
     reports = list(q.order_by("office__unit__name"))
     # Approved reports only, unless the reader asks for the others too (and then each total
@@ -261,8 +274,8 @@ def _prefetch_report(report):
 @login_required
 @require_safe
 @_in_vietnamese
-def workbook(request, slug, year):
-    report = _get_report_for_user(request.user, slug, year)
+def workbook(request, slug, year, period=YEAR):
+    report = _get_report_for_user(request.user, slug, year, period=period)
     previous = _with_previous_year(report)
     content = excel.conference_workbook(report, previous, catalog_module.load(), request.user)
     return _xlsx_response(content, f"bao-cao-{slug}-{year}.xlsx")
@@ -271,8 +284,8 @@ def workbook(request, slug, year):
 @login_required
 @require_safe
 @_in_vietnamese
-def template_workbook(request, slug, year):
-    report = _prefetch_report(_get_report_for_user(request.user, slug, year))
+def template_workbook(request, slug, year, period=YEAR):
+    report = _prefetch_report(_get_report_for_user(request.user, slug, year, period=period))
     content = excel.template_workbook(report, catalog_module.load(), request.user)
     return _xlsx_response(content, f"mau-nhap-{slug}-{year}.xlsx")
 
@@ -313,7 +326,7 @@ def office_years_workbook(request, slug):
     except ValueError:
         return HttpResponseBadRequest(gettext("Năm không hợp lệ: nhập một năm từ 1990 đến 2100."))
     prefetch_related_objects([office], "unit__former_names")
-    q = office.reports.prefetch_related("figures__indicator")
+    q = office.reports.yearly().prefetch_related("figures__indicator")
     if first:
         q = q.filter(year__gte=first)
     if last:
@@ -328,10 +341,10 @@ def office_years_workbook(request, slug):
 UPLOAD_SESSION_KEY = "excel_upload"
 
 
-def _report_for_upload(request, slug, year):
+def _report_for_upload(request, slug, year, period=YEAR):
     """(report, None) when the user may upload now; (report, message) when the report is
     approved or awaiting approval, so the page can say so in words instead of a bare 403."""
-    report = _get_report_for_user(request.user, slug, year)
+    report = _get_report_for_user(request.user, slug, year, period=period)
     # Approved is locked for everyone, administrators included.
     if report.status == Report.Status.APPROVED:
         return report, gettext(
@@ -345,7 +358,7 @@ def _report_for_upload(request, slug, year):
                 "cần sửa, đề nghị Chánh Văn phòng trả lại báo cáo."
             ) % {"year": report.year, "office": report.office_name()}
     # Readers (leaders, colleagues without a writing role) get a 403 here.
-    return _get_report_for_user(request.user, slug, year, write=True), None
+    return _get_report_for_user(request.user, slug, year, period=period, write=True), None
 
 
 def _may_open_entry(user, report):
@@ -367,9 +380,9 @@ def _locked_response(request, report, message):
 
 
 @login_required
-def upload_template(request, slug, year):
+def upload_template(request, slug, year, period=YEAR):
     """Upload a filled template; the page then previews every change until confirmed."""
-    report, locked = _report_for_upload(request, slug, year)
+    report, locked = _report_for_upload(request, slug, year, period)
     if locked:
         return _locked_response(request, report, locked)
     prefetch_related_objects([report], "office__unit__former_names", "figures__indicator")
@@ -395,7 +408,7 @@ def upload_template(request, slug, year):
                     "filename": form.cleaned_data["file"].name[:200],
                     "figures": parsed,
                 }
-                return redirect("reports:upload", slug=slug, year=year)
+                return redirect("reports:upload", **_where(slug, year, period))
     else:
         form = upload.TemplateUploadForm()
     pending = _pending_upload(request, report)
@@ -417,14 +430,14 @@ def upload_template(request, slug, year):
 
 @login_required
 @require_POST
-def confirm_upload(request, slug, year):
-    report, locked = _report_for_upload(request, slug, year)
+def confirm_upload(request, slug, year, period=YEAR):
+    report, locked = _report_for_upload(request, slug, year, period)
     if locked:
         return _locked_response(request, report, locked)
     pending = _pending_upload(request, report)
     if not pending or request.POST.get("token") != pending["token"]:
         messages.error(request, gettext("Không còn tệp chờ xác nhận. Hãy tải tệp lên lại."))
-        return redirect("reports:upload", slug=slug, year=year)
+        return redirect("reports:upload", **_where(slug, year, period))
     prefetch_related_objects([report], "office__unit__former_names", "figures__indicator")
     catalog = catalog_module.load()
     try:
@@ -438,7 +451,7 @@ def confirm_upload(request, slug, year):
         # The report was approved (or submitted) after the checks above: nothing written.
         request.session.pop(UPLOAD_SESSION_KEY, None)
         messages.error(request, str(e))
-        return redirect("reports:upload", slug=slug, year=year)
+        return redirect("reports:upload", **_where(slug, year, period))
     except (upload.UploadRefused, upload.Stale):
         request.session.pop(UPLOAD_SESSION_KEY, None)
         messages.error(
@@ -448,7 +461,7 @@ def confirm_upload(request, slug, year):
                 "Hãy tải mẫu mới về hoặc tải tệp lên lại để xem lại các thay đổi."
             ),
         )
-        return redirect("reports:upload", slug=slug, year=year)
+        return redirect("reports:upload", **_where(slug, year, period))
     request.session.pop(UPLOAD_SESSION_KEY, None)
     messages.success(
         request,
@@ -459,16 +472,16 @@ def confirm_upload(request, slug, year):
         )
         % {"count": changed},
     )
-    return redirect("reports:upload", slug=slug, year=year)
+    return redirect("reports:upload", **_where(slug, year, period))
 
 
 @login_required
 @require_POST
-def cancel_upload(request, slug, year):
-    _get_report_for_user(request.user, slug, year)
+def cancel_upload(request, slug, year, period=YEAR):
+    _get_report_for_user(request.user, slug, year, period=period)
     request.session.pop(UPLOAD_SESSION_KEY, None)
     messages.info(request, gettext("Đã hủy tệp tải lên; không có số liệu nào thay đổi."))
-    return redirect("reports:upload", slug=slug, year=year)
+    return redirect("reports:upload", **_where(slug, year, period))
 
 
 # ---------------------------------------------------------------------------
@@ -675,7 +688,11 @@ def _draw_chart(name, data):
 def _previous_figures(report):
     """code -> Figure of the same office's report for the year before (one query, whether
     or not that report exists), as `Report.figure_map` gives them."""
-    q = Figure.objects.filter(report__office_id=report.office_id, report__year=report.year - 1)
+    q = Figure.objects.filter(
+        report__office_id=report.office_id,
+        report__year=report.year - 1,
+        report__period=report.period,
+    )
     q = q.select_related("indicator", "report")  # the report: is it demo data?
     return {f.indicator.code: f for f in q if f.value is not None or f.stated_percent is not None}
 
@@ -703,7 +720,8 @@ def _login_keeping_typed_values(view):
             return redirect_to_login(request.get_full_path())
         owner = login_marker(request)
         data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-        if owner is None or not _entry_exists(kwargs["slug"], kwargs["year"]):
+        where = (kwargs["slug"], kwargs["year"], kwargs.get("period", YEAR))
+        if owner is None or not _entry_exists(*where):
             messages.warning(
                 request,
                 _(
@@ -740,8 +758,9 @@ def _login_keeping_typed_values(view):
     return wrapper
 
 
-def _entry_exists(slug, year):
-    return 1990 <= year <= 2100 and Report.objects.filter(office__slug=slug, year=year).exists()
+def _entry_exists(slug, year, period=YEAR):
+    reports = Report.objects.filter(office__slug=slug, year=year, period=period)
+    return 1990 <= year <= 2100 and reports.exists()
 
 
 def _small_enough_to_keep(data):
@@ -768,11 +787,11 @@ def _restored_entry(request):
 
 
 @_login_keeping_typed_values
-def edit(request, slug, year):
+def edit(request, slug, year, period=YEAR):
     if request.method == "POST":
-        report = _get_report_for_user(request.user, slug, year, write=True)
+        report = _get_report_for_user(request.user, slug, year, period=period, write=True)
     else:
-        report = _get_report_for_user(request.user, slug, year, action="edit")
+        report = _get_report_for_user(request.user, slug, year, period=period, action="edit")
     restored = _restored_entry(request) if request.method == "GET" else None
     data = request.POST if request.method == "POST" else restored
     entry = _entry_form(report, data)
@@ -800,7 +819,7 @@ def edit(request, slug, year):
             )
         else:
             messages.info(request, _("Không có thay đổi nào để lưu."))
-        return redirect("reports:edit", slug=slug, year=year)
+        return redirect("reports:edit", **_where(slug, year, period))
     if entry.locked:
         # The status changed after the check above (approved meanwhile): nothing was written.
         # The page shows the report as it is now, read-only, with what was typed.
@@ -910,8 +929,8 @@ def _review(report, catalog, previous_figures):
     return {"warnings": warnings, "not_applicable": not_applicable}
 
 
-def _transition(request, slug, year, action):
-    report = _get_report_for_user(request.user, slug, year, action=action)
+def _transition(request, slug, year, action, period=YEAR):
+    report = _get_report_for_user(request.user, slug, year, period=period, action=action)
     # Back to the page the step was taken from: the summary's forms say so, else the entry page.
     back = "reports:summary" if request.POST.get("back") == "summary" else "reports:edit"
     form = ReasonForm(request.POST)
@@ -920,18 +939,18 @@ def _transition(request, slug, year, action):
         # A reason was typed but refused (too long): say why, and take no step.
         for error in form.errors["reason"]:
             messages.error(request, error)
-        return redirect(back, slug=slug, year=year)
+        return redirect(back, **_where(slug, year, period))
     with transaction.atomic():
         report = report.office.reports.select_for_update().get(pk=report.pk)
         in_step = report.status in WORKFLOW[action].sources
         if in_step and action in CONFIRMED_STEPS and not ConfirmForm(request.POST).is_valid():
             messages.error(request, str(CONFIRMED_STEPS[action]))
-            return redirect(back, slug=slug, year=year)
+            return redirect(back, **_where(slug, year, period))
         if in_step and action in ("submit", "approve"):
             prefetch_related_objects([report], "figures__indicator")
             catalog = catalog_module.load()
             if _missing_required(request, report, catalog, action):
-                return redirect(back, slug=slug, year=year)
+                return redirect(back, **_where(slug, year, period))
         if in_step and action == "submit":
             previous = ReportValues.of_figures(_previous_figures(report).values())
             problems = report.unexplained(catalog, previous)
@@ -945,12 +964,12 @@ def _transition(request, slug, year, action):
                 )
                 for finding in problems:
                     messages.error(request, finding.message)
-                return redirect(back, slug=slug, year=year)
+                return redirect(back, **_where(slug, year, period))
         try:
             workflow.transition(report, action, request.user, reason)
         except ValueError as e:
             messages.error(request, str(e))
-            return redirect(back, slug=slug, year=year)
+            return redirect(back, **_where(slug, year, period))
     done = {
         "submit": _("Đã gửi báo cáo để Chánh Văn phòng duyệt."),
         "return": _("Đã trả lại báo cáo để chuyên viên sửa."),
@@ -959,62 +978,63 @@ def _transition(request, slug, year, action):
         "withdraw": _("Đã rút lại báo cáo; báo cáo trở về trạng thái đang soạn."),
     }
     messages.success(request, done[action])
-    return redirect(back, slug=slug, year=year)
+    return redirect(back, **_where(slug, year, period))
 
 
 @login_required
 @require_POST
-def submit(request, slug, year):
-    return _transition(request, slug, year, "submit")
+def submit(request, slug, year, period=YEAR):
+    return _transition(request, slug, year, "submit", period)
 
 
 @login_required
 @require_POST
-def return_report(request, slug, year):
-    return _transition(request, slug, year, "return")
+def return_report(request, slug, year, period=YEAR):
+    return _transition(request, slug, year, "return", period)
 
 
 @login_required
 @require_POST
-def approve(request, slug, year):
-    return _transition(request, slug, year, "approve")
+def approve(request, slug, year, period=YEAR):
+    return _transition(request, slug, year, "approve", period)
 
 
 @login_required
 @require_POST
-def reopen(request, slug, year):
-    return _transition(request, slug, year, "reopen")
+def reopen(request, slug, year, period=YEAR):
+    return _transition(request, slug, year, "reopen", period)
 
 
 @login_required
 @require_POST
-def withdraw(request, slug, year):
-    return _transition(request, slug, year, "withdraw")
+def withdraw(request, slug, year, period=YEAR):
+    return _transition(request, slug, year, "withdraw", period)
 
 
 @login_required
 @require_POST
-def create(request, slug, year):
+def create(request, slug, year, period=YEAR):
     office = _get_office_for_user(request.user, slug, write=True)
     if not 1990 <= year <= 2100:
         raise Http404
-    if office.reports.filter(year=year).exists():
-        messages.info(request, _("Báo cáo năm %(year)s đã có.") % {"year": year})
-        return redirect("reports:edit", slug=slug, year=year)
+    label = period_display(period, year)
+    if office.reports.filter(year=year, period=period).exists():
+        messages.info(request, _("Báo cáo %(period)s đã có.") % {"period": label})
+        return redirect("reports:edit", **_where(slug, year, period))
     try:
         with transaction.atomic():
-            workflow.start(office, year, request.user)
+            workflow.start(office, year, request.user, period)
     except IntegrityError:
         # Someone created it a moment ago: theirs is the report to continue.
         pass
-    messages.success(request, _("Đã tạo báo cáo năm %(year)s.") % {"year": year})
-    return redirect("reports:edit", slug=slug, year=year)
+    messages.success(request, _("Đã tạo báo cáo %(period)s.") % {"period": label})
+    return redirect("reports:edit", **_where(slug, year, period))
 
 
 @login_required
 @require_GET
-def history(request, slug, year):
-    report = _get_report_for_user(request.user, slug, year)
+def history(request, slug, year, period=YEAR):
+    report = _get_report_for_user(request.user, slug, year, period=period)
     prefetch_related_objects([report], "office__unit__former_names")
     catalog = catalog_module.load(include_inactive=True)
     code = request.GET.get("code", "")
@@ -1045,7 +1065,7 @@ def _completeness_year(raw):
 def completeness(request):
     year = _completeness_year(request.GET.get("year"))
     offices = Office.objects.expected_in(year).visible_to(request.user)
-    q = Report.objects.for_year(year).filter(office__in=offices)
+    q = Report.objects.yearly().for_year(year).filter(office__in=offices)
     q = q.select_related("updated_by")
     reports = {r.office_id: r for r in q}
     q = offices.select_related("unit")

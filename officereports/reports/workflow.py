@@ -9,7 +9,7 @@ import re
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import audit, totals
+from officereports.reports import audit, periods, totals
 from officereports.reports.models import (
     WORKFLOW,
     AuditEntry,
@@ -44,12 +44,14 @@ def transition(report, action, user, reason=""):
     log_status_change(report, user, action, old, reason)
 
 
-def start(office, year, user):
-    """A new draft for `year`, starting from the office's latest earlier report: the
-    units that produced each section, the conference's title and place, the source.
-    Never its figures: those are this year's work."""
-    report = Report.objects.create(office=office, year=year, updated_by=user)
-    earlier = office.reports.filter(year__lt=year).order_by("-year").first()
+def start(office, year, user, period=periods.YEAR):
+    """A new draft for `period` of `year`, starting from the office's report that ended last
+    before it: the units that produced each section, the conference's title and place, the
+    source. Never its figures: those are this period's work."""
+    report = Report.objects.create(office=office, year=year, period=period, updated_by=user)
+    earlier = (
+        office.reports.filter(period_end__lt=report.period_start).order_by("-period_end").first()
+    )
     if earlier is not None:
         report.source = earlier.source
         report.save(update_fields=["source"])
@@ -58,7 +60,7 @@ def start(office, year, user):
                 report=report, section=unit.section, unit_name=unit.unit_name
             )
         conference = Conference.objects.filter(report=earlier).first()
-        if conference is not None:
+        if conference is not None and report.is_yearly:
             Conference.objects.create(
                 report=report,
                 # "hội nghị … năm 2020" becomes "hội nghị … năm 2021".
@@ -69,7 +71,9 @@ def start(office, year, user):
     # The audit trail is stored in the product's language, whoever wrote it.
     with translation.override("vi"):
         if earlier:
-            reason = _("Tạo báo cáo mới, theo báo cáo năm %(year)s") % {"year": earlier.year}
+            reason = _("Tạo báo cáo mới, theo báo cáo %(period)s") % {
+                "period": earlier.period_label
+            }
         else:
             reason = str(_("Tạo báo cáo mới"))
     audit.record(report, user, AuditEntry.Source.FORM, "status", "", report.status, reason)
