@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from officereports.reports.rates import is_exact, round_half_up
+from officereports.reports.rates import is_exact, round_half_up, round_nonzero
 
 QUALIFIERS: dict[str, str] = {
     "exact": "",
@@ -138,7 +138,7 @@ def change(
         ratio = round_half_up(current / previous, 2).normalize()
         return f"gấp {_plain(_drop_zero_fraction(ratio))} lần so với {year}"
     verb = "tăng" if current > previous else "giảm"
-    rate = round_half_up(abs(current - previous) / previous * HUNDRED, 1)
+    rate = round_nonzero(abs(current - previous) / previous * HUNDRED, 1)
     return f"{verb} {percent(rate)} so với {year}"
 
 
@@ -158,6 +158,29 @@ def join(items: Iterable[str | None]) -> str:
     if len(kept) <= 1:
         return "".join(kept)
     return ", ".join(kept[:-1]) + " và " + kept[-1]
+
+
+# A reported zero in a sentence is "không có" before its noun ("trong đó không có cuộc họp
+# trực tuyến") and a negated verb after one ("không phục vụ cuộc họp trực tuyến nào"), never
+# "0 cuộc họp": the digit reads like a missing figure or a typing slip.
+NONE = "không có"
+
+
+def is_none(value: int | None, qualifier: str = "exact") -> bool:
+    """A count reported as exactly zero (not missing, not "gần 0")."""
+    return value == 0 and is_exact(qualifier)
+
+
+def count_in_text(value: int, qualifier: str = "exact", round_in_text: bool = False) -> str:
+    """A count before its noun in a sentence: `figure_text`, or "không có" for a zero."""
+    if is_none(value, qualifier):
+        return NONE
+    return figure_text(value, qualifier, round_in_text)
+
+
+def none_done(verb: str, noun: str) -> str:
+    """What a verb did to none of a thing: "không tiếp nhận đơn thư nào"."""
+    return f"không {verb} {noun} nào"
 
 
 def figure_text(value: int, qualifier: str = "exact", round_in_text: bool = False) -> str:
