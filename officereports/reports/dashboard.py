@@ -625,41 +625,46 @@ def _trend_codes(catalog) -> list[str]:
 
 @dataclass(frozen=True)
 class TrendGroup:
-    """Reports' totals of one trend code in one year, summed: those of one office (while at
-    most TREND_OFFICE_LINES offices have any), or of many offices alike in whether they
-    reported the code in every year shown."""
+    """Reports' totals of one trend code, summed: in one year over the offices that have the
+    code in every year shown (`complete`); or in one year for one office (`office_id`,
+    while at most TREND_OFFICE_LINES offices have any trend code); or, without a year, how
+    many offices have the code at all (`offices`)."""
 
-    year: int
+    year: int | None
     code: str
     qualifier: str
-    office_id: int | None  # None: among more than TREND_OFFICE_LINES offices
-    complete: bool  # the offices reported the code in every year shown
+    office_id: int | None
+    complete: bool
     value: int | None
     numerator: int | None
     denominator: int | None
     reports: int
     unapproved: int
-    first: int  # offices whose first year with the code is this group's (to count them)
+    offices: int
 
 
-# Windows over each report's row of a trend code: how many years its office has the code,
-# whether the row is the office's first for it, and the office's rank (the first few offices
-# keep their id). One sort serves all three (by office, code, year).
+# Three kinds of groups, each hashed by the database (no sort of every row):
+# - the sums over the offices that have the code in every year shown ("complete"),
+# - per code, how many offices have it in some year (in `first`),
+# - while the offices are few, each office's own sums.
 _TREND_SQL = """
-SELECT "y", "code", "qualifier",
-       CASE WHEN "office_rank" <= %s THEN "o" END,
-       CASE WHEN "years_n" = "span" THEN 1 ELSE 0 END,
-       SUM("value"), SUM("numerator"), SUM("denominator"), COUNT(*), SUM("pending"),
-       SUM(CASE WHEN "nth" = 1 THEN 1 ELSE 0 END)
-FROM (
-  SELECT t.*,
-         COUNT(*) OVER (PARTITION BY "o", "code") AS "years_n",
-         ROW_NUMBER() OVER (PARTITION BY "o", "code" ORDER BY "y") AS "nth",
-         DENSE_RANK() OVER (ORDER BY "o") AS "office_rank",
-         (SELECT MAX(s."year") - MIN(s."year") + 1 FROM ({reports}) s) AS "span"
-  FROM ({rows}) t
-) u
-GROUP BY 1, 2, 3, 4, 5
+WITH t AS ({rows}),
+per AS (SELECT "o", "code", COUNT(*) AS "n" FROM t GROUP BY "o", "code"),
+span AS (SELECT MAX(s."year") - MIN(s."year") + 1 AS "years" FROM ({reports}) s)
+SELECT "y", "code", "qualifier", CAST(NULL AS BIGINT), 1, SUM("value"), SUM("numerator"), SUM("denominator"),
+       COUNT(*), SUM("pending"), 0
+FROM t
+WHERE ("o", "code") IN (SELECT "o", "code" FROM per, span WHERE per."n" = span."years")
+GROUP BY "y", "code", "qualifier"
+UNION ALL
+SELECT CAST(NULL AS INTEGER), "code", '', CAST(NULL AS BIGINT), 0, NULL, NULL, NULL, 0, 0, COUNT(*)
+FROM per GROUP BY "code"
+UNION ALL
+SELECT "y", "code", "qualifier", "o", 0, SUM("value"), SUM("numerator"), SUM("denominator"),
+       COUNT(*), SUM("pending"), 0
+FROM t
+WHERE (SELECT COUNT(DISTINCT "o") FROM per) <= %s
+GROUP BY "y", "code", "qualifier", "o"
 """
 
 
@@ -679,8 +684,8 @@ def trend_groups(catalog, reports) -> list[TrendGroup]:
     ).query.sql_with_params()
     years, year_params = reports.order_by().values("year").query.sql_with_params()
     sql = _TREND_SQL.format(rows=rows, reports=years)
-    # The LIMIT's parameter comes first in the text, then the span's, then the rows'.
-    params = (TREND_OFFICE_LINES, *year_params, *row_params)
+    # In the order of the text: the rows', the span's, the limit of offices drawn apart.
+    params = (*row_params, *year_params, TREND_OFFICE_LINES)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
@@ -696,10 +701,10 @@ def trend_groups(catalog, reports) -> list[TrendGroup]:
             None if numerator is None else int(numerator),
             None if denominator is None else int(denominator),
             n,
-            int(pending),
-            int(first),
+            int(pending or 0),
+            int(offices),
         )
-        for year, code, qualifier, office, complete, value, numerator, denominator, n, pending, first in found
+        for year, code, qualifier, office, complete, value, numerator, denominator, n, pending, offices in found
     ]
 
 
@@ -720,24 +725,31 @@ def _groups_from_entries(snapshot) -> list[TrendGroup]:
                 rows.append(
                     (office_id, year, code, qualifier, value, None, None, not entry.approved)
                 )
-    offices = sorted({row[0] for row in rows})
-    kept = set(offices[:TREND_OFFICE_LINES])
+    offices = {row[0] for row in rows}
+    apart = len(offices) <= TREND_OFFICE_LINES
     years_of = {}
     for office_id, year, code, *_rest in rows:
         years_of.setdefault((office_id, code), []).append(year)
     groups = {}
     for office_id, year, code, qualifier, value, numerator, denominator, pending in rows:
-        had = years_of[(office_id, code)]
-        key = (year, code, qualifier, office_id if office_id in kept else None)
-        key += (len(had) == len(years),)
-        group = groups.setdefault(key, [None, None, None, 0, 0, 0])
-        for i, term in enumerate((value, numerator, denominator)):
-            if term is not None:
-                group[i] = (group[i] or 0) + term
-        group[3] += 1
-        group[4] += pending
-        group[5] += year == min(had)
-    return [TrendGroup(*key, *group) for key, group in groups.items()]
+        keys = (
+            [(year, code, qualifier, None, True)]
+            if len(years_of[(office_id, code)]) == len(years)
+            else []
+        )
+        keys += [(year, code, qualifier, office_id, False)] if apart else []
+        for key in keys:
+            group = groups.setdefault(key, [None, None, None, 0, 0, 0])
+            for i, term in enumerate((value, numerator, denominator)):
+                if term is not None:
+                    group[i] = (group[i] or 0) + term
+            group[3] += 1
+            group[4] += pending
+    out = [TrendGroup(*key, *group) for key, group in groups.items()]
+    for code in {code for _office, code in years_of}:
+        having = sum(1 for _office, c in years_of if c == code)
+        out.append(TrendGroup(None, code, "", None, False, None, None, None, 0, 0, having))
+    return out
 
 
 def trend_data(catalog, groups) -> dict:
@@ -748,23 +760,20 @@ def trend_data(catalog, groups) -> dict:
     code in some year. Counts are summed with their words (`combine_qualifiers`), rates
     divided from the summed terms (never averaged)."""
     sums, offices = {}, {}
-    # Groups without an office: more offices than TREND_OFFICE_LINES, none drawn apart.
-    apart = all(g.office_id is not None for g in groups)
     for g in groups:
-        offices[g.code] = offices.get(g.code, 0) + g.first
-        keys = ([(g.code, g.year)] if g.complete else []) + (
-            [(g.code, g.year, g.office_id)] if apart else []
-        )
-        for key in keys:
-            found = sums.setdefault(key, report_totals.Sum_())
-            found.reports += g.reports
-            found.unapproved += g.unapproved
-            if g.value is not None:
-                found.value = (found.value or 0) + g.value
-                found._qualifiers.append(g.qualifier)
-            if g.denominator is not None:
-                found.numerator = (found.numerator or 0) + g.numerator
-                found.denominator = (found.denominator or 0) + g.denominator
+        if g.year is None:
+            offices[g.code] = g.offices
+            continue
+        key = (g.code, g.year) if g.complete else (g.code, g.year, g.office_id)
+        found = sums.setdefault(key, report_totals.Sum_())
+        found.reports += g.reports
+        found.unapproved += g.unapproved
+        if g.value is not None:
+            found.value = (found.value or 0) + g.value
+            found._qualifiers.append(g.qualifier)
+        if g.denominator is not None:
+            found.numerator = (found.numerator or 0) + g.numerator
+            found.denominator = (found.denominator or 0) + g.denominator
     out = {}
     for key, found in sums.items():
         code = key[0]
