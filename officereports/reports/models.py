@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import rates
+from officereports.reports import rates, vietnamese
 from officereports.reports.checks import MAX_COUNT
 from officereports.reports.values import ReportValues
 
@@ -46,6 +46,19 @@ class Role(models.TextChoices):
 # Administrative units and offices
 
 
+# A sort key has three characters for each character of a name (vietnamese.name_keys).
+NAME_KEY_LENGTH = 3 * 100 + 2
+
+
+def _keep_name_keys(row, save_kwargs):
+    """Set `row`'s sort and search keys from its name, before it is saved (also when only
+    some fields are saved and the name is one of them)."""
+    row.sort_key, row.search_key = vietnamese.name_keys(row.name)
+    fields = save_kwargs.get("update_fields")
+    if fields is not None and "name" in fields:
+        save_kwargs["update_fields"] = {*fields, "sort_key", "search_key"}
+
+
 class AdministrativeUnit(models.Model):
     """A provincial-level unit with a stable identity; earlier names live in UnitName."""
 
@@ -58,6 +71,10 @@ class AdministrativeUnit(models.Model):
     # uses the ICU "vi" collation (migration 0002) so that Đ sorts after D.
     name = models.CharField(_("tên hiện tại"), max_length=100)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.TINH)
+    # Kept from `name` on every save (`vietnamese.name_keys`): lists sort by `sort_key` in
+    # Vietnamese order on any database, searches look for unaccented words in `search_key`.
+    sort_key = models.CharField(max_length=NAME_KEY_LENGTH, editable=False, default="")
+    search_key = models.CharField(max_length=100, editable=False, default="")
     region = models.CharField(_("vùng"), max_length=100, blank=True)
     ended = models.DateField(_("ngày chấm dứt"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -72,10 +89,14 @@ class AdministrativeUnit(models.Model):
     class Meta:
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
-        ordering = ["name"]
+        ordering = ["sort_key"]
 
     def __str__(self):
         return self.label()
+
+    def save(self, *args, **kwargs):
+        _keep_name_keys(self, kwargs)
+        super().save(*args, **kwargs)
 
     def name_on(self, day: date) -> tuple[str, str]:
         """(name, kind) valid on `day`. Uses prefetched `former_names` when available, or the
@@ -122,6 +143,9 @@ class UnitName(models.Model):
     name = models.CharField(_("tên"), max_length=100)
     kind = models.CharField(_("loại"), max_length=10, choices=AdministrativeUnit.Kind.choices)
     valid_to = models.DateField(_("dùng đến ngày"))
+    # As the unit's (`AdministrativeUnit.sort_key`): a former name is searched too.
+    sort_key = models.CharField(max_length=NAME_KEY_LENGTH, editable=False, default="")
+    search_key = models.CharField(max_length=100, editable=False, default="")
 
     class Meta:
         verbose_name = _("tên cũ")
@@ -139,6 +163,10 @@ class UnitName(models.Model):
             "date": f"{self.valid_to:%d/%m/%Y}",
         }
 
+    def save(self, *args, **kwargs):
+        _keep_name_keys(self, kwargs)
+        super().save(*args, **kwargs)
+
 
 class OfficeQuerySet(models.QuerySet):
     def expected_in(self, year):
@@ -155,6 +183,15 @@ class OfficeQuerySet(models.QuerySet):
     def visible_ids(self, user) -> list[int] | None:
         """The ids of the offices `visible_to(user)`, or None for every office."""
         return access_of(user).visible_ids()
+
+    def named(self, text):
+        """Offices whose unit's name, current or former, contains `text` with or without
+        its diacritics: "thua thien hue", "Huế" and "hue" all find Huế's office."""
+        key = vietnamese.search_key(text)
+        q = self.filter(
+            Q(unit__search_key__contains=key) | Q(unit__former_names__search_key__contains=key)
+        )
+        return q.distinct()
 
 
 @dataclass(frozen=True)
@@ -222,7 +259,7 @@ class Office(models.Model):
     class Meta:
         verbose_name = _("văn phòng")
         verbose_name_plural = _("văn phòng")
-        ordering = ["unit__name"]
+        ordering = ["unit__sort_key"]
 
     def __str__(self):
         return self.name()
@@ -511,7 +548,7 @@ class Report(models.Model):
     class Meta:
         verbose_name = _("báo cáo năm")
         verbose_name_plural = _("báo cáo năm")
-        ordering = ["-year", "office__unit__name"]
+        ordering = ["-year", "office__unit__sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "year"], name="reports_report_one_per_office_year"
