@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from django.db import connection
 from django.db.models import F
 
-from officereports.reports import totals
+from officereports.reports import totals, vietnamese
 from officereports.reports.models import (
     AdministrativeUnit,
     Figure,
@@ -115,6 +115,9 @@ def ensure_offices(count):
         AdministrativeUnit(
             slug=f"{SYNTHETIC_PREFIX}{n:04d}",
             name=f"Xã thử nghiệm {n:04d}",
+            # bulk_create does not call save(), which keeps the keys.
+            sort_key=vietnamese.sort_key(f"Xã thử nghiệm {n:04d}"),
+            search_key=vietnamese.search_key(f"Xã thử nghiệm {n:04d}"),
             region=regions[n % len(regions)] if regions else "",
         )
         for n in range(start + 1, start + missing + 1)

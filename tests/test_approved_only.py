@@ -212,10 +212,11 @@ def test_the_two_views_never_share_a_cache_entry(client, leader, khanh_hoa_draft
     # The charts: the approved-only chart first, then the one with the switch.
     plain = client.get("/dashboard/charts/dossiers.svg").content.decode()
     marked = client.get("/dashboard/charts/dossiers.svg", {"include": "all"}).content.decode()
-    assert "Hồ sơ đã giải quyết – 2020: chưa có số liệu; 2021: chưa có số liệu; 2022: 81.948." in (
-        plain
-    )
-    assert "2022: 82.048†" in marked and "82.048" not in plain
+    # Two offices: each its own line.
+    huế = "Hồ sơ đã giải quyết – Thừa Thiên Huế – 2020: chưa có số liệu; 2021: chưa có số liệu"
+    assert f"{huế}; 2022: 81.948." in plain and f"{huế}; 2022: 81.948." in marked
+    draft = "Hồ sơ đã giải quyết – Khánh Hòa – 2020: chưa có số liệu; 2021: chưa có số liệu"
+    assert f"{draft}; 2022: 100†." in marked and draft not in plain
     assert "†" not in plain
     # Asked again: each from its own cache entry.
     assert client.get("/dashboard/charts/dossiers.svg").content.decode() == plain
@@ -224,26 +225,38 @@ def test_the_two_views_never_share_a_cache_entry(client, leader, khanh_hoa_draft
     # And the numbers the page leaves for its charts are those of its own view.
     page = client.get(URL, {"include": "all", "year": "2022"})
     chart = client.get("/dashboard/charts/dossiers.svg?" + page.context["chart_query"])
-    assert "2022: 82.048†" in chart.content.decode()
+    assert f"{draft}; 2022: 100†." in chart.content.decode()
 
 
 def test_the_trend_chart_marks_unapproved_years(client, leader, khanh_hoa_draft):
     client.force_login(leader)
-    svg = client.get("/dashboard/charts/dossiers.svg", {"include": "all"}).content.decode()
+    # Khánh Hòa alone: its approved 2020 report and its 2022 draft, as bars.
+    scope = {"scope": "office:khanh-hoa"}
+    svg = client.get("/dashboard/charts/dossiers.svg", scope | {"include": "all"}).content.decode()
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     # The year's tick and the legend.
     assert "2022†" in texts and "2020" in texts
     assert "† (chấm, điểm vuông): gồm số liệu chưa duyệt" in texts
-    # The bar of the total with the draft is dotted, Huế's received dossiers (approved) not.
-    resolved = svg[svg.index('id="bar-dossiers.resolved-2022"') :]
-    received = svg[svg.index('id="bar-dossiers.received-2022"') :]
-    assert "fill: url(#" in resolved[: resolved.index("</g>")]
-    assert "fill: url(#" not in received[: received.index("</g>")]
+    # The bar of the draft is dotted; the received dossiers of 2020 ("hơn 600", approved)
+    # are hatched as approximate only, as without the switch.
+    assert _pattern(svg, "bar-dossiers.resolved-2022") not in (
+        None,
+        _pattern(svg, "bar-dossiers.received-2020"),
+    )
     assert svg.count(LEGEND) == 1  # in the description
-    plain = client.get("/dashboard/charts/dossiers.svg").content.decode()
+    plain = client.get("/dashboard/charts/dossiers.svg", scope).content.decode()
     assert "†" not in plain
-    resolved = plain[plain.index('id="bar-dossiers.resolved-2022"') :]
-    assert "fill: url(#" not in resolved[: resolved.index("</g>")]
+    assert 'id="bar-dossiers.resolved-2022"' not in plain
+    assert _pattern(plain, "bar-dossiers.received-2020") == _pattern(
+        svg, "bar-dossiers.received-2020"
+    )
+
+
+def _pattern(svg, gid):
+    """The id of the pattern (hatch) that fills the element `gid`, None without one."""
+    part = svg[svg.index(f'id="{gid}"') :]
+    found = re.search(r"fill: url\(#(\w+)\)", part[: part.index("</g>")])
+    return found and found.group(1)
 
 
 def test_the_comparison_marks_an_unapproved_office(client, leader, seed_reports):

@@ -194,3 +194,50 @@ def test_charts_without_data_say_so():
 
 def test_the_same_numbers_give_the_same_svg():
     assert charts.trend_svg(_dossiers()) == charts.trend_svg(_dossiers())
+
+
+# ---------------------------------------------------------------------------
+# Scales that do not mislead (read back from the figure itself)
+
+
+def test_the_rate_axis_starts_at_zero():
+    figure = charts.trend_figure(_dossiers())
+    counts, rate = figure.axes
+    assert counts.get_ylim() == (0, 83_408 * 1.7)
+    # 0 to a little above 100%: 98,2% is drawn against the whole scale.
+    assert rate.get_ylim() == (0, 105.0)
+    shown = [t for t in rate.get_yticks() if 0 <= t <= 105]
+    assert [charts._percent_tick(t, None) for t in shown] == ["0%", "25%", "50%", "75%", "100%"]
+    high = _dossiers()
+    high.rate.values = [Decimal("87.5"), Decimal("99.1"), Decimal("112")]
+    assert charts.trend_figure(high).axes[1].get_ylim() == (0, 112 * 1.05)
+
+
+def test_a_bar_too_small_to_see_carries_its_value():
+    """ "hơn 600" beside 83.408 (a bar of 0,4% of the axis) is written above its bar; the
+    bars that can be read are not."""
+    root = _parse(charts.trend_svg(_dossiers()))
+    assert _by_id(root, "value-") == {"value-dossiers.received-2020"}
+    label = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "value-dossiers.received-2020")
+    assert "".join(label.itertext()).strip() == "hơn 600"
+
+
+def test_a_small_point_on_a_line_carries_its_value():
+    root = _parse(charts.trend_svg(_documents([52_900, 48_000, 61_250, 600], [1, 2, 3, 4])))
+    assert _by_id(root, "value-documents.incoming-") == {"value-documents.incoming-2022"}
+    assert len(_by_id(root, "value-documents.outgoing-")) == 4
+
+
+def test_the_comparison_axis_starts_at_zero():
+    comparison = Comparison(
+        "rate.dossiers_on_time",
+        "Tỷ lệ hồ sơ trả đúng hạn",
+        "số hồ sơ đã giải quyết",
+        1,
+        2022,
+        [("Thừa Thiên Huế", Decimal("99.5"), 995, 1_000), ("Khánh Hòa", Decimal("97"), 97, 100)],
+        [],
+    )
+    figure = charts.comparison_figure(comparison)
+    # 99,5% and 97%: from 0, not from 96%; the room on the right is for the values.
+    assert figure.axes[0].get_xlim() == (0, 99.5 * 1.12)

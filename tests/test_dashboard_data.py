@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count
 
 from bench.data import generate
 from officereports.reports import dashboard as board
@@ -112,7 +113,10 @@ def test_the_yearly_totals_the_database_sums_are_those_of_the_reports(catalog):
     included."""
     generate(30, list(range(2019, 2026)))
     # Terms missing or not exact: such reports are left out of a rate, and counts say "hơn".
-    first, second = Report.objects.filter(year=2023).order_by("id")[:2]
+    # Of offices with an approved report every year: the trend charts sum only those.
+    approved = Report.objects.filter(status=Report.Status.APPROVED)
+    every_year = approved.values("office").annotate(n=Count("id")).filter(n=7).values("office")
+    first, second = approved.filter(year=2023, office__in=every_year).order_by("id")[:2]
     Figure.objects.filter(report=first, indicator__code="dossiers.resolved_on_time").update(
         value=None
     )
@@ -129,8 +133,9 @@ def test_the_yearly_totals_the_database_sums_are_those_of_the_reports(catalog):
         assert snapshot.entries == detail
         for name in board.TRENDS:
             assert board.trend(snapshot, name) == board.trend(everything, name)
-    for (_code, _year), found in snapshot.yearly.items():
-        assert type(found.value) is (Decimal if found.is_rate else int)
+    for found in snapshot.yearly.values():
+        if found.value is not None:
+            assert type(found.value) is (Decimal if found.is_rate else int)
     on_time = board.trend(everything, "dossiers")
     assert on_time.counts[1].qualifiers[2023 - 2019] == Qualifier.HON
     assert all(value is not None for value in on_time.rate.values)

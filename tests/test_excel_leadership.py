@@ -235,3 +235,30 @@ def test_the_year_sheet_keeps_its_year_outside_the_years_range(client, leader, s
         "Văn phòng UBND tỉnh Khánh Hòa",
     ]
     assert years.cell(header + 3, 1).value == "Tổng cộng (số liệu chính xác)"
+
+
+def test_approximate_values_count_as_reported(client, leader, seed_reports):
+    """Khánh Hòa 2020 wrote "hơn 52.900" incoming documents and a stated 100% on-time rate:
+    both are reported figures; the total adds exact counts only and says how many."""
+    ws = _get(client, leader, reverse("reports:offices_workbook") + "?year=2020")["Năm 2020"]
+    header = _table(ws)
+    total = next(
+        r
+        for r in range(header, ws.max_row + 1)
+        if ws.cell(r, 1).value == "Tổng cộng (số liệu chính xác)"
+    )
+    incoming = _column(ws, header, "documents.incoming")
+    on_time = _column(ws, header, "rate.dossiers_on_time")
+    names = {ws.cell(r, 2).value: r for r in range(header + 2, total)}
+    assert ws.cell(names["Văn phòng UBND tỉnh Khánh Hòa"], incoming).value == 52900
+    assert ws.cell(total, incoming).value is None
+    assert [ws.cell(total + 1, c).value for c in (1, incoming, on_time)] == [
+        "Số dòng có số liệu",
+        1,
+        1,
+    ]
+    assert [ws.cell(total + 2, c).value for c in (1, incoming, on_time)] == [
+        "Trong đó chính xác, cộng vào tổng",
+        0,
+        0,
+    ]

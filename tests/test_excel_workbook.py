@@ -15,7 +15,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from officereports.reports import excel, xlsx
+from officereports.reports import excel, totals, xlsx
 from officereports.reports.models import Directive, Figure, Report
 from officereports.reports.rates import round_half_up
 
@@ -474,3 +474,20 @@ def test_the_writer_drops_control_characters_and_refuses_other_values():
     assert [c.value for c in ws[1]] == ["chuông", "một\nhai"]
     with pytest.raises(TypeError, match="date"):
         _written(excel.Cell(datetime(2022, 12, 31).date(), "td"))
+
+
+def test_a_rate_that_rounds_to_zero_keeps_its_first_digit(client, download, staff, hue_report):
+    """100 of 500.000 dossiers is 0,02%: the formula's format has the two decimals it needs,
+    and the summary page's article and table write it so."""
+    figures = Figure.objects.filter(report=hue_report)
+    figures.filter(indicator__code="dossiers.received").update(value=500_000)
+    figures.filter(indicator__code="dossiers.resolved").update(value=100)
+    totals.refresh(hue_report)
+    ws = _workbook(download(staff))["Số liệu năm 2022"]
+    rows = _rows_by_name(ws)
+    resolved, received = rows["Hồ sơ đã giải quyết"], rows["Hồ sơ tiếp nhận"]
+    assert ws.cell(resolved, 7).value == f"=E{resolved}/E{received}"
+    assert ws.cell(resolved, 7).number_format == "0.00%"
+    page = client.get(reverse("reports:summary", args=["thua-thien-hue", 2022])).text
+    assert "giải quyết 100 hồ sơ, đạt tỷ lệ 0,02%" in page
+    assert ">0,02%<" in page

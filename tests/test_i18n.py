@@ -306,7 +306,9 @@ def test_a_report_created_in_english_is_audited_in_vietnamese(english, hue_repor
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     url = reverse("reports:create", args=["thua-thien-hue", 2023])
     response = english.post(url, {"csrfmiddlewaretoken": token}, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["The report for 2023 has been created."]
+    assert [str(m) for m in response.context["messages"]] == [
+        "The report for 2023 has been created."
+    ]
     entry = AuditEntry.objects.get(report__year=2023, field="status")
     assert entry.reason == "Tạo báo cáo mới, theo báo cáo năm 2022"
 

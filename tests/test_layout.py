@@ -15,6 +15,7 @@ PURE = (
     "officereports.reports.vietnamese",
     "officereports.reports.checks",
     "officereports.reports.values",
+    "officereports.reports.periods",
 )
 # What a pure module may not import, directly or through another module of the project.
 ORM = ("django.db", "django.apps", "django.contrib.auth.models", "officereports.reports.models")
@@ -133,6 +134,7 @@ def test_the_plain_forms_do_not_import_the_entry_form_the_upload_or_the_workbook
     assert sorted(m.removeprefix(reports) for m in closure if m.startswith(reports)) == [
         "checks",
         "models",
+        "periods",
         "rates",
         "text",
         "values",

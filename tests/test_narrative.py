@@ -5,6 +5,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.template.loader import render_to_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -214,10 +215,64 @@ def test_it_uses_the_rounded_wording_an_author_asked_for():
     assert "52.937" not in text
 
 
-def test_a_reported_zero_is_printed_as_zero():
-    assert "trình HĐND tỉnh 0 đề án, báo cáo" in text_of(
-        figures={"advisory.council_submissions": 0}
+def test_a_reported_zero_after_a_verb_is_a_negated_verb():
+    assert "Văn phòng đã không tham mưu UBND tỉnh trình HĐND tỉnh đề án, báo cáo nào." in (
+        text_of(figures={"advisory.council_submissions": 0})
     )
+    assert "Văn phòng đã không phục vụ cuộc họp trực tuyến nào." in text_of(
+        figures={"advisory.meetings_online": 0}
+    )
+
+
+def test_a_reported_zero_inside_a_list_is_none_of_it():
+    text = text_of(figures={"advisory.meetings": 120, "advisory.meetings_online": 0})
+    assert "phục vụ 120 cuộc họp, hội nghị, trong đó không có cuộc họp trực tuyến." in text
+    text = text_of(
+        figures={
+            "dossiers.resolved": 900,
+            "dossiers.resolved_early": 500,
+            "dossiers.resolved_on_time": 400,
+            "dossiers.resolved_late": 0,
+        }
+    )
+    assert (
+        "giải quyết 900 hồ sơ (500 hồ sơ trả trước hạn, 400 hồ sơ trả đúng hạn và không có hồ "
+        "sơ trả quá hạn)" in text
+    )
+
+
+def test_none_resolved_is_said_once_without_a_zero_rate():
+    text = text_of(figures={"dossiers.received": 500, "dossiers.resolved": 0})
+    assert (
+        "đã tiếp nhận 500 hồ sơ thủ tục hành chính; không giải quyết hồ sơ nào; tỷ lệ hồ sơ"
+        not in text
+    )
+    assert "tiếp nhận 500 hồ sơ thủ tục hành chính; không giải quyết hồ sơ nào." in text
+    assert "0%" not in text
+
+
+def test_a_rate_that_rounds_to_zero_keeps_a_significant_digit():
+    text = text_of(figures={"dossiers.received": 500_000, "dossiers.resolved": 100})
+    assert "giải quyết 100 hồ sơ, đạt tỷ lệ 0,02%" in text
+    # 48 of 500.000 is 0,0096%: one significant digit, rounded half-up.
+    text = text_of(figures={"dossiers.received": 500_000, "dossiers.resolved": 48})
+    assert "giải quyết 48 hồ sơ, đạt tỷ lệ 0,01%" in text
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_figure_reported_as_zero_reads_as_none(code):
+    """Alone, and among other figures of its section: never "0 …", never a doubled or
+    broken "không"."""
+    alone = article_of(figures={code: 0})
+    others = {c: 7 for c in CODES if c.split(".")[0] == code.split(".")[0]}
+    among = article_of(figures=others | {code: 0})
+    for article in (alone, among):
+        text = "\n".join(article.paragraphs[1:])
+        assert not re.search(r"(?<![\d.,/])0(?![\d.,%/])", text), text
+        # A part of its plan is a fraction ("0/206 nội dung"); every other zero is words.
+        assert "không" in text or re.search(r"\b0/|/0\b", text), text
+        for broken in ("có không", "không có không", "không không", "về không", "với không"):
+            assert broken not in text, (broken, text)
 
 
 def test_the_names_follow_the_kind_of_unit_in_the_report_year():

@@ -78,7 +78,11 @@ def test_it_sums_numerator_codes():
         (2, 3, 2, Decimal("66.67")),
         (1, 3, 1, Decimal("33.3")),
         (1, 200, 0, Decimal("1")),  # 0,5 → 1
-        (8, 200000, 2, Decimal("0.00")),
+        # 0,004% would read 0: the fewest more decimals that make it non-zero.
+        (8, 200000, 2, Decimal("0.004")),
+        (100, 500000, 1, Decimal("0.02")),
+        (48, 500000, 1, Decimal("0.01")),  # 0,0096 → 0,01, not "0,010"
+        (0, 500000, 1, Decimal("0.0")),  # a true zero stays zero
         (3, 2, 1, Decimal("150.0")),  # above 100% is possible (passed > planned)
     ],
 )

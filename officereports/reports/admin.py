@@ -1,12 +1,32 @@
 from django.contrib import admin, messages
 from django.db import models as db
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import audit, models, text, totals
+from officereports.reports import audit, models, text, totals, vietnamese
 
 admin.site.site_header = _("Quản trị Báo cáo công tác Văn phòng UBND")
 admin.site.site_title = _("Quản trị")
 admin.site.index_title = _("Danh mục và dữ liệu")
+
+
+class NameSearch:
+    """The admin's search finds units by their names, current or former, with or without
+    diacritics ("thua thien hue" finds Huế), through the stored search keys at
+    `name_paths`."""
+
+    name_paths = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        key = vietnamese.search_key(search_term)
+        if not key:
+            return found, duplicates
+        named = Q()
+        for path in self.name_paths:
+            named |= Q(**{f"{path}__contains": key})
+        # `queryset` is already narrowed by the list's filters: search within it.
+        return found | queryset.filter(named), True
 
 
 class UnitNameInline(admin.TabularInline):
@@ -15,17 +35,19 @@ class UnitNameInline(admin.TabularInline):
 
 
 @admin.register(models.AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(NameSearch, admin.ModelAdmin):
     list_display = ["name", "kind", "slug", "region", "ended", "merged_into"]
     list_filter = ["kind", "region", "ended"]
-    search_fields = ["name", "slug", "former_names__name"]
+    search_fields = ["slug"]
+    name_paths = ["search_key", "former_names__search_key"]
     inlines = [UnitNameInline]
 
 
 @admin.register(models.Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(NameSearch, admin.ModelAdmin):
     list_display = ["__str__", "slug"]
-    search_fields = ["slug", "unit__name"]
+    search_fields = ["slug"]
+    name_paths = ["unit__search_key", "unit__former_names__search_key"]
     list_select_related = ["unit"]
 
 
@@ -211,10 +233,11 @@ def _inline_audit(formset):
 
 
 @admin.register(models.Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(NameSearch, admin.ModelAdmin):
     list_display = ["__str__", "year", "status", "updated_at"]
     list_filter = ["status", "year", "is_demo"]
-    search_fields = ["office__slug", "office__unit__name"]
+    search_fields = ["office__slug"]
+    name_paths = ["office__unit__search_key", "office__unit__former_names__search_key"]
     list_select_related = ["office__unit"]
     formfield_overrides = TEXT_FIELDS
 

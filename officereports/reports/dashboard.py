@@ -14,13 +14,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
+    Case,
     Count,
+    F,
     Max,
     Min,
     Prefetch,
     Q,
     Sum,
+    When,
     prefetch_related_objects,
 )
 from django.urls import reverse
@@ -365,38 +369,8 @@ def gather(
 
 
 def yearly_totals(catalog, reports) -> dict:
-    """(code, year) -> Total of what the trend charts draw, as `total` gives it from the
-    reports: one GROUP BY over the totals of `reports` (`totals.sums`), each count over the
-    reports that have it, each rate from the summed exact terms of the reports that have
-    them all (`rates.percent` of the sums, as `rates.rollup`)."""
-    counts = [c for spec in TRENDS.values() for c in spec["counts"] if c in catalog.indicators]
-    drawn = [spec["rate"] for spec in TRENDS.values() if spec["rate"] in catalog.rates]
-    drawn = [code for code in drawn if catalog.is_active(catalog.rates[code].spec)]
-    out = {}
-    for (year, code), found in report_totals.sums(reports, [*counts, *drawn], by=("year",)).items():
-        if code in catalog.rates:
-            if found.denominator is None:
-                continue
-            decimals = catalog.rates[code].spec.decimals
-            out[(code, year)] = Total(
-                code,
-                True,
-                rates.percent(found.numerator, found.denominator, decimals),
-                numerator=found.numerator,
-                denominator=found.denominator,
-                reported=found.reports,
-                unapproved=found.unapproved,
-            )
-        elif found.value is not None:
-            out[(code, year)] = Total(
-                code,
-                False,
-                found.value,
-                qualifier=found.qualifier,
-                reported=found.reports,
-                unapproved=found.unapproved,
-            )
-    return out
+    """What the trend charts draw (`trend_data`) from `trend_groups`: one query."""
+    return trend_data(catalog, trend_groups(catalog, reports))
 
 
 def load(offices, catalog, data, year=None, every_office=False, approved_only=True) -> Snapshot:
@@ -611,6 +585,192 @@ def kpis(snapshot, year) -> list[Kpi]:
 
 # ---------------------------------------------------------------------------
 # Chart series (the same numbers feed the SVG and its text alternative)
+#
+# A line over the years joins the same offices: a sum over a set of offices that changes
+# from year to year (Khánh Hòa in 2020, Huế in 2022) is never drawn. Up to
+# TREND_OFFICE_LINES offices with a figure of the charts, each office is a series of its own;
+# above that, a chart sums only the offices that reported the figure in every year shown,
+# and says how many they are.
+
+TREND_OFFICE_LINES = 3
+
+
+def _trend_codes(catalog) -> list[str]:
+    """The counts and rates the trend charts draw (a rate over a retired indicator has no
+    terms in use: not drawn)."""
+    counts = [c for spec in TRENDS.values() for c in spec["counts"] if c in catalog.indicators]
+    drawn = [spec["rate"] for spec in TRENDS.values() if spec["rate"] in catalog.rates]
+    return counts + [code for code in drawn if catalog.is_active(catalog.rates[code].spec)]
+
+
+@dataclass(frozen=True)
+class TrendGroup:
+    """Reports' totals of one trend code, summed: in one year over the offices that have the
+    code in every year shown (`complete`); or in one year for one office (`office_id`,
+    while at most TREND_OFFICE_LINES offices have any trend code); or, without a year, how
+    many offices have the code at all (`offices`)."""
+
+    year: int | None
+    code: str
+    qualifier: str
+    office_id: int | None
+    complete: bool
+    value: int | None
+    numerator: int | None
+    denominator: int | None
+    reports: int
+    unapproved: int
+    offices: int
+
+
+# Three kinds of groups, each hashed by the database (no sort of every row):
+# - the sums over the offices that have the code in every year shown ("complete"),
+# - per code, how many offices have it in some year (in `first`),
+# - while the offices are few, each office's own sums.
+_TREND_SQL = """
+WITH t AS ({rows}),
+per AS (SELECT "o", "code", COUNT(*) AS "n" FROM t GROUP BY "o", "code"),
+span AS (SELECT MAX(s."year") - MIN(s."year") + 1 AS "years" FROM ({reports}) s)
+SELECT "y", "code", "qualifier", CAST(NULL AS BIGINT), 1, SUM("value"), SUM("numerator"), SUM("denominator"),
+       COUNT(*), SUM("pending"), 0
+FROM t
+WHERE ("o", "code") IN (SELECT "o", "code" FROM per, span WHERE per."n" = span."years")
+GROUP BY "y", "code", "qualifier"
+UNION ALL
+SELECT CAST(NULL AS INTEGER), "code", '', CAST(NULL AS BIGINT), 0, NULL, NULL, NULL, 0, 0, COUNT(*)
+FROM per GROUP BY "code"
+UNION ALL
+SELECT "y", "code", "qualifier", "o", 0, SUM("value"), SUM("numerator"), SUM("denominator"),
+       COUNT(*), SUM("pending"), 0
+FROM t
+WHERE (SELECT COUNT(DISTINCT "o") FROM per) <= %s
+GROUP BY "y", "code", "qualifier", "o"
+"""
+
+
+def trend_groups(catalog, reports) -> list[TrendGroup]:
+    """The trend codes' totals of `reports` (a Report queryset), in groups (`TrendGroup`):
+    one query, its size fixed by years × codes whatever the number of offices. "Every year
+    shown" is every year from the first to the last with a report, as `Snapshot.years`."""
+    q = ReportTotal.objects.filter(report__in=reports, code__in=_trend_codes(catalog))
+    q = q.filter(Q(value__isnull=False) | Q(denominator__isnull=False))
+    q = q.annotate(
+        o=F("report__office_id"),
+        y=F("report__year"),
+        pending=Case(When(report__status=Report.Status.APPROVED, then=0), default=1),
+    )
+    rows, row_params = q.values_list(
+        "o", "y", "code", "qualifier", "value", "numerator", "denominator", "pending"
+    ).query.sql_with_params()
+    years, year_params = reports.order_by().values("year").query.sql_with_params()
+    sql = _TREND_SQL.format(rows=rows, reports=years)
+    # In the order of the text: the rows', the span's, the limit of offices drawn apart.
+    params = (*row_params, *year_params, TREND_OFFICE_LINES)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    # PostgreSQL sums bigint columns as numeric: back to int.
+    return [
+        TrendGroup(
+            year,
+            code,
+            qualifier,
+            office,
+            bool(complete),
+            None if value is None else int(value),
+            None if numerator is None else int(numerator),
+            None if denominator is None else int(denominator),
+            n,
+            int(pending or 0),
+            int(offices),
+        )
+        for year, code, qualifier, office, complete, value, numerator, denominator, n, pending, offices in found
+    ]
+
+
+def _groups_from_entries(snapshot) -> list[TrendGroup]:
+    """`trend_groups` of a snapshot that holds every report (`gather` with every figure)."""
+    catalog, years = snapshot.catalog, snapshot.years
+    rows = []  # (office, year, code, qualifier, value, numerator, denominator, unapproved)
+    for (office_id, year), entry in snapshot.entries.items():
+        for code in _trend_codes(catalog):
+            if code in catalog.rates:
+                found = entry.rate(catalog, code)
+                if found.denominator is not None:
+                    pair = (found.numerator, found.denominator)
+                    rows.append((office_id, year, code, "", None, *pair, not entry.approved))
+            elif code in entry.values:
+                qualifier = entry.qualifiers.get(code, Qualifier.EXACT)
+                value = entry.values[code]
+                rows.append(
+                    (office_id, year, code, qualifier, value, None, None, not entry.approved)
+                )
+    offices = {row[0] for row in rows}
+    apart = len(offices) <= TREND_OFFICE_LINES
+    years_of = {}
+    for office_id, year, code, *_rest in rows:
+        years_of.setdefault((office_id, code), []).append(year)
+    groups = {}
+    for office_id, year, code, qualifier, value, numerator, denominator, pending in rows:
+        keys = (
+            [(year, code, qualifier, None, True)]
+            if len(years_of[(office_id, code)]) == len(years)
+            else []
+        )
+        keys += [(year, code, qualifier, office_id, False)] if apart else []
+        for key in keys:
+            group = groups.setdefault(key, [None, None, None, 0, 0, 0])
+            for i, term in enumerate((value, numerator, denominator)):
+                if term is not None:
+                    group[i] = (group[i] or 0) + term
+            group[3] += 1
+            group[4] += pending
+    out = [TrendGroup(*key, *group) for key, group in groups.items()]
+    for code in {code for _office, code in years_of}:
+        having = sum(1 for _office, c in years_of if c == code)
+        out.append(TrendGroup(None, code, "", None, False, None, None, None, 0, 0, having))
+    return out
+
+
+def trend_data(catalog, groups) -> dict:
+    """The trend charts' numbers from `groups`:
+    (code, year) -> Total over the offices with the code in every year shown ("complete");
+    (code, year, office_id) -> one office's Total, while there are few offices (each is a
+    line then); (code, None) -> Total without a value, `reported` the offices that have the
+    code in some year. Counts are summed with their words (`combine_qualifiers`), rates
+    divided from the summed terms (never averaged)."""
+    sums, offices = {}, {}
+    for g in groups:
+        if g.year is None:
+            offices[g.code] = g.offices
+            continue
+        key = (g.code, g.year) if g.complete else (g.code, g.year, g.office_id)
+        found = sums.setdefault(key, report_totals.Sum_())
+        found.reports += g.reports
+        found.unapproved += g.unapproved
+        if g.value is not None:
+            found.value = (found.value or 0) + g.value
+            found._qualifiers.append(g.qualifier)
+        if g.denominator is not None:
+            found.numerator = (found.numerator or 0) + g.numerator
+            found.denominator = (found.denominator or 0) + g.denominator
+    out = {}
+    for key, found in sums.items():
+        code = key[0]
+        if code in catalog.rates:
+            decimals = catalog.rates[code].spec.decimals
+            value = rates.percent(found.numerator, found.denominator, decimals)
+            total = Total(
+                code, True, value, numerator=found.numerator, denominator=found.denominator
+            )
+        else:
+            qualifier = combine_qualifiers(found._qualifiers)
+            total = Total(code, False, found.value, qualifier=qualifier)
+        total.reported, total.unapproved = found.reports, found.unapproved
+        out[key] = total
+    for code, n in offices.items():
+        out[(code, None)] = Total(code, code in catalog.rates, None, reported=n)
+    return out
 
 
 @dataclass
@@ -621,6 +781,9 @@ class Series:
     qualifiers: list  # one per year: "exact", or "hon"… when the total includes such counts
     # One per year: True when the total includes a report not approved yet (the switch).
     unapproved: list = field(default_factory=list)
+    office: str = ""  # the one office the series is, when the chart draws offices apart
+    slug: str = ""  # that office's slug (for the chart's element ids)
+    offices: int | None = None  # how many offices a sum covers (every year the same ones)
 
     def is_unapproved(self, index) -> bool:
         return bool(self.unapproved) and self.unapproved[index]
@@ -629,6 +792,11 @@ class Series:
     def approximate(self) -> list:
         return [not rates.is_exact(q) for q in self.qualifiers]
 
+    @property
+    def heading(self) -> str:
+        """ "Văn bản đến (tiếp nhận) – Khánh Hòa": the label, and the office when apart."""
+        return f"{self.label} – {self.office}" if self.office else self.label
+
 
 @dataclass
 class Trend:
@@ -636,16 +804,39 @@ class Trend:
     title: str
     kind: str  # "line" or "bar"
     years: list
-    counts: list  # Series of counts
+    counts: list  # Series of counts (several per count when offices are drawn apart)
     rate: Series | None  # a rate per year, or None
     rate_basis: str = ""
+    rates: list = field(default_factory=list)  # one rate Series per office, drawn apart
+    # Which offices the series are, in words: "34 văn phòng có số liệu cả 5 năm".
+    note: str = ""
+
+    @property
+    def series(self) -> list:
+        """Every series drawn, the rates last."""
+        return [*self.counts, *([self.rate] if self.rate else []), *self.rates]
+
+    @property
+    def rate_label(self) -> str:
+        """The name of the rate drawn ("" without one)."""
+        drawn = [self.rate] if self.rate else self.rates
+        return drawn[0].label if drawn else ""
+
+    @property
+    def apart(self) -> bool:
+        """Each office is its own series."""
+        return any(s.office for s in self.series)
 
 
-def _series_text(series, index, is_rate):
+# The rate codes the trend charts draw: their series are written as percentages.
+RATE_SERIES = {spec["rate"] for spec in TRENDS.values() if spec["rate"]}
+
+
+def _series_text(series, index):
     value = series.values[index]
     if value is None:
         return None
-    if is_rate:
+    if series.code in RATE_SERIES:
         text = vietnamese.percent(value)
     else:
         text = vietnamese.qualified(value, series.qualifiers[index])
@@ -653,54 +844,108 @@ def _series_text(series, index, is_rate):
 
 
 def trend_rows(trend) -> list:
-    """The chart's numbers as table rows: (year, [text or None per series]), the rate last."""
-    rows = []
-    for i, year in enumerate(trend.years):
-        cells = [_series_text(s, i, False) for s in trend.counts]
-        if trend.rate is not None:
-            cells.append(_series_text(trend.rate, i, True))
-        rows.append((year, cells))
-    return rows
+    """The chart's numbers as table rows: (year, [text or None per series]), rates last."""
+    return [
+        (year, [_series_text(s, i) for s in trend.series]) for i, year in enumerate(trend.years)
+    ]
 
 
-def _yearly(snapshot, code, year) -> Total:
-    """`total` over every office in view, for the trend charts."""
-    if snapshot.yearly is None:
-        return total(snapshot, code, year)
-    return snapshot.yearly.get((code, year)) or Total(code, code in snapshot.catalog.rates, None)
+def _trend_numbers(snapshot) -> dict:
+    """`trend_data` of the snapshot: summed by the database when it was read (`gather`),
+    else computed from its entries, which then hold every report."""
+    if snapshot.yearly is not None:
+        return snapshot.yearly
+    return trend_data(snapshot.catalog, _groups_from_entries(snapshot))
+
+
+def _series(snapshot, numbers, code, office_id=None, office="", slug="") -> Series:
+    """`code` per year over the offices with it in every year shown, or one office's own."""
+    keys = [(code, y) if office_id is None else (code, y, office_id) for y in snapshot.years]
+    none = Total(code, code in snapshot.catalog.rates, None)
+    totals = [numbers.get(key) or none for key in keys]
+    return Series(
+        code,
+        snapshot.label(code),
+        [t.value for t in totals],
+        [t.qualifier for t in totals],
+        [t.unapproved > 0 for t in totals],
+        office=office,
+        slug=slug,
+        offices=None if office_id is not None else max((t.reported for t in totals), default=0),
+    )
+
+
+def _note(snapshot, numbers, trend) -> str:
+    """Which offices the chart's series are, in words ("34 văn phòng có số liệu cả 5 năm")."""
+    years = snapshot.years
+    if len(years) == 1:
+        every = _("có số liệu năm %(year)s") % {"year": years[0]}
+    else:
+        every = _("có số liệu cả %(n)s năm") % {"n": len(years)}
+    parts = []
+    for series in trend.series:
+        having = numbers.get((series.code, None))
+        if having is None:
+            continue  # no office has it: the chart says "chưa có số liệu"
+        left_out = (having.reported if having else 0) - series.offices
+        if series.offices:
+            text = _("%(n)s văn phòng %(every)s") % {
+                "n": vietnamese.number(series.offices),
+                "every": every,
+            }
+        else:
+            text = _("không văn phòng nào %(every)s") % {"every": every}
+        if left_out > 0:
+            text += _(" (không tính %(n)s văn phòng thiếu số liệu ở một số năm)") % {
+                "n": vietnamese.number(left_out)
+            }
+        parts.append((series.label, text))
+    if not parts:
+        return ""
+    if len({text for _label, text in parts}) == 1:
+        text = parts[0][1]
+        return text[:1].upper() + text[1:] + "."
+    return "; ".join(f"{label}: {text}" for label, text in parts) + "."
 
 
 def trend(snapshot, name) -> Trend:
     spec = TRENDS[name]
-    years = snapshot.years
-    counts = []
-    for code in spec["counts"]:
-        if code not in snapshot.catalog.indicators:
-            continue
-        totals = [_yearly(snapshot, code, y) for y in years]
-        counts.append(
-            Series(
-                code,
-                snapshot.label(code),
-                [t.value for t in totals],
-                [t.qualifier for t in totals],
-                [t.unapproved > 0 for t in totals],
-            )
-        )
-    rate = None
-    basis = ""
-    if spec["rate"] in snapshot.catalog.rates:
-        code = spec["rate"]
-        totals = [_yearly(snapshot, code, y) for y in years]
-        rate = Series(
-            code,
-            snapshot.label(code),
-            [t.value for t in totals],
-            [Qualifier.EXACT] * len(years),
-            [t.unapproved > 0 for t in totals],
-        )
-        basis = snapshot.catalog.rates[code].display_basis
-    return Trend(name, str(spec["title"]), spec["kind"], years, counts, rate, basis)
+    catalog, years = snapshot.catalog, snapshot.years
+    title = str(spec["title"])
+    counts = [code for code in spec["counts"] if code in catalog.indicators]
+    rate = spec["rate"] if spec["rate"] in _trend_codes(catalog) else None
+    codes = counts + ([rate] if rate else [])
+    basis = catalog.rates[rate].display_basis if rate else ""
+    numbers = _trend_numbers(snapshot)
+    # Offices with their own numbers (there are few) that have a figure of this chart.
+    having = {key[2] for key in numbers if len(key) == 3 and key[0] in codes}
+    apart = [office_id for office_id in snapshot.offices if office_id in having]
+    if len(apart) > 1:
+        # Each office its own line per count and per rate, named as in the last year shown.
+        names = {i: (snapshot.short_name(i, years[-1]), snapshot.offices[i].slug) for i in apart}
+        lines = [_series(snapshot, numbers, c, i, *names[i]) for i in apart for c in counts]
+        rate_lines = [_series(snapshot, numbers, rate, i, *names[i]) for i in apart if rate]
+        # An office without a figure at all has no line for it.
+        lines = [s for s in lines if any(v is not None for v in s.values)]
+        rate_lines = [s for s in rate_lines if any(v is not None for v in s.values)]
+        note = _("Mỗi văn phòng một đường; năm không có số liệu để trống.")
+        return Trend(name, title, "line", years, lines, None, basis, rate_lines, note)
+    if len(apart) == 1:
+        # One office's own numbers, its missing years as gaps.
+        office = apart[0]
+        bars = [_series(snapshot, numbers, c, office) for c in counts]
+        line = _series(snapshot, numbers, rate, office) if rate else None
+        note = ""
+        if len(snapshot.offices) > 1:
+            note = _("Chỉ %(office)s có số liệu.") % {
+                "office": snapshot.short_name(office, years[-1])
+            }
+        return Trend(name, title, spec["kind"], years, bars, line, basis, note=note)
+    bars = [_series(snapshot, numbers, c) for c in counts]
+    line = _series(snapshot, numbers, rate) if rate else None
+    out = Trend(name, title, spec["kind"], years, bars, line, basis)
+    out.note = _note(snapshot, numbers, out) if years else ""
+    return out
 
 
 # Above this many offices the comparison shows the best and the lowest half of it each,
@@ -1078,21 +1323,16 @@ def attention(snapshot, year) -> Attention:
 def describe(trend) -> str:
     """The chart's numbers in words, for its SVG description."""
     parts = []
-    for series in [*trend.counts, *([trend.rate] if trend.rate else [])]:
+    for series in trend.series:
         values = []
-        for year, value, qualifier in zip(
-            trend.years, series.values, series.qualifiers, strict=True
-        ):
-            if value is None:
-                text = _("chưa có số liệu")
-            elif series is trend.rate:
-                text = vietnamese.percent(value)
-            else:
-                text = vietnamese.qualified(value, qualifier)
-            values.append(f"{year}: {marked(text, series.is_unapproved(len(values)))}")
-        parts.append(f"{series.label} – " + "; ".join(values))
+        for i, year in enumerate(trend.years):
+            text = _series_text(series, i) or _("chưa có số liệu")
+            values.append(f"{year}: {text}")
+        parts.append(f"{series.heading} – " + "; ".join(values))
     text = ". ".join(parts) + "." if parts else _("Chưa có số liệu.")
-    if any(any(s.unapproved) for s in [*trend.counts, *([trend.rate] if trend.rate else [])]):
+    if trend.note:
+        text += " " + trend.note
+    if any(any(s.unapproved) for s in trend.series):
         text += " " + str(UNAPPROVED_LEGEND)
     return text
 

@@ -62,10 +62,21 @@ def count_format(qualifier: str = Qualifier.EXACT) -> str:
     return f'"{word} "{COUNT_FORMAT}' if word else COUNT_FORMAT
 
 
+def shown_decimals(decimals: int, value: Decimal | None) -> int:
+    """The rate's decimals, or more for a value that would show as 0 at them: `rates.percent`
+    keeps the first significant digit of such a rate (0,02%), and so does its cell."""
+    if value is None or not value or rates.round_half_up(value, decimals):
+        return decimals
+    return max(decimals, -value.normalize().as_tuple().exponent)
+
+
 def percent_format(decimals: int, value: Decimal | None = None) -> str:
     """ "0.00%" for a rate of two decimals, "0%" for none. A known whole value is written
     "100%", not "100,0%" (DOMAIN §5); a formula keeps the rate's decimals."""
-    if not decimals or (value is not None and value == value.to_integral_value()):
+    if value is not None and value == value.to_integral_value():
+        return "0%"
+    decimals = shown_decimals(decimals, value)
+    if not decimals:
         return "0%"
     return "0." + "0" * decimals + "%"
 
@@ -155,7 +166,7 @@ def _rate_note(definition, result) -> str:
 
 def _rate_cell(definition, result, rows, column) -> Cell:
     """A formula over the count cells when the counts allow; the stated value otherwise."""
-    fmt = percent_format(definition.decimals)
+    fmt = percent_format(shown_decimals(definition.decimals, result.computed))
     if result.computed is not None:
         codes = list(definition.numerator) + list(definition.denominator)
         if all(code in rows for code in codes):
@@ -607,24 +618,36 @@ def office_total_rows(entries, catalog, with_year: bool, approved_only: bool = T
     """Totals over the rows: exact counts summed, rates from summed numerators and
     denominators (rates.rollup), never averaged; and how many rows each total covers."""
     indicators, rate_defs = _columns(catalog)
-    exact = [entry.exact for _office, _year, entry in entries if entry]
-    pending = any(entry.status != Report.Status.APPROVED for _o, _y, entry in entries if entry)
+    reported = [entry for _office, _year, entry in entries if entry]
+    exact = [entry.exact for entry in reported]
+    pending = any(entry.status != Report.Status.APPROVED for entry in reported)
     lead = 5 if with_year else 4
-    totals, counts = [], []
+    # Rows with a value as the table shows it ("hơn 52.900" is reported), and of those the
+    # exact ones the total adds up.
+    totals, counts, summed = [], [], []
     for i in indicators:
         present = [v[i.code] for v in exact if i.code in v]
         totals.append(Cell(sum(present) if present else None, "total_num", COUNT_FORMAT))
-        counts.append(Cell(len(present), "td_center"))
+        counts.append(Cell(sum(1 for e in reported if i.code in e.values), "td_center"))
+        summed.append(Cell(len(present), "td_center"))
     for d in rate_defs:
         rollup = rates.rollup(d.spec, exact)
         value = None if rollup.value is None else _ratio(rollup.value)
         totals.append(Cell(value, "total_num", percent_format(d.decimals, rollup.value)))
-        counts.append(Cell(rollup.reported, "td_center"))
+        stated_on = d.stated_on.code
+        shown = sum(
+            1 for e in reported if rates.shown(d.spec, e.exact, e.stated.get(stated_on)) is not None
+        )
+        counts.append(Cell(shown, "td_center"))
+        summed.append(Cell(rollup.reported, "td_center"))
     label = "Tổng cộng (số liệu chính xác"
     # Rows left out are empty; rows counted before their approval make the totals partial.
     label += ", gồm số liệu chưa duyệt)" if pending and not approved_only else ")"
     yield Row([Cell(label, "total")] + [Cell(None, "total")] * (lead - 1) + totals)
     yield Row([Cell("Số dòng có số liệu", "td")] + [Cell(None, "td")] * (lead - 1) + counts)
+    yield Row(
+        [Cell("Trong đó chính xác, cộng vào tổng", "td")] + [Cell(None, "td")] * (lead - 1) + summed
+    )
 
 
 def offices_workbook(

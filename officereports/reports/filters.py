@@ -3,9 +3,9 @@ of its offices table (django-filter)."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from officereports.reports import vietnamese
 from officereports.reports.models import Office, Report
 from officereports.reports.periods import YEAR
 
@@ -47,7 +47,7 @@ class DashboardForm(forms.Form):
     def __init__(self, *args, offices, catalog, **kwargs):
         super().__init__(*args, **kwargs)
         self.offices = offices
-        regions = sorted({o.unit.region for o in offices if o.unit.region})
+        regions = sorted({o.unit.region for o in offices if o.unit.region}, key=vietnamese.sort_key)
         choices = [(SCOPE_ALL, _("Mọi văn phòng được xem"))]
         if len(offices) > 1 and regions:
             choices.append((_("Vùng"), [(SCOPE_REGION + r, r) for r in regions]))
@@ -96,9 +96,9 @@ class DashboardOfficeFilter(django_filters.FilterSet):
         self.year = year
 
     def filter_name(self, q, name, value):
-        # Former names count too: "Thừa Thiên Huế" still finds the office of Huế.
-        q = q.filter(Q(unit__name__icontains=value) | Q(unit__former_names__name__icontains=value))
-        return q.distinct()
+        # Former names count too, with or without diacritics: "thua thien hue" and "hue"
+        # both find the office of Huế.
+        return q.named(value)
 
     def filter_status(self, q, name, value):
         if value == STATUS_NONE:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from officereports.reports import periods, rates
+from officereports.reports import periods, rates, vietnamese
 from officereports.reports.checks import MAX_COUNT
 from officereports.reports.values import ReportValues
 
@@ -47,6 +47,19 @@ class Role(models.TextChoices):
 # Administrative units and offices
 
 
+# A sort key has three characters for each character of a name (vietnamese.name_keys).
+NAME_KEY_LENGTH = 3 * 100 + 2
+
+
+def _keep_name_keys(row, save_kwargs):
+    """Set `row`'s sort and search keys from its name, before it is saved (also when only
+    some fields are saved and the name is one of them)."""
+    row.sort_key, row.search_key = vietnamese.name_keys(row.name)
+    fields = save_kwargs.get("update_fields")
+    if fields is not None and "name" in fields:
+        save_kwargs["update_fields"] = {*fields, "sort_key", "search_key"}
+
+
 class AdministrativeUnit(models.Model):
     """A provincial-level unit with a stable identity; earlier names live in UnitName."""
 
@@ -59,6 +72,10 @@ class AdministrativeUnit(models.Model):
     # uses the ICU "vi" collation (migration 0002) so that Đ sorts after D.
     name = models.CharField(_("tên hiện tại"), max_length=100)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.TINH)
+    # Kept from `name` on every save (`vietnamese.name_keys`): lists sort by `sort_key` in
+    # Vietnamese order on any database, searches look for unaccented words in `search_key`.
+    sort_key = models.CharField(max_length=NAME_KEY_LENGTH, editable=False, default="")
+    search_key = models.CharField(max_length=100, editable=False, default="")
     region = models.CharField(_("vùng"), max_length=100, blank=True)
     ended = models.DateField(_("ngày chấm dứt"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -73,10 +90,14 @@ class AdministrativeUnit(models.Model):
     class Meta:
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
-        ordering = ["name"]
+        ordering = ["sort_key"]
 
     def __str__(self):
         return self.label()
+
+    def save(self, *args, **kwargs):
+        _keep_name_keys(self, kwargs)
+        super().save(*args, **kwargs)
 
     def name_on(self, day: date) -> tuple[str, str]:
         """(name, kind) valid on `day`. Uses prefetched `former_names` when available, or the
@@ -123,6 +144,9 @@ class UnitName(models.Model):
     name = models.CharField(_("tên"), max_length=100)
     kind = models.CharField(_("loại"), max_length=10, choices=AdministrativeUnit.Kind.choices)
     valid_to = models.DateField(_("dùng đến ngày"))
+    # As the unit's (`AdministrativeUnit.sort_key`): a former name is searched too.
+    sort_key = models.CharField(max_length=NAME_KEY_LENGTH, editable=False, default="")
+    search_key = models.CharField(max_length=100, editable=False, default="")
 
     class Meta:
         verbose_name = _("tên cũ")
@@ -140,6 +164,10 @@ class UnitName(models.Model):
             "date": f"{self.valid_to:%d/%m/%Y}",
         }
 
+    def save(self, *args, **kwargs):
+        _keep_name_keys(self, kwargs)
+        super().save(*args, **kwargs)
+
 
 class OfficeQuerySet(models.QuerySet):
     def expected_in(self, year):
@@ -156,6 +184,15 @@ class OfficeQuerySet(models.QuerySet):
     def visible_ids(self, user) -> list[int] | None:
         """The ids of the offices `visible_to(user)`, or None for every office."""
         return access_of(user).visible_ids()
+
+    def named(self, text):
+        """Offices whose unit's name, current or former, contains `text` with or without
+        its diacritics: "thua thien hue", "Huế" and "hue" all find Huế's office."""
+        key = vietnamese.search_key(text)
+        q = self.filter(
+            Q(unit__search_key__contains=key) | Q(unit__former_names__search_key__contains=key)
+        )
+        return q.distinct()
 
 
 @dataclass(frozen=True)
@@ -223,7 +260,7 @@ class Office(models.Model):
     class Meta:
         verbose_name = _("văn phòng")
         verbose_name_plural = _("văn phòng")
-        ordering = ["unit__name"]
+        ordering = ["unit__sort_key"]
 
     def __str__(self):
         return self.name()
@@ -538,7 +575,7 @@ class Report(models.Model):
     class Meta:
         verbose_name = _("báo cáo năm")
         verbose_name_plural = _("báo cáo năm")
-        ordering = ["-year", "office__unit__name"]
+        ordering = ["-year", "office__unit__sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "year", "period"], name="reports_report_one_per_office_period"
@@ -556,7 +593,8 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.office.name(self.year)} – {self.period_label}"
+        when = self.year if self.is_yearly else self.period_label
+        return f"{self.office.name(self.year)} – {when}"
 
     def save(self, *args, **kwargs):
         if not (self.period_start and self.period_end):
@@ -593,6 +631,8 @@ class Report(models.Model):
         return period_display(self.period, self.year)
 
     def clean(self):
+        if self.year is None:  # the year's own error is reported by its field
+            return
         errors = periods.date_errors(self.year, self.period_start, self.period_end)
         if errors:
             raise ValidationError(errors)

@@ -212,9 +212,15 @@ class _Writer:
         return figure if figure is not None and figure.value is not None else None
 
     def num(self, code) -> str:
-        """ "hơn 52.900": the figure as written, with its qualifier."""
+        """ "hơn 52.900": the figure as written, with its qualifier; "không có" for a
+        reported zero (every caller puts a noun after it)."""
         f = self.fig(code)
-        return vietnamese.figure_text(f.value, f.qualifier, f.round_in_text)
+        return vietnamese.count_in_text(f.value, f.qualifier, f.round_in_text)
+
+    def none(self, code) -> bool:
+        """The figure was reported as zero."""
+        f = self.fig(code)
+        return f is not None and vietnamese.is_none(f.value, f.qualifier)
 
     def yoy(self, code) -> str:
         """ " (tăng 18,5% so với năm 2019)" between exact counts only: a change from or to
@@ -230,6 +236,23 @@ class _Writer:
     def count(self, code, noun) -> str:
         """ "hơn 20.300 văn bản đi (tăng …)"."""
         return f"{self.num(code)} {noun}{self.yoy(code)}"
+
+    def did_each(self, verb, parts) -> str:
+        """ "phân loại được 3 đơn khiếu nại và 5 đơn tố cáo, không có đơn kiến nghị": the
+        `parts` ((code, noun) of reported figures) after the verb, those reported as zero
+        after it as none."""
+        done = [f"{self.num(code)} {noun}" for code, noun in parts if not self.none(code)]
+        none = [noun for code, noun in parts if self.none(code)]
+        clause = f"{verb} {vietnamese.join(done)}" if done else ""
+        if none:
+            clause += (", " if clause else "") + f"{vietnamese.NONE} {vietnamese.join(none)}"
+        return clause
+
+    def did(self, verb, code, noun, tail="") -> str:
+        """ "tiếp nhận 754 đơn thư" and `tail`; "không tiếp nhận đơn thư nào" for a zero."""
+        if self.none(code):
+            return vietnamese.none_done(verb, noun) + tail
+        return f"{verb} {self.num(code)} {noun}{tail}{self.yoy(code)}"
 
     def rate(self, code) -> str | None:
         result = self.facts.rates.get(code)
@@ -288,8 +311,8 @@ def _ratio(w, part, whole, rate_code, noun, done, planned, rate_only) -> list:
     if has_part and has_whole:
         return [f"{done} {w.part_of(part, whole, noun)}{w.reached(rate_code)}"]
     if has_part:
-        return [f"{done} {w.count(part, noun)}{w.reached(rate_code)}"]
-    items = [f"{planned} {w.count(whole, noun)}"] if has_whole else []
+        return [w.did(done, part, noun, "" if w.none(part) else w.reached(rate_code))]
+    items = [w.did(planned, whole, noun)] if has_whole else []
     return items + ([rate_only(rate, w.outcome(rate_code))] if rate else [])
 
 
@@ -300,21 +323,21 @@ def _documents(w: _Writer) -> list:
     same = inc and done and w.num("documents.incoming") == w.num("documents.incoming_processed")
     if same and not processed_rate:
         # Khánh Hòa: "hơn 52.900" received and "hơn 52.900" processed is one phrase.
-        items.append(f"tiếp nhận và xử lý {w.count('documents.incoming', 'văn bản đến')}")
+        items.append(w.did("tiếp nhận và xử lý", "documents.incoming", "văn bản đến"))
     else:
         if inc:
-            items.append(f"tiếp nhận {w.count('documents.incoming', 'văn bản đến')}")
+            items.append(w.did("tiếp nhận", "documents.incoming", "văn bản đến"))
         if done:
             noun = "văn bản" if inc else "văn bản đến"
             items.append(
-                f"xử lý {w.count('documents.incoming_processed', noun)}"
-                f"{w.reached('rate.documents_processed')}"
+                w.did("xử lý", "documents.incoming_processed", noun)
+                + w.reached("rate.documents_processed")
             )
     if not done and processed_rate:
         items.append(Sentence("tỷ lệ văn bản đến được xử lý", f"đạt {processed_rate}"))
     out, electronic = w.fig("documents.outgoing"), w.fig("documents.outgoing_electronic")
     if out:
-        clause = f"tham mưu {w.ubnd} ban hành {w.count('documents.outgoing', 'văn bản đi')}"
+        clause = w.did(f"tham mưu {w.ubnd} ban hành", "documents.outgoing", "văn bản đi")
         if electronic:
             clause += (
                 f", trong đó {w.num('documents.outgoing_electronic')} văn bản được ký số, "
@@ -323,7 +346,7 @@ def _documents(w: _Writer) -> list:
         items.append(clause)
     elif electronic:
         items.append(
-            f"ký số, phát hành điện tử {w.num('documents.outgoing_electronic')} văn bản đi"
+            w.did("ký số, phát hành điện tử", "documents.outgoing_electronic", "văn bản đi")
         )
     return _sentences(None, items)
 
@@ -344,8 +367,11 @@ def _advisory(w: _Writer) -> list:
     )
     if w.fig("advisory.council_submissions"):
         items.append(
-            f"tham mưu {w.ubnd} trình {w.hdnd} "
-            f"{w.count('advisory.council_submissions', 'đề án, báo cáo')}"
+            w.did(
+                f"tham mưu {w.ubnd} trình {w.hdnd}",
+                "advisory.council_submissions",
+                "đề án, báo cáo",
+            )
         )
     items += _ratio(
         w,
@@ -382,12 +408,12 @@ def _advisory(w: _Writer) -> list:
         ),
     )
     if w.fig("advisory.meetings"):
-        clause = f"phục vụ {w.count('advisory.meetings', 'cuộc họp, hội nghị')}"
+        clause = w.did("phục vụ", "advisory.meetings", "cuộc họp, hội nghị")
         if w.fig("advisory.meetings_online"):
             clause += f", trong đó {w.num('advisory.meetings_online')} cuộc họp trực tuyến"
         items.append(clause)
     elif w.fig("advisory.meetings_online"):
-        items.append(f"phục vụ {w.num('advisory.meetings_online')} cuộc họp trực tuyến")
+        items.append(w.did("phục vụ", "advisory.meetings_online", "cuộc họp trực tuyến"))
     return _sentences(None, items)
 
 
@@ -396,32 +422,55 @@ def _reception(w: _Writer) -> list:
     periodic, adhoc = w.fig("reception.periodic_sessions"), w.fig("reception.adhoc_sessions")
     leaders = f"Chủ tịch, các Phó Chủ tịch {w.ubnd}"
     if periodic:
-        clause = (
-            f"phục vụ {w.num('reception.periodic_sessions')} buổi tiếp công dân định kỳ "
-            f"của {leaders}{w.yoy('reception.periodic_sessions')}"
+        clause = w.did(
+            "phục vụ",
+            "reception.periodic_sessions",
+            "buổi tiếp công dân định kỳ",
+            f" của {leaders}",
         )
         if adhoc:
             clause += f" và {w.num('reception.adhoc_sessions')} buổi tiếp đột xuất"
         items.append(clause)
     elif adhoc:
         items.append(
-            f"phục vụ {w.num('reception.adhoc_sessions')} buổi tiếp công dân đột xuất của {leaders}"
+            w.did(
+                "phục vụ",
+                "reception.adhoc_sessions",
+                "buổi tiếp công dân đột xuất",
+                f" của {leaders}",
+            )
         )
     turns, people = w.fig("reception.turns"), w.fig("reception.people")
     cases, crowds = w.fig("reception.cases"), w.fig("reception.crowd_delegations")
     regular = ""
+    # "7 lượt với 7 lượt người về 7 vụ việc"; after a part reported as none, a comma.
+    nobody = "không có lượt tiếp công dân thường xuyên nào"
     if turns:
-        regular = f"tiếp công dân thường xuyên {w.count('reception.turns', 'lượt')}"
-        if people:
-            regular += f" với {w.num('reception.people')} lượt người"
+        regular = (
+            nobody
+            if w.none("reception.turns")
+            else f"tiếp công dân thường xuyên {w.count('reception.turns', 'lượt')}"
+        )
+    if people and regular:
+        joint = ", " if w.none("reception.turns") or w.none("reception.people") else " với "
+        regular += f"{joint}{w.num('reception.people')} lượt người"
     elif people:
-        regular = f"tiếp công dân thường xuyên {w.num('reception.people')} lượt người"
-    if cases:
-        cases_text = f"{w.num('reception.cases')} vụ việc"
-        regular = f"{regular} về {cases_text}" if regular else f"tiếp nhận {cases_text}"
-    if crowds:
-        crowds_text = f"{w.num('reception.crowd_delegations')} đoàn đông người"
-        regular = f"{regular}, trong đó có {crowds_text}" if regular else f"tiếp {crowds_text}"
+        regular = (
+            nobody
+            if w.none("reception.people")
+            else f"tiếp công dân thường xuyên {w.num('reception.people')} lượt người"
+        )
+    if cases and regular:
+        before = [c for c in ("reception.turns", "reception.people") if w.fig(c)]
+        plain = not any(w.none(c) for c in [*before, "reception.cases"])
+        regular += f"{' về ' if plain else ', '}{w.num('reception.cases')} vụ việc"
+    elif cases:
+        regular = w.did("tiếp nhận", "reception.cases", "vụ việc")
+    if crowds and regular:
+        joint = ", " if w.none("reception.crowd_delegations") else ", trong đó có "
+        regular += f"{joint}{w.num('reception.crowd_delegations')} đoàn đông người"
+    elif crowds:
+        regular = w.did("tiếp", "reception.crowd_delegations", "đoàn đông người")
     if regular:
         items.append(regular)
     return _sentences(w.facts.units.get("reception"), items)
@@ -430,23 +479,27 @@ def _reception(w: _Writer) -> list:
 def _petitions(w: _Writer) -> list:
     items = []
     eligible_rate = w.rate("rate.petitions_eligible")
-    parts = []
-    if w.fig("petitions.eligible"):
-        part = f"{w.num('petitions.eligible')} đơn đủ điều kiện xử lý"
-        parts.append(f"{part} ({eligible_rate})" if eligible_rate else part)
-    if w.fig("petitions.ineligible"):
-        parts.append(f"{w.num('petitions.ineligible')} đơn không đủ điều kiện xử lý")
+    eligible = "đơn đủ điều kiện xử lý" + (f" ({eligible_rate})" if eligible_rate else "")
+    parts = [
+        (code, noun)
+        for code, noun in (
+            ("petitions.eligible", eligible),
+            ("petitions.ineligible", "đơn không đủ điều kiện xử lý"),
+        )
+        if w.fig(code)
+    ]
     if w.fig("petitions.received"):
-        clause = f"tiếp nhận {w.count('petitions.received', 'đơn thư')}"
+        clause = w.did("tiếp nhận", "petitions.received", "đơn thư")
         if parts:
-            clause += f", trong đó {vietnamese.join(parts)}"
+            listed = vietnamese.join(f"{w.num(code)} {noun}" for code, noun in parts)
+            clause += f", trong đó {listed}"
         items.append(clause)
     elif parts:
-        items.append(f"xác định {vietnamese.join(parts)}")
+        items.append(w.did_each("xác định", parts))
     if eligible_rate and not w.fig("petitions.eligible"):
         items.append(Sentence("tỷ lệ đơn đủ điều kiện xử lý", f"là {eligible_rate}"))
     kinds = [
-        f"{w.num(code)} {noun}"
+        (code, noun)
         for code, noun in (
             ("petitions.complaints", "đơn khiếu nại"),
             ("petitions.denunciations", "đơn tố cáo"),
@@ -455,11 +508,11 @@ def _petitions(w: _Writer) -> list:
         if w.fig(code)
     ]
     if kinds:
-        items.append(f"phân loại được {vietnamese.join(kinds)}")
+        items.append(w.did_each("phân loại được", kinds))
     if w.fig("petitions.within_competence"):
-        items.append(f"thụ lý {w.num('petitions.within_competence')} đơn thuộc thẩm quyền")
+        items.append(w.did("thụ lý", "petitions.within_competence", "đơn thuộc thẩm quyền"))
     if w.fig("petitions.cases_resolved"):
-        items.append(f"giải quyết {w.num('petitions.cases_resolved')} vụ việc")
+        items.append(w.did("giải quyết", "petitions.cases_resolved", "vụ việc"))
     return _sentences(w.facts.units.get("petitions"), items)
 
 
@@ -470,21 +523,25 @@ def _dossiers(w: _Writer) -> list:
     online_text = ""
     if online:
         online_text = f"{w.num('dossiers.received_online')} hồ sơ trực tuyến"
-        online_text += f" ({online_rate})" if online_rate else ""
+        online_text += (
+            f" ({online_rate})" if online_rate and not w.none("dossiers.received_online") else ""
+        )
     if received:
-        clause = f"tiếp nhận {w.count('dossiers.received', 'hồ sơ thủ tục hành chính')}"
+        clause = w.did("tiếp nhận", "dossiers.received", "hồ sơ thủ tục hành chính")
         clause += f", trong đó {online_text}" if online else ""
         items.append(clause)
+    elif online and w.none("dossiers.received_online"):
+        items.append(vietnamese.none_done("tiếp nhận", "hồ sơ trực tuyến"))
     elif online:
         items.append(f"tiếp nhận {online_text}")
     if not online and online_rate:
         items.append(Sentence("tỷ lệ hồ sơ nộp trực tuyến", f"đạt {online_rate}"))
     if w.fig("dossiers.carried_over"):
         items.append(
-            f"tiếp tục giải quyết {w.num('dossiers.carried_over')} hồ sơ kỳ trước chuyển sang"
+            w.did("tiếp tục giải quyết", "dossiers.carried_over", "hồ sơ kỳ trước chuyển sang")
         )
-    timing = [
-        f"{w.num(code)} hồ sơ {noun}"
+    timing_parts = [
+        (code, f"hồ sơ {noun}")
         for code, noun in (
             ("dossiers.resolved_early", "trả trước hạn"),
             ("dossiers.resolved_on_time", "trả đúng hạn"),
@@ -492,15 +549,18 @@ def _dossiers(w: _Writer) -> list:
         )
         if w.fig(code)
     ]
+    timing = [f"{w.num(code)} {noun}" for code, noun in timing_parts]
     resolved_rate = w.rate("rate.dossiers_resolved")
     if w.fig("dossiers.resolved"):
-        clause = f"giải quyết {w.num('dossiers.resolved')} hồ sơ"
-        clause += f", đạt tỷ lệ {resolved_rate}" if resolved_rate else ""
+        clause = w.did("giải quyết", "dossiers.resolved", "hồ sơ")
+        # None resolved says it all; "đạt tỷ lệ 0%" after it would only repeat it.
+        if resolved_rate and not w.none("dossiers.resolved"):
+            clause += f", đạt tỷ lệ {resolved_rate}"
         clause += f" ({vietnamese.join(timing)})" if timing else ""
         items.append(clause)
     else:
         if timing:
-            items.append(f"giải quyết {vietnamese.join(timing)}")
+            items.append(w.did_each("giải quyết", timing_parts))
         if resolved_rate:
             items.append(Sentence("tỷ lệ hồ sơ đã giải quyết", f"đạt {resolved_rate}"))
     on_time = w.rate("rate.dossiers_on_time")
@@ -512,14 +572,16 @@ def _dossiers(w: _Writer) -> list:
         # Khánh Hòa 2020 states only this percentage, beside "hơn 600" dossiers received.
         items.append(Sentence("tỷ lệ hồ sơ trả đúng hạn", f"đạt {on_time}"))
     if w.fig("dossiers.pending"):
-        clause = f"đang giải quyết {w.num('dossiers.pending')} hồ sơ"
+        clause = w.did("còn", "dossiers.pending", "hồ sơ đang giải quyết")
+        if not w.none("dossiers.pending"):
+            clause = f"đang giải quyết {w.num('dossiers.pending')} hồ sơ"
         if w.fig("dossiers.pending_overdue"):
             clause += f", trong đó {w.num('dossiers.pending_overdue')} hồ sơ đã quá hạn"
         items.append(clause)
     elif w.fig("dossiers.pending_overdue"):
-        items.append(f"còn {w.num('dossiers.pending_overdue')} hồ sơ đang giải quyết quá hạn")
+        items.append(w.did("còn", "dossiers.pending_overdue", "hồ sơ đang giải quyết quá hạn"))
     if w.fig("dossiers.returned_withdrawn"):
-        items.append(f"trả lại hoặc nhận rút {w.num('dossiers.returned_withdrawn')} hồ sơ")
+        items.append(w.did("trả lại hoặc nhận rút", "dossiers.returned_withdrawn", "hồ sơ"))
     return _sentences(w.facts.units.get("dossiers"), items)
 
 

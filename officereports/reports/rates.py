@@ -27,6 +27,18 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def round_nonzero(value: Decimal, places: int) -> Decimal:
+    """`round_half_up`, except that a value that is not zero but would round to zero gets
+    the fewest more places that make it non-zero: 100 of 500.000 is 0,02%, not 0%, because
+    "0%" reads as nothing done when something was. (The first non-zero rounding has one
+    significant digit, at most 5: never a trailing zero.)"""
+    rounded = round_half_up(value, places)
+    while not rounded and value:
+        places += 1
+        rounded = round_half_up(value, places)
+    return rounded
+
+
 @dataclass(frozen=True)
 class RateSpec:
     """A rate's formula: sum(numerator codes) / sum(denominator codes) × 100."""
@@ -50,10 +62,11 @@ class Rollup:
 
 
 def percent(numerator: int, denominator: int, decimals: int) -> Decimal | None:
-    """numerator / denominator × 100 from the exact fraction, rounded once."""
+    """numerator / denominator × 100 from the exact fraction, rounded once (to more
+    decimals than `decimals` only when it would otherwise read 0: `round_nonzero`)."""
     if not denominator:
         return None
-    return round_half_up(Decimal(numerator) * HUNDRED / Decimal(denominator), decimals)
+    return round_nonzero(Decimal(numerator) * HUNDRED / Decimal(denominator), decimals)
 
 
 def _sum(codes: Iterable[str], values: Mapping[str, int | None]) -> int | None:

@@ -4,11 +4,12 @@ Written by hand rather than through `locale`: the server's locale is not ours to
 the published wording (DOMAIN §7) is stricter than any locale's.
 """
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from officereports.reports.rates import is_exact, round_half_up
+from officereports.reports.rates import is_exact, round_half_up, round_nonzero
 
 QUALIFIERS: dict[str, str] = {
     "exact": "",
@@ -138,7 +139,7 @@ def change(
         ratio = round_half_up(current / previous, 2).normalize()
         return f"gấp {_plain(_drop_zero_fraction(ratio))} lần so với {year}"
     verb = "tăng" if current > previous else "giảm"
-    rate = round_half_up(abs(current - previous) / previous * HUNDRED, 1)
+    rate = round_nonzero(abs(current - previous) / previous * HUNDRED, 1)
     return f"{verb} {percent(rate)} so với {year}"
 
 
@@ -158,6 +159,29 @@ def join(items: Iterable[str | None]) -> str:
     if len(kept) <= 1:
         return "".join(kept)
     return ", ".join(kept[:-1]) + " và " + kept[-1]
+
+
+# A reported zero in a sentence is "không có" before its noun ("trong đó không có cuộc họp
+# trực tuyến") and a negated verb after one ("không phục vụ cuộc họp trực tuyến nào"), never
+# "0 cuộc họp": the digit reads like a missing figure or a typing slip.
+NONE = "không có"
+
+
+def is_none(value: int | None, qualifier: str = "exact") -> bool:
+    """A count reported as exactly zero (not missing, not "gần 0")."""
+    return value == 0 and is_exact(qualifier)
+
+
+def count_in_text(value: int, qualifier: str = "exact", round_in_text: bool = False) -> str:
+    """A count before its noun in a sentence: `figure_text`, or "không có" for a zero."""
+    if is_none(value, qualifier):
+        return NONE
+    return figure_text(value, qualifier, round_in_text)
+
+
+def none_done(verb: str, noun: str) -> str:
+    """What a verb did to none of a thing: "không tiếp nhận đơn thư nào"."""
+    return f"không {verb} {noun} nào"
 
 
 def figure_text(value: int, qualifier: str = "exact", round_in_text: bool = False) -> str:
@@ -188,3 +212,75 @@ def points(delta: Decimal, previous_year: int | None = None) -> str:
 def written(value: Decimal) -> str:
     """A stored decimal as a person typed it, without trailing zeros: 98.20 -> "98,2"."""
     return _plain(value.normalize())
+
+
+# ---------------------------------------------------------------------------
+# Names in Vietnamese order, and found without their diacritics
+
+# The Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), with
+# the letters names borrow (f j w z) in their Latin places.
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+# Tones sort after the letters, in ICU's "vi" order: none, huyền, hỏi, ngã, sắc, nặng.
+TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+# Marks that make another letter of the alphabet (ă â ê ô ơ ư), kept with their letter.
+LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def _letters(name: str):
+    """(letter, tone digit) of each character of `name`, lowercased: "Đắk" gives ("đ", "0"),
+    ("ă", "4"), ("k", "0"); anything but a letter or a digit is ("", "").
+
+    Tones are stripped from the letter, the marks of ă â ê ô ơ ư kept."""
+    out = []
+    for char in unicodedata.normalize("NFD", name.lower()):
+        if unicodedata.combining(char):
+            if not out or not out[-1][0]:
+                continue
+            letter, tone = out[-1]
+            if char in LETTER_MARKS:
+                out[-1] = (unicodedata.normalize("NFC", letter + char), tone)
+            elif char in TONES:
+                out[-1] = (letter, TONES[char])
+        elif char.isalnum():
+            out.append((char, "0"))
+        elif out and out[-1][0]:
+            out.append(("", ""))  # one separator for a run of spaces or punctuation
+    while out and not out[-1][0]:
+        out.pop()
+    return out
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """(sort key, search key) of a name: the one place both are made.
+
+    The sort key orders names as Vietnamese does whatever the database's collation: the
+    letters first (đ after d, ă and â after a, …), then the tones, letter by letter. It is
+    digits only ("01" between words, two digits a letter, "00", a digit a tone), so SQLite
+    and PostgreSQL sort it alike. The search key is the name without diacritics, lowercased,
+    words separated by one space: "Thừa Thiên Huế" is "thua thien hue"."""
+    letters = _letters(name)
+    primary, tones, plain = [], [], []
+    for letter, tone in letters:
+        if not letter:
+            primary.append("01")
+            plain.append(" ")
+            continue
+        if letter in ALPHABET:
+            primary.append(f"{20 + ALPHABET.index(letter):02d}")
+        elif letter.isdigit():
+            primary.append(f"1{letter}")
+        else:  # a letter from another alphabet: after every Vietnamese one
+            primary.append("99")
+        tones.append(tone)
+        base = unicodedata.normalize("NFD", letter)[0]
+        plain.append("d" if letter == "đ" else base)
+    return "".join(primary) + "00" + "".join(tones), "".join(plain)
+
+
+def sort_key(name: str) -> str:
+    return name_keys(name)[0]
+
+
+def search_key(text: str) -> str:
+    """What a search for `text` looks for in the stored search keys."""
+    return name_keys(text)[1]

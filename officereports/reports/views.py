@@ -42,6 +42,7 @@ from officereports.reports import (
     text,
     totals,
     upload,
+    vietnamese,
     workflow,
 )
 from officereports.reports import catalog as catalog_module
@@ -127,7 +128,7 @@ def _get_report_for_user(user, slug, year, write=False, action=None, period=YEAR
 def index(request):
     q = Report.objects.visible_to(request.user)
     q = q.select_related("office__unit").prefetch_related("office__unit__former_names")
-    q = q.order_by("-year", "office__unit__name")
+    q = q.order_by("-year", "office__unit__sort_key")
     reports = list(q)
     ctx = {"reports": reports, "starts": _years_to_start(request.user, reports)}
     return render(request, "reports/index.html", ctx)
@@ -218,7 +219,9 @@ def rollup(request, year):
     offices = Office.objects.visible_to(request.user)
     in_year = Report.objects.yearly().filter(office__in=offices).for_year(year)
     q = in_year.select_related("office__unit").prefetch_related("office__unit__former_names")
-    reports = list(q.order_by("office__unit__name"))
+    reports = list(q.order_by("office__unit__sort_key"))
+    # In the order of the names the reader sees, those of the year ("Thừa Thiên Huế" in 2022).
+    reports.sort(key=lambda r: vietnamese.sort_key(r.office.unit.name_in(year)[0]))
     # Approved reports only, unless the reader asks for the others too (and then each total
     # they are part of is marked); every report is listed with its status either way.
     include = request.GET.get("include", "")
@@ -1070,7 +1073,7 @@ def completeness(request):
     reports = {r.office_id: r for r in q}
     q = offices.select_related("unit")
     q = q.prefetch_related("unit__former_names")
-    q = q.order_by("unit__name")
+    q = q.order_by("unit__sort_key")
     access = access_of(request.user)
     rows = []
     for office in q:
@@ -1087,6 +1090,8 @@ def completeness(request):
                 "may_open": writer and report is not None,
             }
         )
+    # In the order of the names shown, those of the year ("Thừa Thiên Huế" in 2022).
+    rows.sort(key=lambda row: vietnamese.sort_key(row["office"].unit.name_in(year)[0]))
     counts = Counter(row["status"] for row in rows)
     statuses = [("not_started", _("Chưa bắt đầu"))] + list(Report.Status.choices)
     ctx = {

@@ -36,11 +36,13 @@
   }
 
   // Like rates.percent and vietnamese.percent: rounded once, half-up, from the exact
-  // fraction (BigInt, so 81.948/83.408 is 98,2 and never 98,3); "100%", not "100,0%".
+  // fraction (BigInt, so 81.948/83.408 is 98,2 and never 98,3); "100%", not "100,0%"; a
+  // rate that would read 0 gets the fewest more decimals that make it non-zero (0,02%).
   function percent(numerator, denominator, decimals) {
     if (denominator === 0n) return null;
     const scale = 10n ** BigInt(decimals);
     const scaled = (2n * numerator * 100n * scale + denominator) / (2n * denominator);
+    if (scaled === 0n && numerator > 0n) return percent(numerator, denominator, decimals + 1);
     const whole = groupThousands((scaled / scale).toString());
     const fraction = (scaled % scale).toString().padStart(decimals, "0");
     return decimals && scaled % scale !== 0n ? whole + "," + fraction + "%" : whole + "%";

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0016_rate_basis_en'),
+        ('reports', '0017_vietnamese_name_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
