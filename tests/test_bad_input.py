@@ -321,8 +321,8 @@ BAD_IMPORTS = [
     (
         "period reversed",
         ('"period_end": "2023-12-31"', '"period_end": "2022-12-31"'),
-        "báo cáo thua-thien-hue/2023: 'period_end' (2022-12-31) phải sau 'period_start' "
-        "(2023-01-01)",
+        "báo cáo thua-thien-hue/2023: 'period_end' (2022-12-31): Ngày kết thúc kỳ báo cáo "
+        "phải sau ngày bắt đầu.",
     ),
     (
         "5000 digits",

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
-from officereports.reports import audit, checks, text, totals, vietnamese
+from officereports.reports import audit, checks, periods, text, totals, vietnamese
 from officereports.reports import catalog as catalog_module
 from officereports.reports.checks import MAX_COUNT
 from officereports.reports.models import (
@@ -74,7 +74,7 @@ def export_reports(reports, catalog=None) -> dict:
     catalog = catalog or catalog_module.load()
     q = reports.select_related("office__unit", "conference")
     q = q.prefetch_related("figures__indicator", *REPORT_PARTS)
-    q = q.order_by("office__slug", "year")
+    q = q.order_by("office__slug", "year", "period")
     out = []
     for report in q:
         conference = getattr(report, "conference", None)
@@ -84,6 +84,8 @@ def export_reports(reports, catalog=None) -> dict:
                 "office": report.office.slug,
                 "office_name": report.office_name(),
                 "year": report.year,
+                # Every report names its period; a file without it is read as the year.
+                "period": report.period,
                 "status": report.status,
                 # Only on demo reports (`manage.py demo_data`): the mark travels with them.
                 **({"demo": True} if report.is_demo else {}),
@@ -162,6 +164,7 @@ def _figure_entry(f) -> dict:
 class _Plan:
     office: Office
     year: int
+    period: str
     fields: dict
     figures: dict = field(default_factory=dict)  # code -> dict of Figure fields
     section_units: dict = field(default_factory=dict)
@@ -229,6 +232,12 @@ class _Reader:
         return value
 
 
+def report_label(slug, year, period) -> str:
+    """How the messages name a report: "báo cáo hue/2024", "báo cáo hue/2024/quarter-1"."""
+    where = f"{slug}/{year}" if period == periods.YEAR else f"{slug}/{year}/{period}"
+    return f"báo cáo {where}"
+
+
 def _read_report(entry, index, offices, indicators, catalog, problems):
     if not isinstance(entry, dict):
         problems.append(f"báo cáo thứ {index}: phải là một đối tượng JSON")
@@ -246,8 +255,16 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
             f"báo cáo thứ {index}, 'office': phải là mã văn phòng (chuỗi ký tự), không phải {kind}"
         )
         return None
-    label = f"báo cáo {slug}/{year}"
-    r = _Reader(label, problems)
+    # Absent: the year (files written before reports had periods).
+    period = entry.get("period", periods.YEAR)
+    r = _Reader(report_label(slug, year, period), problems)
+    if not isinstance(period, str) or period not in periods.KINDS:
+        r.problem(
+            "",
+            f"'period' = {period!r} không phải kỳ báo cáo (chọn một trong: "
+            f"{', '.join(periods.KINDS)})",
+        )
+        period = None
     office = offices.get(slug)
     if office is None:
         r.problem("", f"không có văn phòng '{slug}'")
@@ -266,12 +283,11 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
     if not isinstance(demo, bool):
         r.problem("", "'demo' phải là true hoặc false")
     fields["is_demo"] = demo is True
-    start, end = fields["period_start"], fields["period_end"]
-    if start and end and end < start:
-        r.problem(
-            "", f"'period_end' ({end.isoformat()}) phải sau 'period_start' ({start.isoformat()})"
-        )
-    plan = _Plan(office, year, fields)
+    if year is not None:
+        dates = periods.date_errors(year, fields["period_start"], fields["period_end"])
+        for name, message in dates.items():
+            r.problem("", f"'{name}' ({fields[name].isoformat()}): {message}")
+    plan = _Plan(office, year, period, fields)
 
     units = entry.get("section_units") or {}
     if not isinstance(units, dict):
@@ -422,11 +438,12 @@ def read(data) -> list[_Plan]:
     plans, seen = [], set()
     for index, entry in enumerate(data["reports"], 1):
         plan = _read_report(entry, index, offices, catalog.indicators, catalog, problems)
-        if plan is None or plan.office is None:
+        if plan is None or plan.office is None or plan.period is None:
             continue
-        key = (plan.office.slug, plan.year)
+        # A report is one office's period of one year: the year and its parts side by side.
+        key = (plan.office.slug, plan.year, plan.period)
         if key in seen:
-            problems.append(f"báo cáo {key[0]}/{key[1]}: trùng lặp trong tệp")
+            problems.append(f"{report_label(*key)}: trùng lặp trong tệp")
         seen.add(key)
         plans.append(plan)
     if problems:
@@ -450,12 +467,14 @@ def import_reports(data, user=None) -> list[Report]:
     plans = read(data)
     catalog = catalog_module.load(include_inactive=True)
     existing = set(
-        Report.objects.filter(office__in=[p.office for p in plans]).values_list("office_id", "year")
+        Report.objects.filter(office__in=[p.office for p in plans]).values_list(
+            "office_id", "year", "period"
+        )
     )
     problems = [
-        f"báo cáo {p.office.slug}/{p.year}: đã có trong cơ sở dữ liệu"
+        f"{report_label(p.office.slug, p.year, p.period)}: đã có trong cơ sở dữ liệu"
         for p in plans
-        if (p.office.pk, p.year) in existing
+        if (p.office.pk, p.year, p.period) in existing
     ]
     if problems:
         raise ImportRefused(problems)
@@ -463,7 +482,11 @@ def import_reports(data, user=None) -> list[Report]:
     with transaction.atomic():
         for plan in plans:
             report = Report.objects.create(
-                office=plan.office, year=plan.year, updated_by=user, **plan.fields
+                office=plan.office,
+                year=plan.year,
+                period=plan.period,
+                updated_by=user,
+                **plan.fields,
             )
             for section, name in plan.section_units.items():
                 SectionUnit.objects.create(report=report, section=section, unit_name=name)

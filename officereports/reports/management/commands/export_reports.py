@@ -12,14 +12,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--office", help="mã văn phòng, ví dụ khanh-hoa")
         parser.add_argument("--year", type=int, help="năm báo cáo")
+        parser.add_argument("--period", help="kỳ báo cáo, ví dụ quarter-1 (mặc định: mọi kỳ)")
         parser.add_argument("--output", "-o", help="tệp đích (mặc định: màn hình)")
 
-    def handle(self, *args, office=None, year=None, output=None, **options):
+    def handle(self, *args, office=None, year=None, period=None, output=None, **options):
         q = Report.objects.all()
         if office:
             q = q.filter(office__slug=office)
         if year:
             q = q.filter(year=year)
+        if period:
+            q = q.filter(period=period)
         text = json.dumps(export_reports(q), ensure_ascii=False, indent=2) + "\n"
         if output:
             with open(output, "w", encoding="utf-8") as f:
