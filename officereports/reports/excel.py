@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from officereports.reports import rates, vietnamese
+from officereports.reports import periods, rates, vietnamese
 from officereports.reports.models import Qualifier, Report, Section
 from officereports.reports.xlsx import Cell, Formula, Row, Sheet, write
 
@@ -36,6 +36,9 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 TEMPLATE_FORMAT = "officereports/template/1"
 TEMPLATE_SHEET = "Số liệu"
 TEMPLATE_HEADER_ROW = 7
+# The period's row: its name for people (column C) and its code (column E), which upload.py
+# checks. Templates made before periods have this row empty: they are the yearly report's.
+TEMPLATE_PERIOD_ROW = 6
 TEMPLATE_COLUMNS = [
     "STT",
     "Mã chỉ tiêu",
@@ -864,12 +867,13 @@ def template_rows(report, catalog):
     figures = report.figure_map()
     width = len(TEMPLATE_COLUMNS)
     yield Row(
-        [Cell(f"MẪU NHẬP SỐ LIỆU CÔNG TÁC NĂM {report.year}", "title_left")],
+        [Cell(f"MẪU NHẬP SỐ LIỆU CÔNG TÁC {report.period_label.upper()}", "title_left")],
         merge=((1, width),),
         height=24,
     )
     yield Row([Cell(report.office_name(), "subtitle_left")], merge=((1, width),))
-    # Identification: upload.py refuses a template of another office or year.
+    # Identification (with the period's row): upload.py refuses a template of another
+    # office, year or period.
     yield Row(
         [
             None,
@@ -904,7 +908,15 @@ def template_rows(report, catalog):
         ],
         merge=((1, width),),
     )
-    yield Row([])
+    yield Row(
+        [
+            None,
+            Cell("Kỳ báo cáo", "label"),
+            Cell(periods.kind_label(report.period), "value"),
+            Cell("Mã kỳ báo cáo", "label"),
+            Cell(report.period, "value_left"),
+        ]
+    )
     yield Row([Cell(label, "th") for label in TEMPLATE_COLUMNS])
     for number, section in enumerate(Section):
         indicators = catalog.section(section.value)
@@ -988,7 +1000,7 @@ def template_workbook(report, catalog, user, now=None) -> bytes:
         "Thông tin tệp",
         ABOUT_WIDTHS,
         about_rows(
-            f"Mẫu nhập số liệu công tác năm {report.year} (điền rồi tải lên)",
+            f"Mẫu nhập số liệu công tác {report.period_label} (điền rồi tải lên)",
             _report_facts(report),
             user,
             now,

@@ -21,15 +21,16 @@ from django.utils.translation import gettext_lazy as _l
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from officereports.reports import audit, checks, text, totals, vietnamese
+from officereports.reports import audit, checks, periods, text, totals, vietnamese
 from officereports.reports.excel import (
     QUALIFIER_WORDS,
     TEMPLATE_COLUMNS,
     TEMPLATE_FORMAT,
     TEMPLATE_HEADER_ROW,
+    TEMPLATE_PERIOD_ROW,
     TEMPLATE_SHEET,
 )
-from officereports.reports.models import Figure, Office, Qualifier, Report
+from officereports.reports.models import Figure, Office, Qualifier, Report, period_display
 from officereports.reports.values import ReportValues
 
 # A filled template is about 15 KB; anything near these limits is not one.
@@ -261,7 +262,8 @@ def _too_large():
 
 
 def _identify(rows, report):
-    """Refuse a file that is not our template, or is the template of another report."""
+    """Refuse a file that is not our template, or is the template of another report (office,
+    year and period; a template without a period is the yearly report's)."""
     header = rows[TEMPLATE_HEADER_ROW - 1] if len(rows) >= TEMPLATE_HEADER_ROW else []
     ident = rows[2] if len(rows) >= 3 else []
     kind = _text_of(ident[7]) if len(ident) > 7 else ""
@@ -277,24 +279,38 @@ def _identify(rows, report):
             ]
         )
     slug, year = _text_of(ident[2]), _text_of(ident[4])
-    if slug != report.office.slug or year != str(report.year):
+    period_row = rows[TEMPLATE_PERIOD_ROW - 1] if len(rows) >= TEMPLATE_PERIOD_ROW else []
+    period = (_text_of(period_row[4]) if len(period_row) > 4 else "") or periods.YEAR
+    if period not in periods.KINDS:
+        raise UploadRefused(
+            [
+                _(
+                    "Trang “%(sheet)s”, dòng %(row)s, ô E%(row)s: “%(code)s” không phải mã kỳ "
+                    "báo cáo (thông tin mẫu đã bị sửa). Hãy tải mẫu mới về và điền lại."
+                )
+                % {"sheet": TEMPLATE_SHEET, "row": TEMPLATE_PERIOD_ROW, "code": period}
+            ]
+        )
+    if (slug, year, period) != (report.office.slug, str(report.year), report.period):
         office = Office.objects.select_related("unit").filter(slug=slug).first()
         if office and year.isdigit():
             other = office.name(int(year))
         else:
             other = _("văn phòng “%(slug)s”") % {"slug": slug}
+        same_office_year = (slug, year) == (report.office.slug, str(report.year))
         raise UploadRefused(
             [
                 _(
-                    "Trang “%(sheet)s”, dòng 3: đây là mẫu của %(other)s năm %(other_year)s, "
-                    "không phải của %(office)s năm %(year)s. Hãy tải mẫu của báo cáo này."
+                    "Trang “%(sheet)s”, dòng %(row)s: đây là mẫu của %(other)s %(other_period)s, "
+                    "không phải của %(office)s %(period)s. Hãy tải mẫu của báo cáo này."
                 )
                 % {
                     "sheet": TEMPLATE_SHEET,
+                    "row": TEMPLATE_PERIOD_ROW if same_office_year else 3,
                     "other": other,
-                    "other_year": year,
+                    "other_period": period_display(period, year),
                     "office": report.office_name(),
-                    "year": report.year,
+                    "period": report.period_display,
                 }
             ]
         )
