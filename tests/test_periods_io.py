@@ -206,6 +206,15 @@ def _state():
 
 def test_the_template_names_its_period(client, staff, quarter):
     client.force_login(staff)
+    response = client.get(quarter["quarter-1"].url("template"))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="mau-nhap-thua-thien-hue-2024-quarter-1.xlsx"'
+    )
+    response = client.get(quarter["year"].url("template"))
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="mau-nhap-thua-thien-hue-2024.xlsx"'
+    )
     ws = _template(client, quarter["quarter-1"])["Số liệu"]
     assert ws["A1"].value == "MẪU NHẬP SỐ LIỆU CÔNG TÁC QUÝ I NĂM 2024"
     assert [ws[c].value for c in ("B6", "C6", "D6", "E6")] == [

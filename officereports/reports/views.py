@@ -290,7 +290,8 @@ def workbook(request, slug, year, period=YEAR):
 def template_workbook(request, slug, year, period=YEAR):
     report = _prefetch_report(_get_report_for_user(request.user, slug, year, period=period))
     content = excel.template_workbook(report, catalog_module.load(), request.user)
-    return _xlsx_response(content, f"mau-nhap-{slug}-{year}.xlsx")
+    part = "" if report.is_yearly else f"-{period}"
+    return _xlsx_response(content, f"mau-nhap-{slug}-{year}{part}.xlsx")
 
 
 @login_required
