@@ -9,7 +9,7 @@ import pytest
 from officereports.reports import periods, prefill
 from officereports.reports.models import Figure, Indicator, Report
 from officereports.reports.values import ReportValues
-from tests.conftest import form_data
+from tests.conftest import form_data, screenshot
 
 AGGREGATION = {
     "documents.incoming": "sum",
@@ -179,8 +179,8 @@ def test_the_yearly_entry_page_prefills_from_the_months_as_an_unsaved_draft(
     rate = re.search(r'<output data-rate="rate\.dossiers_resolved"[^>]*>([^<]*)</output>', html)
     assert rate.group(1) == "98,3%"
     assert (
-        "Số liệu dưới đây được điền từ tháng 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 nhưng chưa "
-        "được lưu. Kiểm tra lại rồi bấm “Lưu nháp”. Chưa được duyệt: tháng 3."
+        "Số liệu dưới đây được điền từ 12 tháng nhưng chưa được lưu. Kiểm tra lại rồi bấm "
+        "“Lưu nháp”. Chưa được duyệt: tháng 3."
     ) in html
     # Nothing is written until the normal save.
     assert not year_2024.figures.exists()
@@ -220,3 +220,34 @@ def test_a_quarter_shows_the_previous_quarter_beside_each_field(
     row = re.search(r'id="row-dossiers\.received".*?</tr>', html, re.S).group(0)
     assert '<td class="num prev" data-label="Quý I năm 2024">1.234</td>' in row
     assert ">987</td>" in row
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_fill_the_year_from_the_months_and_save_it(page, browser_login, staff, year_2024):
+    browser_login(staff)
+    page.goto(page.url_for(edit_url(year_2024)))
+    page.click("text=Điền từ các tháng/quý")
+    page.wait_for_load_state()
+    assert page.input_value("#id_dossiers\\.received-value") == "1.200"
+    assert page.locator("#row-documents\\.incoming .prefill-note").inner_text() == (
+        "Thiếu tháng 4, 7"
+    )
+    assert page.locator("output[data-rate='rate.dossiers_resolved']").inner_text() == "98,3%"
+    assert not year_2024.figures.exists()
+    screenshot(page, "prefill-year-from-months")
+    page.locator(".toolbar button.primary").click()
+    page.wait_for_load_state()
+    assert year_2024.figures.get(indicator__code="dossiers.received").value == 1200
+
+
+def test_the_page_adds_up_as_the_catalogue_table_says(client, staff, admin_user, year_2024):
+    """An administrator sets how an indicator adds up in the admin; the prefill reads it."""
+    client.force_login(admin_user)
+    indicator = Indicator.objects.get(code="dossiers.received")
+    change = client.get(f"/admin/reports/indicator/{indicator.pk}/change/").text
+    assert '<select name="aggregation"' in change
+    Indicator.objects.filter(pk=indicator.pk).update(aggregation="last")
+    client.force_login(staff)
+    data = form_data(client.get(edit_url(year_2024) + "?prefill=1").text)
+    assert data["dossiers.received-value"] == "100"  # December's, not the sum 1.200

@@ -76,6 +76,10 @@ class YearFromParts:
     def by_months(self) -> bool:
         return self.kinds == periods.MONTHS
 
+    def whole(self) -> str:
+        """The parts used, as a whole: "12 tháng", "4 quý"."""
+        return _("12 tháng") if self.by_months else _("4 quý")
+
     def source(self) -> str:
         """What the prefilled fields are marked with: "Điền từ 12 tháng"."""
         return _("Điền từ 12 tháng") if self.by_months else _("Điền từ 4 quý")

@@ -746,7 +746,7 @@ def _prefill_message(found):
     text = _(
         "Số liệu dưới đây được điền từ %(parts)s nhưng chưa được lưu. Kiểm tra lại rồi bấm "
         "“Lưu nháp”."
-    ) % {"parts": prefill_module.part_names(found.kinds)}
+    ) % {"parts": found.whole()}
     if found.absent:
         text += " " + _("Chưa có báo cáo %(parts)s.") % {
             "parts": prefill_module.part_names(found.absent)
