@@ -344,10 +344,11 @@ def test_the_entry_page_runs_a_fixed_number_of_queries(
 ):
     # The session, the user, their memberships; office, report; figures with indicators
     # (2), section units, former names; catalogue (3); previous year's figures; conference,
-    # attendees, directives, awards; status history.
-    with django_assert_num_queries(18):
+    # attendees, directives, awards; status history; whether the office has months or
+    # quarters of the year ("Điền từ các tháng/quý", yearly reports only).
+    with django_assert_num_queries(19):
         first = client.get(entry_url(draft_hue))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         again = client.get(entry_url(draft_hue))
     assert again.status_code == 200
     assert without_tokens(again.text) == without_tokens(first.text)

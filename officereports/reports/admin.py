@@ -76,8 +76,10 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
 @admin.register(models.Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "section", "unit", "position", "is_active", "required"]
-    list_filter = ["section", "is_active", "required"]
+    list_display = [
+        "code", "name", "section", "unit", "position", "is_active", "required", "aggregation"
+    ]  # fmt: skip
+    list_filter = ["section", "is_active", "required", "aggregation"]
     search_fields = ["code", "name"]
     list_editable = ["position", "is_active"]
 

@@ -140,6 +140,29 @@ REQUIRED = frozenset(
     }
 )
 
+# How each indicator adds up over the parts of a year (Indicator.aggregation, DOMAIN.md §2a):
+# flows (received, resolved, issued, held…) are summed; a stock at the cut-off (dossiers
+# still in progress, of which overdue) is the last part's; the dossiers carried over from the
+# previous period are the first part's. The year's plans (work programme, legal documents
+# planned) are the plan as last stated, not a sum of the months'. Every other indicator is a
+# flow.
+SUM = "sum"
+LAST = "last"
+FIRST = "first"
+AGGREGATION = {
+    "advisory.program_planned": LAST,
+    "advisory.legal_planned": LAST,
+    "dossiers.carried_over": FIRST,
+    "dossiers.pending": LAST,
+    "dossiers.pending_overdue": LAST,
+}
+
+
+def aggregation(code) -> str:
+    """How the built-in indicator `code` adds up over the parts of a year."""
+    return AGGREGATION.get(code, SUM)
+
+
 # Rates whose numerator is a part of the denominator (RateDefinition.is_share): a stated
 # percentage above 100 is an error. Not the plan rates (a plan can be exceeded), nor dossiers
 # resolved over received (carried-over dossiers are resolved too), nor incoming documents
@@ -167,6 +190,7 @@ def sync(Indicator, RateDefinition, FigureCheck):
     has_required = any(f.name == "required" for f in Indicator._meta.get_fields())
     has_share = any(f.name == "is_share" for f in RateDefinition._meta.get_fields())
     has_basis_en = any(f.name == "basis_en" for f in RateDefinition._meta.get_fields())
+    has_aggregation = any(f.name == "aggregation" for f in Indicator._meta.get_fields())
     by_code = {}
     for position, (code, section, name, name_en, unit) in enumerate(INDICATORS, start=1):
         defaults = {
@@ -178,6 +202,8 @@ def sync(Indicator, RateDefinition, FigureCheck):
         }
         if has_required:
             defaults["required"] = code in REQUIRED
+        if has_aggregation:
+            defaults["aggregation"] = aggregation(code)
         by_code[code], _ = Indicator.objects.update_or_create(code=code, defaults=defaults)
     for position, (code, name, name_en, num, den, decimals, basis, stated_on) in enumerate(
         RATES, 1

@@ -70,6 +70,11 @@ class Row:
     previous: Figure | None
     rates: list  # (RateDefinition, RateResult)
     warnings: list = field(default_factory=list)
+    # The period just before (quarter-1 beside quarter-2; None for the year, 6 and 9 months).
+    previous_part: Figure | None = None
+    # Beside a prefilled field: "Điền từ 12 tháng", or "Thiếu tháng 4, 7" (`lacking`).
+    prefilled: str = ""
+    lacking: str = ""
     conflict: Conflict | None = None
     take: TakeForm | None = None
 
@@ -133,12 +138,19 @@ def _row_text(obj, fields):
 class EntryForm:
     """Every form of the entry page, validated and saved as one."""
 
-    def __init__(self, report, catalog, previous_figures, data=None):
+    def __init__(
+        self, report, catalog, previous_figures, data=None, previous_part=None, prefill=None
+    ):
+        """`previous_figures`: code -> Figure of last year's same period; `previous_part`:
+        of the period just before (a month's or a quarter's); `prefill`: a
+        `prefill.YearFromParts` whose counts the page shows unsaved (a page not posted)."""
         self.report = report
         self.catalog = catalog
         self.names = {code: i.display_name for code, i in catalog.indicators.items()}
         self.previous_figures = previous_figures
         self.previous = ReportValues.of_figures(previous_figures.values())
+        self.previous_part = previous_part
+        self.prefill = prefill if data is None else None
         self.data = data
         self.is_bound = data is not None
         self.figures = {f.indicator.code: f for f in report.figures.all()}
@@ -150,7 +162,7 @@ class EntryForm:
                 data,
                 indicator=indicator,
                 has_rate=code in stated_on,
-                initial=self._figure_initial(self.figures.get(code)),
+                initial=self._figure_initial(self.figures.get(code), code),
             )
             for code, indicator in catalog.indicators.items()
         }
@@ -180,7 +192,20 @@ class EntryForm:
 
     # --- building
 
-    def _figure_initial(self, figure):
+    def _figure_initial(self, figure, code):
+        # A figure the parts cannot complete keeps what is stored (empty if nothing is): a
+        # prefill never deletes a figure, nor writes a smaller total.
+        if self.prefill and code in self.prefill.values.values:
+            numbers = self.prefill.values
+            return {
+                **self._stored_initial(figure),
+                "value": vietnamese.number(numbers.values[code]),
+                "qualifier": numbers.qualifiers.get(code, Qualifier.EXACT),
+                "not_applicable": False,
+            }
+        return self._stored_initial(figure)
+
+    def _stored_initial(self, figure):
         if figure is None:
             return {}
         return {
@@ -265,17 +290,30 @@ class EntryForm:
 
     # --- what the template shows
 
+    def _shown(self) -> ReportValues:
+        """The numbers on a page not posted: stored, with the prefilled counts if any."""
+        if not self.prefill:
+            return self.report.numbers()
+        states = {code: figure_state(f) for code, f in self.figures.items()}
+        for code in self.prefill.values.values:
+            state = states.setdefault(code, dict(EMPTY_FIGURE))
+            value = self.prefill.values.values.get(code)
+            state["value"] = "" if value is None else str(value)
+            state["qualifier"] = self.prefill.values.qualifiers.get(code, Qualifier.EXACT)
+        return numbers_of(states)
+
     def rate_results(self):
-        """The rates of what is on the page: stored, or as typed after a refused save."""
+        """The rates of what is on the page: stored (or prefilled), or as typed after a
+        refused save."""
         if not self.is_bound:
-            return self.report.rate_results(self.catalog)
+            return self._shown().rate_results(self.catalog)
         return self._effective().rate_results(self.catalog)
 
     def sections(self):
         """[(Section, unit field, [Row])] in catalogue order."""
         if not self.is_bound:
             self.warnings = {}
-            for finding in checks.warnings(self.report.findings(self.catalog, self.previous)):
+            for finding in checks.warnings(self._shown().findings(self.catalog, self.previous)):
                 self.warnings.setdefault(finding.field, []).append(finding.message)
         results = self.rate_results()
         conflicts = {c.key: c for c in self.conflicts}
@@ -293,12 +331,23 @@ class EntryForm:
                     warnings=self.warnings.get(indicator.code, []),
                     conflict=conflicts.get(indicator.code),
                     take=self.takes.get(indicator.code),
+                    previous_part=(self.previous_part or {}).get(indicator.code),
+                    **self._prefill_notes(indicator.code),
                 )
                 for indicator in self.catalog.section(section)
             ]
             if rows:
                 out.append((section, self.units[section.value], rows))
         return out
+
+    def _prefill_notes(self, code) -> dict:
+        if not self.prefill:
+            return {}
+        if code in self.prefill.missing:
+            return {"lacking": self.prefill.lacking(code)}
+        if code in self.prefill.values.values:
+            return {"prefilled": self.prefill.source()}
+        return {}
 
     def problems(self):
         """The summary at the top: (anchor id, message, severity) for every open error

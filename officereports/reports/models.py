@@ -333,6 +333,14 @@ def in_reader_language(vietnamese: str, english: str) -> str:
     return vietnamese
 
 
+class Aggregation(models.TextChoices):
+    """How an indicator adds up over the parts of a year (catalog.AGGREGATION)."""
+
+    SUM = "sum", _("Cộng các kỳ")
+    LAST = "last", _("Lấy kỳ cuối")
+    FIRST = "first", _("Lấy kỳ đầu")
+
+
 class Indicator(models.Model):
     code = models.CharField(
         _("mã chỉ tiêu"), max_length=64, unique=True, validators=[code_validator]
@@ -351,6 +359,16 @@ class Indicator(models.Model):
         help_text=_("Gửi duyệt cần có số liệu này, hoặc đánh dấu “Không phát sinh” kèm lý do."),
     )
     description = models.TextField(_("giải thích"), blank=True)
+    aggregation = models.CharField(
+        _("cộng qua các kỳ"),
+        max_length=5,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+        help_text=_(
+            "Cách tính số cả năm từ các tháng, quý: cộng (số phát sinh trong kỳ), lấy kỳ cuối "
+            "(số tồn tại ngày chốt), lấy kỳ đầu (số kỳ trước chuyển sang)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")

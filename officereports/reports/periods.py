@@ -111,3 +111,14 @@ def review_word(kind: str) -> str:
 def parts_of_year() -> list[list[str]]:
     """The ways the year is made of parts, the finer first: twelve months, four quarters."""
     return [MONTHS, QUARTERS]
+
+
+def previous_part(kind: str, year: int) -> tuple[str, int] | None:
+    """The period just before a month or a quarter, as (kind, year): quarter-1 of 2024 for
+    quarter-2, month-12 of 2023 for month-1 of 2024. None for the year and the first 6 or 9
+    months (the same period of last year is their comparison)."""
+    for kinds in parts_of_year():
+        if kind in kinds:
+            position = kinds.index(kind)
+            return (kinds[position - 1], year) if position else (kinds[-1], year - 1)
+    return None

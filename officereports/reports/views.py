@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponse,
@@ -39,6 +39,7 @@ from officereports.reports import (
     excel,
     exports,
     narrative,
+    periods,
     text,
     totals,
     upload,
@@ -47,6 +48,7 @@ from officereports.reports import (
 )
 from officereports.reports import catalog as catalog_module
 from officereports.reports import dashboard as board
+from officereports.reports import prefill as prefill_module
 from officereports.reports.entry import EntryForm
 from officereports.reports.filters import (
     SCOPE_OFFICE,
@@ -701,6 +703,62 @@ def _previous_figures(report):
     return {f.indicator.code: f for f in q if f.value is not None or f.stated_percent is not None}
 
 
+def _comparison_figures(report):
+    """(last year's figures, the previous part's figures or None), each code -> Figure, for
+    the entry page: one query for both, the previous part being quarter-1 beside quarter-2,
+    month-8 beside month-9 (periods.previous_part)."""
+    before = periods.previous_part(report.period, report.year)
+    if before is None:
+        return _previous_figures(report), None
+    last_year = Q(report__year=report.year - 1, report__period=report.period)
+    q = Figure.objects.filter(
+        last_year | Q(report__year=before[1], report__period=before[0]),
+        report__office_id=report.office_id,
+    )
+    q = q.select_related("indicator", "report")
+    by_period = {(report.year - 1, report.period): {}, (before[1], before[0]): {}}
+    for f in q:
+        if f.value is not None or f.stated_percent is not None:
+            by_period[f.report.year, f.report.period][f.indicator.code] = f
+    return by_period[report.year - 1, report.period], by_period[before[1], before[0]]
+
+
+PREFILL_PARAM = "prefill"
+
+
+def _parts_of(report):
+    """The months and quarters of a yearly report's office and year (a query)."""
+    kinds = [*periods.MONTHS, *periods.QUARTERS]
+    return Report.objects.filter(office_id=report.office_id, year=report.year, period__in=kinds)
+
+
+def _prefill(report, catalog):
+    """The yearly report's counts from its months or quarters (prefill.year_from_parts), or
+    None when the office has no part of that year."""
+    parts = list(_parts_of(report).prefetch_related("figures__indicator"))
+    approved = [r.period for r in parts if r.status == Report.Status.APPROVED]
+    aggregation = {code: i.aggregation for code, i in catalog.indicators.items()}
+    numbers = {r.period: r.numbers() for r in parts}
+    return prefill_module.year_from_parts(numbers, aggregation, approved)
+
+
+def _prefill_message(found):
+    """What the page says above a prefilled draft."""
+    text = _(
+        "Số liệu dưới đây được điền từ %(parts)s nhưng chưa được lưu. Kiểm tra lại rồi bấm "
+        "“Lưu nháp”."
+    ) % {"parts": found.whole()}
+    if found.absent:
+        text += " " + _("Chưa có báo cáo %(parts)s.") % {
+            "parts": prefill_module.part_names(found.absent)
+        }
+    if found.unapproved:
+        text += " " + _("Chưa được duyệt: %(parts)s.") % {
+            "parts": prefill_module.part_names(found.unapproved)
+        }
+    return text
+
+
 RESTORE_SESSION_KEY = "entry_restore"
 RESTORE_PARAM = "restore"
 
@@ -798,7 +856,18 @@ def edit(request, slug, year, period=YEAR):
         report = _get_report_for_user(request.user, slug, year, period=period, action="edit")
     restored = _restored_entry(request) if request.method == "GET" else None
     data = request.POST if request.method == "POST" else restored
-    entry = _entry_form(report, data)
+    role = None if request.user.is_superuser else report.office.role_of(request.user)
+    is_admin = request.user.is_superuser
+    editable = report.may_edit(role, is_admin)
+    catalog = catalog_module.load()
+    found = None
+    if data is None and editable and report.is_yearly and PREFILL_PARAM in request.GET:
+        found = _prefill(report, catalog)
+        if found is None:
+            messages.info(request, _("Chưa có báo cáo tháng hoặc quý nào của năm này."))
+        else:
+            messages.warning(request, _prefill_message(found))
+    entry = _entry_form(report, data, catalog, found)
     if restored is not None:
         # Shown like a refused save: the values as typed, with their messages, unsaved.
         entry.is_valid()
@@ -829,8 +898,8 @@ def edit(request, slug, year, period=YEAR):
         # The page shows the report as it is now, read-only, with what was typed.
         messages.error(request, entry.locked)
         report.refresh_from_db()
-    role = None if request.user.is_superuser else report.office.role_of(request.user)
-    is_admin = request.user.is_superuser
+        editable = report.may_edit(role, is_admin)
+    previous_part = periods.previous_part(report.period, report.year)
     ctx = {
         "report": report,
         "entry": entry,
@@ -838,7 +907,11 @@ def edit(request, slug, year, period=YEAR):
         "problems": entry.problems(),
         # Also whether "Nhập từ tệp Excel" is offered: the upload view's own check
         # (`_get_report_for_user(write=True)` is `may_edit` of the same role).
-        "editable": report.may_edit(role, is_admin),
+        "editable": editable,
+        # "Điền từ các tháng/quý": on an editable yearly report with parts (one query).
+        "may_prefill": editable and report.is_yearly and _parts_of(report).exists(),
+        "prefilled": found is not None,
+        "previous_part_label": previous_part and period_display(*previous_part),
         **_workflow(request.user, report, entry.catalog, lambda: entry.previous_figures),
         "status_history": _status_history(report),
         "restored": restored is not None,
@@ -865,14 +938,22 @@ def _status_history(report):
     return [(item, *audit.describe(item, {})) for item in q[:5]]
 
 
-def _entry_form(report, data=None):
+def _entry_form(report, data=None, catalog=None, prefill=None):
     prefetch_related_objects(
         [report],
         "figures__indicator",
         "section_units",
         "office__unit__former_names",
     )
-    return EntryForm(report, catalog_module.load(), _previous_figures(report), data=data)
+    last_year, previous_part = _comparison_figures(report)
+    return EntryForm(
+        report,
+        catalog or catalog_module.load(),
+        last_year,
+        data=data,
+        previous_part=previous_part,
+        prefill=prefill,
+    )
 
 
 # Steps taken only with the box "Tôi đã kiểm tra…" ticked (ConfirmForm).
