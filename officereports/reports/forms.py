@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _l
 
 from officereports.reports import checks, periods, text
 from officereports.reports.models import (
-    PERIOD_CHOICES,
     Attendee,
     Award,
     Conference,
@@ -23,6 +22,7 @@ from officereports.reports.models import (
     Report,
     Section,
     SectionUnit,
+    period_kind_display,
 )
 
 MIN_YEAR, MAX_YEAR = 1990, 2100  # as Report.year's validators
@@ -314,7 +314,8 @@ class StartReportForm(forms.Form):
     )
     period = forms.ChoiceField(
         label=_l("Kỳ báo cáo"),
-        choices=PERIOD_CHOICES,
+        # In the reader's language (PERIOD_CHOICES are the Vietnamese labels).
+        choices=lambda: [(kind, period_kind_display(kind)) for kind in periods.KINDS],
         initial=periods.YEAR,
         error_messages={
             "required": _l("Chọn kỳ báo cáo."),

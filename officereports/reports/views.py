@@ -301,7 +301,8 @@ def workbook(request, slug, year, period=YEAR):
     report = _get_report_for_user(request.user, slug, year, period=period)
     previous = _with_previous_year(report)
     content = excel.conference_workbook(report, previous, catalog_module.load(), request.user)
-    return _xlsx_response(content, f"bao-cao-{slug}-{year}.xlsx")
+    part = "" if report.is_yearly else f"-{period}"  # two periods, two file names
+    return _xlsx_response(content, f"bao-cao-{slug}-{year}{part}.xlsx")
 
 
 @login_required
