@@ -26,6 +26,15 @@ MATRIX = [
     # An approved report is read-only for everyone, administrators included, until reopened.
     ("edit", HUE, "approved", {}, "200/403 404/404 200/403 403/403 200/403"),
     ("create", ("thua-thien-hue", 2023), None, {}, "405/302 405/404 405/302 405/403 405/302"),
+    # Any period from the report list: only for offices one enters figures for; others are
+    # refused on the list with a message (nothing written, tested in test_periods_pages).
+    (
+        "create_any",
+        (),
+        None,
+        {"office": "thua-thien-hue", "period": "quarter-1", "year": "2023"},
+        "405/302 405/200 405/302 405/200 405/200",
+    ),
     ("submit", HUE, "draft", {}, "405/302 405/404 405/302 405/403 405/302"),
     ("return", HUE, "submitted", REASON, "405/403 405/404 405/302 405/403 405/302"),
     ("approve", HUE, "submitted", {}, "405/403 405/404 405/302 405/403 405/302"),
@@ -99,8 +108,8 @@ def test_every_url_of_the_app_is_in_the_matrix():
 
 
 def test_the_matrix_size():
-    # 23 rows × 6 personas × 2 methods.
-    assert len(list(_cases())) == 276
+    # 24 rows × 6 personas × 2 methods.
+    assert len(list(_cases())) == 288
 
 
 @pytest.mark.parametrize("name,args,state,data", [row[:4] for row in MATRIX])

@@ -21,6 +21,7 @@ from decimal import Decimal
 from importlib.metadata import version
 
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -226,15 +227,18 @@ def figure_table_rows(report, previous, catalog, first_row: int):
             extra_rates[indicator.code] = here[1:]
             row += len(here[1:])
 
-    year, last = report.year, report.year - 1
+    # The same period of two years: "Năm 2023" and "Năm 2024", "Quý I năm 2023" and "Quý I
+    # năm 2024".
+    last, this = (capfirst(periods.label(report.period, y)) for y in (report.year - 1, report.year))
+    than = "năm trước" if report.is_yearly else "cùng kỳ năm trước"
     yield Row(
         [
             Cell("STT", "th"),
             Cell("Chỉ tiêu", "th"),
             Cell("Đơn vị tính", "th"),
-            Cell(f"Năm {last}", "th"),
-            Cell(f"Năm {year}", "th"),
-            Cell("Tăng/giảm so với năm trước", "th"),
+            Cell(last, "th"),
+            Cell(this, "th"),
+            Cell(f"Tăng/giảm so với {than}", "th"),
             Cell("Tỷ lệ", "th"),
             Cell("Ghi chú", "th"),
         ]
@@ -317,7 +321,7 @@ def heading_rows(report, now: datetime):
     )
     yield Row([])
     yield Row(
-        [Cell(f"BÁO CÁO SỐ LIỆU CÔNG TÁC NĂM {report.year}", "title")],
+        [Cell(f"BÁO CÁO SỐ LIỆU CÔNG TÁC {report.period_label.upper()}", "title")],
         merge=((1, TABLE_COLUMNS),),
         height=24,
     )
@@ -472,16 +476,21 @@ def about_rows(what: str, facts, user, now: datetime, demo=False):
         yield Row([Cell(label, "label"), Cell(value, "value")])
 
 
+def _period_line(report) -> str:
+    """ "15/12/2023 – 14/12/2024"; a part of the year is named first: "quý I năm 2024
+    (15/12/2023 – 14/03/2024)"."""
+    dates = (
+        f"{vietnamese.short_date(report.period_start)} – {vietnamese.short_date(report.period_end)}"
+    )
+    return dates if report.is_yearly else f"{report.period_label} ({dates})"
+
+
 def _report_facts(report):
     return [
         ("Văn phòng", report.office_name()),
         ("Mã văn phòng", report.office.slug),
         ("Năm báo cáo", report.year),
-        (
-            "Kỳ báo cáo",
-            f"{vietnamese.short_date(report.period_start)} – "
-            f"{vietnamese.short_date(report.period_end)}",
-        ),
+        ("Kỳ báo cáo", _period_line(report)),
         ("Trạng thái", _status_label(report)),
     ]
 
@@ -496,7 +505,8 @@ def conference_workbook(report, previous, catalog, user, now=None) -> bytes:
     header = HEADING_ROWS + 1
     closing = list(closing_rows())
     table = Sheet(
-        title=f"Số liệu năm {report.year}",
+        # A sheet's name cannot hold "/": "Số liệu tháng 9-2024".
+        title=f"Số liệu {report.period_label}".replace("/", "-"),
         widths=TABLE_WIDTHS,
         rows=_chain(
             heading_rows(report, now),
@@ -513,7 +523,7 @@ def conference_workbook(report, previous, catalog, user, now=None) -> bytes:
         title="Thông tin tệp",
         widths=ABOUT_WIDTHS,
         rows=about_rows(
-            f"Báo cáo số liệu công tác năm {report.year} (bảng in cho hội nghị)",
+            f"Báo cáo số liệu công tác {report.period_label} (bảng in cho hội nghị)",
             [
                 *_report_facts(report),
                 ("Ghi chú", "Ô để trống là chưa có số liệu, không phải 0."),

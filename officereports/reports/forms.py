@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from officereports.reports import checks, text
+from officereports.reports import checks, periods, text
 from officereports.reports.models import (
     Attendee,
     Award,
@@ -22,7 +22,10 @@ from officereports.reports.models import (
     Report,
     Section,
     SectionUnit,
+    period_kind_display,
 )
+
+MIN_YEAR, MAX_YEAR = 1990, 2100  # as Report.year's validators
 
 REPORT_FIELDS = ("headline", "byline", "source", "period_start", "period_end")
 CONFERENCE_FIELDS = ("date", "part_of_day", "title", "place")
@@ -296,3 +299,57 @@ class ReasonForm(forms.Form):
     reason = text.TextField(
         label=_l("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class StartReportForm(forms.Form):
+    """The report list's "create a report for any period": an office the user enters figures
+    for, a period kind and a year. `create_any` creates that report (or opens it)."""
+
+    office = forms.ChoiceField(
+        label=_l("Văn phòng"),
+        error_messages={
+            "required": _l("Chọn văn phòng."),
+            "invalid_choice": _l("Chọn văn phòng trong danh sách."),
+        },
+    )
+    period = forms.ChoiceField(
+        label=_l("Kỳ báo cáo"),
+        # In the reader's language (PERIOD_CHOICES are the Vietnamese labels).
+        choices=lambda: [(kind, period_kind_display(kind)) for kind in periods.KINDS],
+        initial=periods.YEAR,
+        error_messages={
+            "required": _l("Chọn kỳ báo cáo."),
+            "invalid_choice": _l("Chọn kỳ báo cáo trong danh sách."),
+        },
+    )
+    year = forms.IntegerField(
+        label=_l("Năm"),
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        widget=forms.NumberInput(attrs={"class": "year-input"}),
+        error_messages={
+            "required": _l("Nhập năm báo cáo."),
+            "invalid": _l("Nhập năm bằng chữ số, ví dụ 2024."),
+            "min_value": _l("Năm báo cáo phải từ %(limit_value)s đến 2100."),
+            "max_value": _l("Năm báo cáo phải từ 1990 đến %(limit_value)s."),
+        },
+    )
+
+    def __init__(self, offices, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offices = {office.slug: office for office in offices}
+        self.fields["office"].choices = [(o.slug, o.name()) for o in offices]
+        if len(offices) == 1:
+            self.fields["office"].initial = offices[0].slug
+            self.fields["office"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        office, year = self.offices.get(data.get("office")), data.get("year")
+        if office is not None and year is not None and not office.is_expected_in(year):
+            self.add_error(
+                "year",
+                _("%(office)s không còn trong năm %(year)s.")
+                % {"office": office.name(), "year": year},
+            )
+        return data

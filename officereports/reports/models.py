@@ -522,6 +522,21 @@ def period_display(kind: str, year: int) -> str:
     return _("tháng %(month)s/%(year)s") % params
 
 
+def period_kind_display(kind: str) -> str:
+    """`periods.kind_label` in the reader's language, for a choice list: "Quý I", "Tháng 9"."""
+    first, last = periods.months_of(kind)
+    params = {"month": first, "quarter": periods.ROMAN.get(last // 3, "")}
+    if kind == periods.YEAR:
+        return str(_("Năm"))
+    if kind == periods.FIRST_9_MONTHS:
+        return str(_("9 tháng đầu năm"))
+    if kind == periods.FIRST_6_MONTHS:
+        return str(_("6 tháng đầu năm"))
+    if kind in periods.QUARTERS:
+        return _("Quý %(quarter)s") % params
+    return _("Tháng %(month)s") % params
+
+
 class ReportQuerySet(models.QuerySet):
     def for_year(self, year):
         return self.filter(year=year)

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from officereports.reports import vietnamese
+from officereports.reports import periods, vietnamese
 from officereports.reports.catalog import PLAN_RATES
 from officereports.reports.rates import RateResult
 
@@ -129,6 +129,10 @@ class Facts:
     rate_names: Mapping[str, str] = field(default_factory=dict)
     # code -> Figure marked "không phát sinh": no sentence, "không phát sinh" in the table.
     not_applicable: Mapping = field(default_factory=dict)
+    # The year or a part of it (periods.py), with its dates; a part's article names them.
+    period: str = periods.YEAR
+    period_start: object = None
+    period_end: object = None
 
     @classmethod
     def from_report(cls, report, catalog, previous=None):
@@ -159,6 +163,9 @@ class Facts:
             indicators={code: (i.name, i.unit) for code, i in catalog.indicators.items()},
             rate_names={code: r.name for code, r in catalog.rates.items()},
             not_applicable=report.not_applicable(),
+            period=report.period,
+            period_start=report.period_start,
+            period_end=report.period_end,
         )
 
     @property
@@ -166,6 +173,31 @@ class Facts:
         c = self.conference
         details = c is not None and (c.date or clean(c.title) or clean(c.place))
         return bool(details or self.attendees or self.directives)
+
+    @property
+    def is_yearly(self) -> bool:
+        return self.period == periods.YEAR
+
+    @property
+    def period_label(self) -> str:
+        """ "năm 2024", "quý I năm 2024", "9 tháng đầu năm 2024", "tháng 9/2024"."""
+        return periods.label(self.period, self.year)
+
+    @property
+    def review(self) -> str:
+        """The year-end "tổng kết", a part's "sơ kết"."""
+        return periods.review_word(self.period)
+
+    @property
+    def span(self) -> str:
+        """ " (tính từ ngày 15/12/2023 đến ngày 14/9/2024)" after a part's name: a quarter or
+        a month is read with its cut-offs; the year's are known and left unsaid."""
+        if self.is_yearly or not (self.period_start and self.period_end):
+            return ""
+        start, end = self.period_start, self.period_end
+        return (
+            f" (tính từ ngày {vietnamese.press_date(start)} đến ngày {vietnamese.press_date(end)})"
+        )
 
 
 @dataclass
@@ -230,7 +262,12 @@ class _Writer:
         current, before = self.fig(code), self.facts.previous.get(code)
         if not (current and before and current.is_exact and before.is_exact):
             return ""
-        wording = vietnamese.change(current.value, before.value, self.facts.previous_year)
+        wording = vietnamese.change(
+            current.value,
+            before.value,
+            self.facts.previous_year,
+            same_period=not self.facts.is_yearly,
+        )
         return f" ({wording})" if wording else ""
 
     def count(self, code, noun) -> str:
@@ -666,7 +703,7 @@ def _lead(facts: Facts, sections_with_figures: list[str]) -> str:
     if facts.has_conference:
         c = facts.conference
         title = clean(c.title) if c else ""
-        title = title or f"hội nghị tổng kết công tác năm {facts.year}"
+        title = title or f"hội nghị {facts.review} công tác {facts.period_label}"
         place = clean(c.place) if c else ""
         where = f" tại {place}" if place else ""
         opening = f"{name} tổ chức {title}{where}."
@@ -674,9 +711,11 @@ def _lead(facts: Facts, sections_with_figures: list[str]) -> str:
             opening = f"{vietnamese.dateline(c.date, c.part_of_day)}, {opening}"
         return " ".join(p for p in (opening, _attendees(facts.attendees)) if p)
     if not sections_with_figures:
-        return f"{name} chưa có số liệu công tác năm {facts.year}."
+        return f"{name} chưa có số liệu công tác {facts.period_label}{facts.span}."
     areas = vietnamese.join(AREAS[s] for s in sections_with_figures)
-    return f"Báo cáo công tác năm {facts.year} của {name} ghi nhận kết quả về {areas}."
+    return (
+        f"Báo cáo công tác {facts.period_label}{facts.span} của {name} ghi nhận kết quả về {areas}."
+    )
 
 
 def _directives(facts: Facts) -> list[str]:
@@ -745,7 +784,7 @@ def _awards(facts: Facts) -> str:
         else:
             verb = "được khen thưởng"
         clauses.append(f"{_award_recipients(rows)} {verb}")
-    opener = "Dịp này" if facts.has_conference else f"Năm {facts.year}"
+    opener = "Dịp này" if facts.has_conference else _capitalise(facts.period_label)
     return f"{opener}, {'; '.join(clauses)}."
 
 
@@ -766,7 +805,10 @@ def _disagreements(facts: Facts) -> list[Disagreement]:
 
 def headline(facts: Facts) -> str:
     """The headline staff wrote, else a plain generated one."""
-    return clean(facts.headline) or f"{clean(facts.office_name)} tổng kết công tác năm {facts.year}"
+    return (
+        clean(facts.headline)
+        or f"{clean(facts.office_name)} {facts.review} công tác {facts.period_label}"
+    )
 
 
 def _merge(sentences: list[Sentence]) -> list[Sentence]:
@@ -797,10 +839,11 @@ def build(facts: Facts) -> Article:
     ]
     groups.append((_other_figures(w), "Ngoài ra, "))
     paragraphs = [_lead(facts, with_figures)]
+    # The lead of a conference names no dates: the first figures do.
     year_opener = (
-        f"Theo báo cáo tổng kết, năm {facts.year}, "
+        f"Theo báo cáo {facts.review}, {facts.period_label}{facts.span}, "
         if facts.has_conference
-        else f"Cụ thể, năm {facts.year}, "
+        else f"Cụ thể, {facts.period_label}, "
     )
     for sentences, opener in groups:
         if not sentences:

@@ -27,27 +27,37 @@ def _in_english() -> bool:
     return translation.get_language() == "en"
 
 
-def english_change(current, previous, previous_year=None) -> str | None:
+def _english_than(previous_year, same_period) -> str:
+    year = "the previous year" if previous_year is None else str(previous_year)
+    return f"the same period of {year}" if same_period else year
+
+
+def english_change(current, previous, previous_year=None, same_period=False) -> str | None:
     """ "up 1.9% on 2022", "down 3.2% on the previous year", "2.76 times the 2019 figure",
-    "unchanged from 2022": `vietnamese.change` in English."""
+    "unchanged from 2022", "up 1.9% on the same period of 2022": `vietnamese.change` in
+    English."""
     if current is None or previous is None or previous <= 0:
         return None
-    year = "the previous year" if previous_year is None else str(previous_year)
+    year = _english_than(previous_year, same_period)
     current, previous = Decimal(current), Decimal(previous)
     if current == previous:
         return f"unchanged from {year}"
     if current >= 2 * previous:
         ratio = _english(round_half_up(current / previous, 2).normalize())
-        figure = "the previous year's figure" if previous_year is None else f"the {year} figure"
+        figure = (
+            f"the figure of {year}"
+            if same_period
+            else ("the previous year's figure" if previous_year is None else f"the {year} figure")
+        )
         return f"{ratio} times {figure}"
     verb = "up" if current > previous else "down"
     rate = round_half_up(abs(current - previous) / previous * HUNDRED, 1)
     return f"{verb} {_english(rate)}% on {year}"
 
 
-def english_points(delta: Decimal, previous_year=None) -> str:
+def english_points(delta: Decimal, previous_year=None, same_period=False) -> str:
     """ "up 1.5 percentage points on 2021": `vietnamese.points` in English."""
-    year = "the previous year" if previous_year is None else str(previous_year)
+    year = _english_than(previous_year, same_period)
     if delta == 0:
         return f"unchanged from {year}"
     verb = "up" if delta > 0 else "down"
@@ -55,15 +65,16 @@ def english_points(delta: Decimal, previous_year=None) -> str:
     return f"{verb} {_english(abs(delta))} {unit} on {year}"
 
 
-def change(current, previous, previous_year=None) -> str | None:
-    """The change of a count between two years, as the page's language writes it."""
+def change(current, previous, previous_year=None, same_period=False) -> str | None:
+    """The change of a count between two years (or the same part of two years,
+    `same_period`), as the page's language writes it."""
     if _in_english():
-        return english_change(current, previous, previous_year)
-    return vietnamese.change(current, previous, previous_year)
+        return english_change(current, previous, previous_year, same_period)
+    return vietnamese.change(current, previous, previous_year, same_period)
 
 
-def points(delta: Decimal, previous_year=None) -> str:
+def points(delta: Decimal, previous_year=None, same_period=False) -> str:
     """The change of a rate in percentage points, as the page's language writes it."""
     if _in_english():
-        return english_points(delta, previous_year)
-    return vietnamese.points(delta, previous_year)
+        return english_points(delta, previous_year, same_period)
+    return vietnamese.points(delta, previous_year, same_period)

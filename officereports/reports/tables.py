@@ -7,13 +7,14 @@ tables format them: `render_foo` for the page, `value_foo` for any export.
 
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy
 
-from officereports.reports import dashboard, narrative, phrases, rates, vietnamese
-from officereports.reports.models import Report, Section
+from officereports.reports import dashboard, narrative, periods, phrases, rates, vietnamese
+from officereports.reports.models import Report, Section, period_display
 
 # ---------------------------------------------------------------------------
 # Rows
@@ -50,7 +51,9 @@ def summary_rows(facts, catalog) -> list[dict]:
         change = None
         # As in the article: a change only between exact counts.
         if has_current and has_before and current.is_exact and before.is_exact:
-            change = phrases.change(current.value, before.value, facts.previous_year)
+            change = phrases.change(
+                current.value, before.value, facts.previous_year, not facts.is_yearly
+            )
         rows.append(
             {
                 "section": Section(indicator.section).label
@@ -139,12 +142,19 @@ class SummaryFiguresTable(tables.Table):
         # A blank cell is "not reported"; a dash would read as zero in Vietnamese tables.
         default = ""
 
-    def __init__(self, data, year, show_flags=False):
+    def __init__(self, data, year, show_flags=False, period=periods.YEAR):
         super().__init__(data)
         self.show_flags = show_flags
-        self.columns["current"].column.verbose_name = gettext("Năm %(year)s") % {"year": year}
-        # Last year's column is the year before, whether or not that report exists.
-        self.columns["previous"].column.verbose_name = gettext("Năm %(year)s") % {"year": year - 1}
+        # Last year's column is the same period of the year before, whether or not that
+        # report exists: "Năm 2023" beside "Năm 2024", "Quý I năm 2023" beside "Quý I năm 2024".
+        for column, when in (("current", year), ("previous", year - 1)):
+            if period == periods.YEAR:
+                heading = gettext("Năm %(year)s") % {"year": when}
+            else:
+                heading = capfirst(period_display(period, when))
+            self.columns[column].column.verbose_name = heading
+        if period != periods.YEAR:
+            self.columns["change"].column.verbose_name = gettext("So với cùng kỳ năm trước")
 
     def render_previous(self, value):
         return _figure_text(value)

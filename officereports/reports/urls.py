@@ -72,6 +72,7 @@ REPORT_PAGES = [
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("reports/create/", views.create_any, name="create_any"),
     # Before the summary: "year" would otherwise be read as an office slug.
     path("reports/year/<year:year>/", views.rollup, name="rollup"),
     path("reports/<slug:slug>/years.xlsx", views.office_years_workbook, name="years_workbook"),

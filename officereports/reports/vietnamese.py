@@ -97,6 +97,11 @@ def short_date(d: date) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
+def press_date(d: date) -> str:
+    """A date in an article's text, as the press writes it: "14/9/2024" (like "tháng 9/2024")."""
+    return f"{d.day}/{d.month}/{d.year}"
+
+
 def dateline(d: date, part_of_day: str = "") -> str:
     if not part_of_day:
         opening = "Ngày"
@@ -123,12 +128,14 @@ def change(
     current: int | Decimal | None,
     previous: int | Decimal | None,
     previous_year: int | None = None,
+    same_period: bool = False,
 ) -> str | None:
-    """Year-on-year wording: "tăng 18,5% so với năm 2019", "gấp 2,76 lần so với năm trước"."""
+    """Year-on-year wording: "tăng 18,5% so với năm 2019", "gấp 2,76 lần so với năm trước";
+    for a part of the year (`same_period`) "… so với cùng kỳ năm 2019"."""
     # A change against nothing, zero or a negative base has no meaningful percentage.
     if current is None or previous is None or previous <= 0:
         return None
-    year = "năm trước" if previous_year is None else f"năm {previous_year}"
+    year = _than(previous_year, same_period)
     current, previous = Decimal(current), Decimal(previous)
     if current == previous:
         return f"bằng {year}"
@@ -197,12 +204,19 @@ def signed(n: int) -> str:
     return ("+" if n > 0 else "") + number(n)
 
 
-def points(delta: Decimal, previous_year: int | None = None) -> str:
-    """A change of a rate, in percentage points: "tăng 1,5 điểm phần trăm so với năm 2021".
+def _than(previous_year: int | None, same_period: bool) -> str:
+    """What a change is compared with: "năm 2019", "năm trước", "cùng kỳ năm 2019"."""
+    year = "năm trước" if previous_year is None else f"năm {previous_year}"
+    return f"cùng kỳ {year}" if same_period else year
+
+
+def points(delta: Decimal, previous_year: int | None = None, same_period: bool = False) -> str:
+    """A change of a rate, in percentage points: "tăng 1,5 điểm phần trăm so với năm 2021"
+    ("… so với cùng kỳ năm 2021" for a part of the year, `same_period`).
 
     `delta` is the difference of two rates already rounded to the rate's decimals.
     """
-    year = "năm trước" if previous_year is None else f"năm {previous_year}"
+    year = _than(previous_year, same_period)
     if delta == 0:
         return f"không đổi so với {year}"
     verb = "tăng" if delta > 0 else "giảm"

@@ -56,7 +56,7 @@ from officereports.reports.filters import (
     DashboardForm,
     DashboardOfficeFilter,
 )
-from officereports.reports.forms import ConfirmForm, ReasonForm
+from officereports.reports.forms import ConfirmForm, ReasonForm, StartReportForm
 from officereports.reports.models import (
     EDIT_ROLES,
     REPORT_PARTS,
@@ -128,33 +128,51 @@ def _get_report_for_user(user, slug, year, write=False, action=None, period=YEAR
 @login_required
 @require_safe
 def index(request):
+    return _report_list(request)
+
+
+def _report_list(request, start_form=None):
+    """The reports the user reads, with the offers to start one."""
     q = Report.objects.visible_to(request.user)
     q = q.select_related("office__unit").prefetch_related("office__unit__former_names")
     q = q.order_by("-year", "office__unit__sort_key")
     reports = list(q)
-    ctx = {"reports": reports, "starts": _years_to_start(request.user, reports)}
+    offices, yearly = _offices_to_start(request.user, reports)
+    ctx = {
+        "reports": reports,
+        "starts": _years_to_start(offices, yearly),
+        # Any period of any year, for the offices above (plain form, posted to create_any).
+        "start_form": start_form or (StartReportForm(offices) if offices else None),
+    }
     return render(request, "reports/index.html", ctx)
 
 
-def _years_to_start(user, reports):
-    """(office, [years]) for each office where `user` enters figures (staff or chief): the
-    year after its latest report, and this year while it has none. `reports` are those the
-    user reads, which include every report of these offices; an office without any is read
-    (one query, only then). The buttons post to `create`, which checks the role again."""
+def _offices_to_start(user, reports):
+    """The offices where `user` enters figures (staff or chief), by name, and the years of
+    their yearly reports. `reports` are those the user reads, which include every report of
+    these offices; an office without any is read (one query, only then)."""
     access = access_of(user)
     ids = {o for o, _slug, role in access.memberships if o is not None and role in EDIT_ROLES}
     offices, years = {}, {}
     for report in reports:
         if report.office_id in ids:
             offices[report.office_id] = report.office
-            years.setdefault(report.office_id, set()).add(report.year)
+            if report.is_yearly:
+                years.setdefault(report.office_id, set()).add(report.year)
     if ids - set(offices):
         q = Office.objects.filter(id__in=ids - set(offices)).select_related("unit")
         offices |= {office.pk: office for office in q}
+    return sorted(offices.values(), key=lambda o: o.unit.name), years
+
+
+def _years_to_start(offices, yearly):
+    """(office, [years]) offered as "Tạo báo cáo năm N": the year after the office's latest
+    yearly report, and this year while it has none (`_offices_to_start`). The buttons post to
+    `create`, which checks the role again."""
     this_year = timezone.localdate().year
     starts = []
-    for office in sorted(offices.values(), key=lambda o: o.unit.name):
-        done = years.get(office.pk, set())
+    for office in offices:
+        done = yearly.get(office.pk, set())
         offer = {max(done) + 1 if done else this_year}
         if this_year not in done:
             offer.add(this_year)
@@ -192,7 +210,9 @@ def summary(request, slug, year, period=YEAR):
     previous = _with_previous_year(report, "conference")
     facts = narrative.Facts.from_report(report, catalog, previous)
     article = narrative.build(facts)
-    table = SummaryFiguresTable(summary_rows(facts, catalog), report.year, show_flags=show_flags)
+    table = SummaryFiguresTable(
+        summary_rows(facts, catalog), report.year, show_flags=show_flags, period=report.period
+    )
     # The article names rates in Vietnamese; the notes beside it use the reader's language.
     disagreements = [
         dataclasses.replace(d, name=catalog.rates[d.code].display_name)
@@ -283,7 +303,8 @@ def workbook(request, slug, year, period=YEAR):
     report = _get_report_for_user(request.user, slug, year, period=period)
     previous = _with_previous_year(report)
     content = excel.conference_workbook(report, previous, catalog_module.load(), request.user)
-    return _xlsx_response(content, f"bao-cao-{slug}-{year}.xlsx")
+    part = "" if report.is_yearly else f"-{period}"  # two periods, two file names
+    return _xlsx_response(content, f"bao-cao-{slug}-{year}{part}.xlsx")
 
 
 @login_required
@@ -1102,6 +1123,25 @@ def create(request, slug, year, period=YEAR):
     office = _get_office_for_user(request.user, slug, write=True)
     if not 1990 <= year <= 2100:
         raise Http404
+    return _create(request, office, year, period)
+
+
+@login_required
+@require_POST
+def create_any(request):
+    """The report list's form: a report for any period of any year of an office the user
+    enters figures for. A bad choice is refused on the list, with the message beside it."""
+    offices, _yearly = _offices_to_start(request.user, Report.objects.none())
+    form = StartReportForm(offices, request.POST)
+    if not form.is_valid():
+        return _report_list(request, start_form=form)
+    office = _get_office_for_user(request.user, form.cleaned_data["office"], write=True)
+    return _create(request, office, form.cleaned_data["year"], form.cleaned_data["period"])
+
+
+def _create(request, office, year, period):
+    """Create the office's report for `period` of `year` (or find it) and open its entry page."""
+    slug = office.slug
     label = period_display(period, year)
     if office.reports.filter(year=year, period=period).exists():
         messages.info(request, _("Báo cáo %(period)s đã có.") % {"period": label})
