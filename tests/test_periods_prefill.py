@@ -231,6 +231,9 @@ def test_a_quarter_shows_the_previous_quarter_beside_each_field(
     with django_assert_num_queries(18):
         html = client.get(edit_url(second)).text
     assert '<th scope="col" class="num">Quý I năm 2024</th>' in html
+    # This period and the same period last year head the other two columns.
+    assert '<th scope="col" class="num">Quý II năm 2023</th>' in html
+    assert 'data-label="Quý II năm 2024"' in html
     row = re.search(r'id="row-dossiers\.received".*?</tr>', html, re.S).group(0)
     assert '<td class="num prev" data-label="Quý I năm 2024">1.234</td>' in row
     assert ">987</td>" in row

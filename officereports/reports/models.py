@@ -663,6 +663,11 @@ class Report(models.Model):
         """The period in the reader's language, for the pages around the documents."""
         return period_display(self.period, self.year)
 
+    @property
+    def last_year_display(self) -> str:
+        """The same period of the year before, in the reader's language."""
+        return period_display(self.period, self.year - 1)
+
     def clean(self):
         if self.year is None:  # the year's own error is reported by its field
             return
