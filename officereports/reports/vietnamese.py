@@ -119,16 +119,24 @@ def quarter(q: int, year: int) -> str:
     return f"quý {ROMAN_QUARTERS[q]}/{year}"
 
 
+def _than(previous_year) -> str:
+    """What a change is against: "năm 2019", "năm trước", or a period named in full ("quý I
+    năm 2023")."""
+    if previous_year is None:
+        return "năm trước"
+    return previous_year if isinstance(previous_year, str) else f"năm {previous_year}"
+
+
 def change(
     current: int | Decimal | None,
     previous: int | Decimal | None,
-    previous_year: int | None = None,
+    previous_year: int | str | None = None,
 ) -> str | None:
     """Year-on-year wording: "tăng 18,5% so với năm 2019", "gấp 2,76 lần so với năm trước"."""
     # A change against nothing, zero or a negative base has no meaningful percentage.
     if current is None or previous is None or previous <= 0:
         return None
-    year = "năm trước" if previous_year is None else f"năm {previous_year}"
+    year = _than(previous_year)
     current, previous = Decimal(current), Decimal(previous)
     if current == previous:
         return f"bằng {year}"
@@ -197,12 +205,12 @@ def signed(n: int) -> str:
     return ("+" if n > 0 else "") + number(n)
 
 
-def points(delta: Decimal, previous_year: int | None = None) -> str:
+def points(delta: Decimal, previous_year: int | str | None = None) -> str:
     """A change of a rate, in percentage points: "tăng 1,5 điểm phần trăm so với năm 2021".
 
     `delta` is the difference of two rates already rounded to the rate's decimals.
     """
-    year = "năm trước" if previous_year is None else f"năm {previous_year}"
+    year = _than(previous_year)
     if delta == 0:
         return f"không đổi so với {year}"
     verb = "tăng" if delta > 0 else "giảm"
