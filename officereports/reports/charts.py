@@ -359,7 +359,7 @@ def comparison_svg(comparison, description="") -> bytes:
 def _comparison_title(comparison) -> str:
     if comparison.period != periods.YEAR:  # "…, quý I năm 2024"
         period = period_display(comparison.period, comparison.year)
-        return _("%(rate)s, %(period)s") % {"rate": comparison.title, "period": period}
+        return f"{comparison.title}, {period}"
     return _("%(rate)s, năm %(year)s") % {"rate": comparison.title, "year": comparison.year}
 
 
