@@ -231,6 +231,20 @@ def test_the_quarter_workbook_holds_only_quarter_reports_and_says_quy_i(
     assert "Kỳ báo cáo không hợp lệ" in bad.content.decode()
 
 
+def test_a_bad_period_is_refused_in_words(client, leader, quarter_and_year):
+    client.force_login(leader)
+    response = client.get(DASHBOARD, {"period": "quarter-9", "scope": HUE})
+    assert response.status_code == 200
+    assert "Chọn một kỳ báo cáo trong danh sách." in response.content.decode()
+    # The year is shown meanwhile, and says so.
+    assert _kpis(response)["documents.incoming"].total.value == 5_678
+    assert "Tổng quan công tác năm 2024" in _text(response)
+    url = reverse("reports:years_workbook", args=["thua-thien-hue"]) + "?period=quarter-9"
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "Kỳ báo cáo không hợp lệ: chọn một kỳ trong danh sách." in response.content.decode()
+
+
 def test_the_office_years_workbook_of_a_quarter(client, leader, quarter_and_year, hue):
     _report(hue, 2023, "quarter-1", documents__incoming=1_100)
     client.force_login(leader)

@@ -316,16 +316,21 @@ def template_workbook(request, slug, year, period=YEAR):
     return _xlsx_response(content, f"mau-nhap-{slug}-{year}.xlsx")
 
 
+def _bad_period(request):
+    """A 400 in words when `?period=` is not a period kind (blank is the year), else None."""
+    if request.GET.get("period", "").strip() in ("", *periods.KINDS):
+        return None
+    return HttpResponseBadRequest(gettext("Kỳ báo cáo không hợp lệ: chọn một kỳ trong danh sách."))
+
+
 @login_required
 @require_safe
 def offices_workbook(request):
     """Offices × figures and rates for `?year=` (default: the latest year with a report),
     optionally one `?region=`, plus every year (`?from=&to=`) for pivoting. Large ones are
     built by a worker (exports.py): this page then says how far it has got and reloads."""
-    if request.GET.get("period", "").strip() not in ("", *periods.KINDS):
-        return HttpResponseBadRequest(
-            gettext("Kỳ báo cáo không hợp lệ: chọn một kỳ trong danh sách.")
-        )
+    if (refused := _bad_period(request)) is not None:
+        return refused
     try:
         params = exports.params_of(request.user, request.GET)
     except ValueError:
@@ -348,6 +353,8 @@ def offices_workbook(request):
 def office_years_workbook(request, slug):
     """One office's indicators × years (`?from=&to=` narrow the years)."""
     office = _get_office_for_user(request.user, slug)
+    if (refused := _bad_period(request)) is not None:
+        return refused
     try:
         first, last = (
             exports.year_of(request.GET.get("from")),
@@ -602,7 +609,7 @@ def dashboard(request):
     if year is None or rate not in catalog.rates:
         return render(request, "reports/dashboard.html", ctx)
 
-    expected = {o.id for o in scope if o.is_expected_in(year)}
+    expected = {o.id for o in scope if o.is_expected_in(year, period)}
     reported = {o.id for o in scope if (o.id, year) in snapshot.entries}
     # Filtered over every office, then kept to those in scope (no list of ids in the query).
     filterset = DashboardOfficeFilter(
