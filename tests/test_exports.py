@@ -68,6 +68,7 @@ def test_a_large_workbook_is_built_by_the_worker_and_is_the_same_file(
         "last": None,
         "region": "",
         "approved_only": False,
+        "period": "year",  # the period kind added up (the year by default)
     }
     assert str(DBTaskResult.objects.get().id) == export.task_id
     # Asking again before the worker has run: the same export, no second task.

@@ -204,7 +204,8 @@ def test_the_index_page_is_in_english(english):
     assert '<html lang="en">' in response.text
     assert "<h1>Annual work reports</h1>" in response.text
     assert (
-        '<th class="year">Year</th><th>Period</th><th>Office</th><th>Status</th>' in response.text
+        '<th class="year">Year</th><th>Reporting period</th><th>Office</th><th>Status</th>'
+        in response.text
     )
     assert ">Reports</a>" in response.text
     assert ">Log out</button>" in response.text

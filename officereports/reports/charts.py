@@ -18,7 +18,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 from matplotlib.transforms import offset_copy
 
-from officereports.reports import rates, vietnamese
+from officereports.reports import periods, rates, vietnamese
+from officereports.reports.models import period_display
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency and in greyscale
 # print (the approximate values are also hatched, the rate line dashed with diamonds).
@@ -356,6 +357,9 @@ def comparison_svg(comparison, description="") -> bytes:
 
 
 def _comparison_title(comparison) -> str:
+    if comparison.period != periods.YEAR:  # "…, quý I năm 2024"
+        period = period_display(comparison.period, comparison.year)
+        return f"{comparison.title}, {period}"
     return _("%(rate)s, năm %(year)s") % {"rate": comparison.title, "year": comparison.year}
 
 

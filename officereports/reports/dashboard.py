@@ -41,6 +41,8 @@ from officereports.reports.models import (
     Report,
     ReportTotal,
     UnitName,
+    period_display,
+    period_kind_display,
 )
 from officereports.reports.values import ReportValues
 
@@ -112,26 +114,27 @@ def digest(value) -> str:
     return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
 
 
-def stamp(offices, every_office=False) -> dict:
-    """How many reports `offices` have (`n`), the sum of their versions and their latest
-    change: one aggregate query."""
-    q = Report.objects.yearly()
+def stamp(offices, every_office=False, period=periods.YEAR) -> dict:
+    """How many reports of the `period` kind `offices` have (`n`), the sum of their versions
+    and their latest change: one aggregate query."""
+    q = Report.objects.filter(period=period)
     q = q if every_office else q.filter(office__in=offices)
     return q.aggregate(n=Count("id"), versions=Sum("version"), last=Max("updated_at"))
 
 
-def data_key(offices, catalog, every_office=False, stamped=None) -> str:
-    """What the dashboard's numbers for `offices` are made from, as a cache key part: their
-    reports' `stamp` (`stamped` when already read) and the catalogue in use.
+def data_key(offices, catalog, every_office=False, stamped=None, period=periods.YEAR) -> str:
+    """What the dashboard's numbers for `offices` and the `period` kind are made from, as a
+    cache key part: the period, its reports' `stamp` (`stamped` when already read) and the
+    catalogue in use.
 
     Every write to a report's figures or status bumps its `version` (entry form, upload,
     import, admin, workflow), a new or deleted report changes the count: a save in one office
     changes the key of the scopes that hold it and of no other."""
-    stamped = stamp(offices, every_office) if stamped is None else stamped
+    stamped = stamp(offices, every_office, period) if stamped is None else stamped
     # Every field of every definition (what an administrator edits in the catalogue).
     rows = [*catalog.indicators.values(), *catalog.rates.values(), *catalog.checks]
     definitions = [sorted((k, v) for k, v in vars(row).items() if k != "_state") for row in rows]
-    return digest((CACHE_FORMAT, sorted(stamped.items()), definitions))
+    return digest((CACHE_FORMAT, period, sorted(stamped.items()), definitions))
 
 
 def cache_key(kind: str, data: str, office_ids, *parts) -> str:
@@ -180,6 +183,8 @@ class Snapshot:
     approved_only: bool = True
     # Whether a counted report, of any year read, is demo data (`Report.is_demo`).
     demo: bool = False
+    # The period kind of every report read (periods.KINDS): the years are years of it.
+    period: str = periods.YEAR
     # (office_id, year, short) -> name: names are read for every office of a year.
     _names: dict = field(default_factory=dict, repr=False, compare=False)
     # year -> the entries of every office in view, in office order; ("pairs", year) -> `pairs`.
@@ -267,10 +272,18 @@ def _read_former_names(offices):
 
 
 def gather(
-    offices, catalog, year=None, every_figure=True, every_office=False, approved_only=True
+    offices,
+    catalog,
+    year=None,
+    every_figure=True,
+    every_office=False,
+    approved_only=True,
+    period=periods.YEAR,
 ) -> Snapshot:
-    """Every report of `offices` (a list of Office with `unit`) and their figures: former
-    unit names, reports, figures (three queries).
+    """Every report of the `period` kind (the year, a quarter…) of `offices` (a list of
+    Office with `unit`) and their figures: former unit names, reports, figures (three
+    queries). Only reports of one kind are read, so that every sum, change and trend
+    compares like with like (a quarter with the same quarter of other years).
 
     `approved_only`: only approved reports are counted (their figures are read, they have
     entries, they make the years); the others are known by their status only. Off, every
@@ -287,8 +300,9 @@ def gather(
     """
     _read_former_names(offices)
     ids = [o.id for o in offices]
-    reports = Report.objects.yearly().filter(Q() if every_office else Q(office_id__in=ids))
-    totals = ReportTotal.objects.filter(report__period=periods.YEAR)
+    reports = Report.objects.filter(period=period)
+    reports = reports.filter(Q() if every_office else Q(office_id__in=ids))
+    totals = ReportTotal.objects.filter(report__period=period)
     totals = totals.filter(Q() if every_office else Q(report__office_id__in=ids))
     approved = Report.Status.APPROVED
     counted = reports.filter(status=approved) if approved_only else reports
@@ -365,6 +379,7 @@ def gather(
         default,
         approved_only,
         demo,
+        period,
     )
 
 
@@ -373,18 +388,26 @@ def yearly_totals(catalog, reports) -> dict:
     return trend_data(catalog, trend_groups(catalog, reports))
 
 
-def load(offices, catalog, data, year=None, every_office=False, approved_only=True) -> Snapshot:
-    """The snapshot the page and the charts for `year` (None: the latest) read, from the
-    cache while `data` (`data_key`) is unchanged.
+def load(
+    offices, catalog, data, year=None, every_office=False, approved_only=True, period=periods.YEAR
+) -> Snapshot:
+    """The snapshot the page and the charts for `year` (None: the latest) and the `period`
+    kind read, from the cache while `data` (`data_key` of that period) is unchanged.
 
     The cache keeps the reports and totals only: the offices and the catalogue are in the
     caller's hands already, and thousands of model instances are slow to store and read
     back."""
-    key = cache_key("data", data, [o.id for o in offices], year, approved_only)
+    key = cache_key("data", data, [o.id for o in offices], year, approved_only, period)
     kept = cache.get(key)
     if kept is None:
         snapshot = gather(
-            offices, catalog, year, False, every_office=every_office, approved_only=approved_only
+            offices,
+            catalog,
+            year,
+            False,
+            every_office=every_office,
+            approved_only=approved_only,
+            period=period,
         )
         kept = (
             snapshot.entries,
@@ -395,6 +418,7 @@ def load(offices, catalog, data, year=None, every_office=False, approved_only=Tr
             snapshot.default,
             approved_only,
             snapshot.demo,
+            period,
         )
         cache.set(key, kept, CACHE_SECONDS)
         return snapshot
@@ -519,13 +543,17 @@ def change(snapshot, code, year, good=0, office_ids=None) -> Change | None:
         return None
     current, previous, offices, unapproved = numbers
     delta = current - previous
+    # The same period of the previous year: "năm 2023", or "quý I năm 2023" by its name.
+    than = (
+        year - 1 if snapshot.period == periods.YEAR else period_display(snapshot.period, year - 1)
+    )
     if code in snapshot.catalog.rates:
-        text = phrases.points(delta, year - 1)
+        text = phrases.points(delta, than)
         sign = "+" if delta > 0 else ""
         delta_text = sign + vietnamese.percent(delta).removesuffix("%") + " " + _("điểm phần trăm")
         percent = None
     else:
-        text = phrases.change(current, previous, year - 1) or ""
+        text = phrases.change(current, previous, than) or ""
         delta_text = vietnamese.signed(delta)
         percent = rates.percent(delta, previous, 1)
     direction = "up" if delta > 0 else "down" if delta < 0 else "same"
@@ -912,6 +940,8 @@ def trend(snapshot, name) -> Trend:
     spec = TRENDS[name]
     catalog, years = snapshot.catalog, snapshot.years
     title = str(spec["title"])
+    if snapshot.period != periods.YEAR:  # the years of a part of the year: say which part
+        title = f"{title} – {period_kind_display(snapshot.period)}"
     counts = [code for code in spec["counts"] if code in catalog.indicators]
     rate = spec["rate"] if spec["rate"] in _trend_codes(catalog) else None
     codes = counts + ([rate] if rate else [])
@@ -967,6 +997,7 @@ class Comparison:
     more_missing: int = 0  # offices without the counts beyond those named in `missing`
     # Names (as in `rows`) of the offices whose report is not approved yet (the switch).
     unapproved: frozenset = frozenset()
+    period: str = periods.YEAR  # the period kind of `year` compared
 
     @property
     def ranked(self) -> int:
@@ -1015,6 +1046,7 @@ def comparison(snapshot, year, code) -> Comparison:
         omitted,
         max(0, len(missing) - COMPARISON_SHOWN),
         unapproved & {row[0] for row in rows},
+        snapshot.period,
     )
 
 
@@ -1022,12 +1054,21 @@ def comparison(snapshot, year, code) -> Comparison:
 # The offices table, completeness and the attention list
 
 
-def _report_path(slug, year) -> str:
-    return reverse("reports:summary", args=[slug, year])
+def _where(slug, year, period) -> dict:
+    """The kwargs of a report's address (as `Report.url`): a part of the year one level down."""
+    where = {"slug": slug, "year": year}
+    if period != periods.YEAR:
+        where["period"] = period
+    return where
 
 
-def _history_path(slug, year, code) -> str:
-    return reverse("reports:history", args=[slug, year]) + "?" + urlencode({"code": code})
+def _report_path(slug, year, period=periods.YEAR) -> str:
+    return reverse("reports:summary", kwargs=_where(slug, year, period))
+
+
+def _history_path(slug, year, code, period=periods.YEAR) -> str:
+    url = reverse("reports:history", kwargs=_where(slug, year, period))
+    return url + "?" + urlencode({"code": code})
 
 
 # Resolved when shown: the offices table makes nine per office, over thousands of offices,
@@ -1071,7 +1112,7 @@ def table_rows(snapshot, year, office_ids) -> list[dict]:
         office = snapshot.offices[office_id]
         entry = snapshot.entries.get((office_id, year))
         status = snapshot.status_of(office_id, year)
-        url = report_url(office.slug, year) if status else ""
+        url = report_url(office.slug, year, snapshot.period) if status else ""
         unapproved = entry is not None and not entry.approved
         pending = entry is None and status is not None
         row = {
@@ -1095,7 +1136,9 @@ def table_rows(snapshot, year, office_ids) -> list[dict]:
                     numerator=result.numerator if result else None,
                     denominator=result.denominator if result else None,
                     url=url,
-                    history_url=history_url(office.slug, year, stated_on) if entry else "",
+                    history_url=history_url(office.slug, year, stated_on, snapshot.period)
+                    if entry
+                    else "",
                     unapproved=unapproved and shown is not None,
                     pending=pending,
                 )
@@ -1106,7 +1149,9 @@ def table_rows(snapshot, year, office_ids) -> list[dict]:
                     value,
                     qualifier=entry.qualifiers.get(code, Qualifier.EXACT) if entry else "exact",
                     url=url,
-                    history_url=history_url(office.slug, year, code) if entry else "",
+                    history_url=history_url(office.slug, year, code, snapshot.period)
+                    if entry
+                    else "",
                     unapproved=unapproved and value is not None,
                     pending=pending,
                 )
@@ -1149,7 +1194,7 @@ def completeness(snapshot, year, expected_ids) -> Completeness:
         if status in (Report.Status.SUBMITTED, Report.Status.APPROVED):
             submitted += 1
         else:
-            url = report_url(snapshot.offices[office_id].slug, year)
+            url = report_url(snapshot.offices[office_id].slug, year, snapshot.period)
             behind.append((name, Report.Status(status).label, url))
         if status == Report.Status.APPROVED:
             approved += 1

@@ -554,6 +554,26 @@ def _filter_rows(title: str, filters, width: int, demo=False):
     yield Row([])
 
 
+def _period_title(period: str, year) -> str:
+    """ "Năm 2024", "Quý I 2024", "9 tháng đầu năm 2024": a sheet's or a column's name."""
+    if period == periods.YEAR:
+        return f"Năm {year}"
+    return f"{periods.kind_label(period)} {year}"
+
+
+def _period_filter_line(period: str) -> list:
+    """The filter line of a part of the year ("Kỳ báo cáo: Quý I"); a yearly workbook names
+    its year in its other lines and keeps its layout."""
+    return [] if period == periods.YEAR else [("Kỳ báo cáo", periods.kind_label(period))]
+
+
+def _titled(title: str, period: str) -> str:
+    """A leadership workbook's title, naming the part of the year it adds up ("… (QUÝ I)")."""
+    if period == periods.YEAR:
+        return title
+    return f"{title} ({periods.kind_label(period).upper()})"
+
+
 def _columns(catalog):
     """(indicators, rates) in catalogue order: the columns of the offices workbook."""
     return list(catalog.indicators.values()), list(catalog.rates.values())
@@ -673,14 +693,16 @@ def offices_workbook(
     now = now or timezone.now()
     indicators, rate_defs = _columns(catalog)
     approved_only = filters.get("approved_only", True)
+    period = filters.get("period", periods.YEAR)
     sheets = []
     for title, entries, with_year in (
-        (f"Năm {filters['year']}", year_entries, False),
+        (_period_title(period, filters["year"]), year_entries, False),
         ("Các năm", all_entries, True),
     ):
         lead = 5 if with_year else 4
         width = lead + len(indicators) + len(rate_defs)
         top = [
+            *_period_filter_line(period),
             ("Năm", filters["year"] if not with_year else filters["years"]),
             ("Vùng", filters["region"] or "Tất cả các vùng"),
             ("Số văn phòng", len({office.pk for office, _y, _r in entries})),
@@ -689,9 +711,12 @@ def offices_workbook(
         ]
         heading = list(
             _filter_rows(
-                "SỐ LIỆU CÔNG TÁC CÁC VĂN PHÒNG UBND"
-                if not with_year
-                else "SỐ LIỆU CÔNG TÁC CÁC VĂN PHÒNG UBND QUA CÁC NĂM",
+                _titled(
+                    "SỐ LIỆU CÔNG TÁC CÁC VĂN PHÒNG UBND"
+                    if not with_year
+                    else "SỐ LIỆU CÔNG TÁC CÁC VĂN PHÒNG UBND QUA CÁC NĂM",
+                    period,
+                ),
                 top,
                 min(width, 12),
                 demo=filters.get("demo", False),
@@ -726,6 +751,7 @@ def offices_workbook(
             about_rows(
                 "Số liệu công tác các Văn phòng UBND (bảng cho lãnh đạo)",
                 [
+                    *_period_filter_line(period),
                     ("Năm", filters["year"]),
                     ("Các năm (trang “Các năm”)", filters["years"]),
                     ("Vùng", filters["region"] or "Tất cả các vùng"),
@@ -756,7 +782,7 @@ def office_years_rows(office, reports, catalog, approved_only: bool = True):
     results = [r.rate_results(catalog) if c else {} for r, c in zip(reports, counted, strict=True)]
     yield Row(
         [Cell("STT", "th"), Cell("Mã", "th"), Cell("Chỉ tiêu", "th"), Cell("Đơn vị tính", "th")]
-        + [Cell(f"Năm {y}", "th") for y in years]
+        + [Cell(_period_title(r.period, r.year), "th") for r in reports]
     )
     yield Row(
         [Cell(None, "th_num")] * 4
@@ -816,14 +842,16 @@ def office_years_workbook(office, reports, catalog, filters, user, now=None) -> 
     years = [r.year for r in reports]
     width = 4 + len(years)
     approved_only = filters.get("approved_only", True)
+    period = filters.get("period", periods.YEAR)
     demo = any(
         r.is_demo and (not approved_only or r.status == Report.Status.APPROVED) for r in reports
     )
     heading = list(
         _filter_rows(
-            "SỐ LIỆU CÔNG TÁC QUA CÁC NĂM",
+            _titled("SỐ LIỆU CÔNG TÁC QUA CÁC NĂM", period),
             [
                 ("Văn phòng", office.name(years[-1]) if years else office.name()),
+                *_period_filter_line(period),
                 ("Các năm", filters["years"]),
                 ("Tên theo từng năm", _names_by_year(office, years) or "—"),
                 ("Xuất lúc", f"{_exported_at(now)} bởi {_user_label(user)}"),
@@ -852,6 +880,7 @@ def office_years_workbook(office, reports, catalog, filters, user, now=None) -> 
             "Số liệu công tác của một Văn phòng qua các năm (bảng cho lãnh đạo)",
             [
                 ("Mã văn phòng", office.slug),
+                *_period_filter_line(period),
                 ("Các năm", filters["years"]),
                 (
                     "Ghi chú",

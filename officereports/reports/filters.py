@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from officereports.reports import vietnamese
-from officereports.reports.models import Office, Report
+from officereports.reports.models import Office, Report, period_kind_choices
 from officereports.reports.periods import YEAR
 
 SCOPE_ALL = ""
@@ -25,6 +25,13 @@ class DashboardForm(forms.Form):
         min_value=1990,
         max_value=2100,
         error_messages={"invalid": _("Chọn một năm, ví dụ 2022.")},
+    )
+    # The kind of report added up: the year (default) or a part of it, each compared with the
+    # same part of other years.
+    period = forms.ChoiceField(
+        label=_("Kỳ báo cáo"),
+        required=False,
+        error_messages={"invalid_choice": _("Chọn một kỳ báo cáo trong danh sách.")},
     )
     scope = forms.ChoiceField(
         label=_("Phạm vi"),
@@ -61,6 +68,12 @@ class DashboardForm(forms.Form):
             choices.append((_("Văn phòng"), [(SCOPE_OFFICE + o.slug, o.unit.name) for o in listed]))
         self.fields["scope"].choices = choices
         self.fields["rate"].choices = [(code, d.display_name) for code, d in catalog.rates.items()]
+        self.fields["period"].choices = period_kind_choices()
+
+    def period_kind(self) -> str:
+        """The period kind chosen (the year when none, or not one of the list)."""
+        self.is_valid()
+        return self.cleaned_data.get("period") or YEAR
 
     def scope_offices(self):
         """The offices the selected scope covers (every visible office when none is chosen)."""
@@ -77,7 +90,7 @@ STATUS_NONE = "none"
 
 
 class DashboardOfficeFilter(django_filters.FilterSet):
-    """Filters of the offices table, for one year (`year`)."""
+    """Filters of the offices table, for one year (`year`) and period kind (`period`)."""
 
     name = django_filters.CharFilter(label=_("Tên đơn vị"), method="filter_name")
     status = django_filters.ChoiceFilter(
@@ -91,9 +104,9 @@ class DashboardOfficeFilter(django_filters.FilterSet):
         model = Office
         fields = []
 
-    def __init__(self, *args, year, **kwargs):
+    def __init__(self, *args, year, period=YEAR, **kwargs):
         super().__init__(*args, **kwargs)
-        self.year = year
+        self.year, self.period = year, period
 
     def filter_name(self, q, name, value):
         # Former names count too, with or without diacritics: "thua thien hue" and "hue"
@@ -102,5 +115,8 @@ class DashboardOfficeFilter(django_filters.FilterSet):
 
     def filter_status(self, q, name, value):
         if value == STATUS_NONE:
-            return q.exclude(reports__year=self.year, reports__period=YEAR)
-        return q.filter(reports__year=self.year, reports__period=YEAR, reports__status=value)
+            # One report of that year and period, not a report of the year and another
+            # of the period (an exclude across a relation would take either).
+            having = Report.objects.filter(year=self.year, period=self.period)
+            return q.exclude(pk__in=having.values("office_id"))
+        return q.filter(reports__year=self.year, reports__period=self.period, reports__status=value)

@@ -169,11 +169,20 @@ class UnitName(models.Model):
         super().save(*args, **kwargs)
 
 
+def first_day(year: int, period: str = periods.YEAR) -> date:
+    """The first day of the first month `period` of `year` covers: a unit that ended before
+    it has no report to make for it (one ended in June reports for the year and quarter II,
+    not for quarter III)."""
+    return date(year, periods.months_of(period)[0], 1)
+
+
 class OfficeQuerySet(models.QuerySet):
-    def expected_in(self, year):
-        """Offices whose unit existed during `year` (those expected to report for it); the
-        same rule as `Office.is_expected_in`, in SQL."""
-        return self.filter(Q(unit__ended__isnull=True) | Q(unit__ended__year__gte=year))
+    def expected_in(self, year, period=periods.YEAR):
+        """Offices whose unit existed during `period` of `year` (those expected to report
+        for it); the same rule as `Office.is_expected_in`, in SQL."""
+        return self.filter(
+            Q(unit__ended__isnull=True) | Q(unit__ended__gte=first_day(year, period))
+        )
 
     def visible_to(self, user):
         """Offices whose reports `user` may read: all for administrators and for leaders
@@ -269,9 +278,10 @@ class Office(models.Model):
         """ "Văn phòng UBND tỉnh Thừa Thiên Huế" for 2022, "… thành phố Huế" for 2025."""
         return f"Văn phòng UBND {self.unit.label(year)}"
 
-    def is_expected_in(self, year) -> bool:
-        """Whether the office's unit existed during `year` (`OfficeQuerySet.expected_in`)."""
-        return self.unit.ended is None or self.unit.ended.year >= year
+    def is_expected_in(self, year, period=periods.YEAR) -> bool:
+        """Whether the office's unit existed during `period` of `year`
+        (`OfficeQuerySet.expected_in`)."""
+        return self.unit.ended is None or self.unit.ended >= first_day(year, period)
 
     def role_of(self, user) -> str | None:
         """The user's role for this office, None when they have none."""
@@ -523,18 +533,23 @@ def period_display(kind: str, year: int) -> str:
 
 
 def period_kind_display(kind: str) -> str:
-    """`periods.kind_label` in the reader's language, for a choice list: "Quý I", "Tháng 9"."""
+    """`periods.kind_label` ("Quý I", "9 tháng đầu năm") in the reader's language, for the
+    period choices of the pages."""
     first, last = periods.months_of(kind)
-    params = {"month": first, "quarter": periods.ROMAN.get(last // 3, "")}
     if kind == periods.YEAR:
-        return str(_("Năm"))
+        return _("Năm")
     if kind == periods.FIRST_9_MONTHS:
-        return str(_("9 tháng đầu năm"))
+        return _("9 tháng đầu năm")
     if kind == periods.FIRST_6_MONTHS:
-        return str(_("6 tháng đầu năm"))
+        return _("6 tháng đầu năm")
     if kind in periods.QUARTERS:
-        return _("Quý %(quarter)s") % params
-    return _("Tháng %(month)s") % params
+        return _("Quý %(quarter)s") % {"quarter": periods.ROMAN[last // 3]}
+    return _("Tháng %(month)s") % {"month": first}
+
+
+def period_kind_choices() -> list:
+    """(kind, its name in the reader's language) of every period kind, the year first."""
+    return [(kind, period_kind_display(kind)) for kind in periods.KINDS]
 
 
 class ReportQuerySet(models.QuerySet):
@@ -662,6 +677,11 @@ class Report(models.Model):
     def period_display(self) -> str:
         """The period in the reader's language, for the pages around the documents."""
         return period_display(self.period, self.year)
+
+    @property
+    def period_kind(self) -> str:
+        """The kind of period without its year, in the reader's language: "Năm", "Quý I"."""
+        return period_kind_display(self.period)
 
     @property
     def last_year_display(self) -> str:

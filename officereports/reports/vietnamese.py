@@ -124,10 +124,18 @@ def quarter(q: int, year: int) -> str:
     return f"quý {ROMAN_QUARTERS[q]}/{year}"
 
 
+def _than(previous_year) -> str:
+    """What a change is against: "năm 2019", "năm trước", or a period named in full ("quý I
+    năm 2023")."""
+    if previous_year is None:
+        return "năm trước"
+    return previous_year if isinstance(previous_year, str) else f"năm {previous_year}"
+
+
 def change(
     current: int | Decimal | None,
     previous: int | Decimal | None,
-    previous_year: int | None = None,
+    previous_year: int | str | None = None,
     same_period: bool = False,
 ) -> str | None:
     """Year-on-year wording: "tăng 18,5% so với năm 2019", "gấp 2,76 lần so với năm trước";
@@ -204,13 +212,18 @@ def signed(n: int) -> str:
     return ("+" if n > 0 else "") + number(n)
 
 
-def _than(previous_year: int | None, same_period: bool) -> str:
-    """What a change is compared with: "năm 2019", "năm trước", "cùng kỳ năm 2019"."""
+def _than(previous_year: int | str | None, same_period: bool = False) -> str:
+    """What a change is compared with: "năm 2019", "năm trước", "cùng kỳ năm 2019", or a
+    period named in full ("quý I năm 2023")."""
+    if isinstance(previous_year, str):
+        return previous_year
     year = "năm trước" if previous_year is None else f"năm {previous_year}"
     return f"cùng kỳ {year}" if same_period else year
 
 
-def points(delta: Decimal, previous_year: int | None = None, same_period: bool = False) -> str:
+def points(
+    delta: Decimal, previous_year: int | str | None = None, same_period: bool = False
+) -> str:
     """A change of a rate, in percentage points: "tăng 1,5 điểm phần trăm so với năm 2021"
     ("… so với cùng kỳ năm 2021" for a part of the year, `same_period`).
 

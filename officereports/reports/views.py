@@ -67,6 +67,8 @@ from officereports.reports.models import (
     Role,
     access_of,
     period_display,
+    period_kind_choices,
+    period_kind_display,
 )
 from officereports.reports.periods import YEAR
 from officereports.reports.tables import (
@@ -125,6 +127,12 @@ def _get_report_for_user(user, slug, year, write=False, action=None, period=YEAR
     return report
 
 
+def _period_of(query, default=YEAR) -> str:
+    """The period kind asked for by `?period=` (`default` when blank or not a kind)."""
+    period = query.get("period", "")
+    return period if period in periods.KINDS else default
+
+
 @login_required
 @require_safe
 def index(request):
@@ -135,12 +143,17 @@ def _report_list(request, start_form=None):
     """The reports the user reads, with the offers to start one."""
     q = Report.objects.visible_to(request.user)
     q = q.select_related("office__unit").prefetch_related("office__unit__former_names")
-    q = q.order_by("-year", "office__unit__sort_key")
+    q = q.order_by("-year", "office__unit__sort_key", "period")
     reports = list(q)
     offices, yearly = _offices_to_start(request.user, reports)
+    # Every period by default; the buttons to start a report look at all of them.
+    period = _period_of(request.GET, default="")
+    shown = [r for r in reports if r.period == period] if period else reports
     ctx = {
-        "reports": reports,
+        "reports": shown,
         "starts": _years_to_start(offices, yearly),
+        "period": period,
+        "period_choices": period_kind_choices(),
         # Any period of any year, for the offices above (plain form, posted to create_any).
         "start_form": start_form or (StartReportForm(offices) if offices else None),
     }
@@ -239,7 +252,10 @@ def summary(request, slug, year, period=YEAR):
 @require_safe
 def rollup(request, year):
     offices = Office.objects.visible_to(request.user)
-    in_year = Report.objects.yearly().filter(office__in=offices).for_year(year)
+    # Reports of one period kind only (`?period=`, the year by default): a quarter is never
+    # added to a year.
+    period = _period_of(request.GET)
+    in_year = Report.objects.filter(period=period, office__in=offices).for_year(year)
     q = in_year.select_related("office__unit").prefetch_related("office__unit__former_names")
     reports = list(q.order_by("office__unit__sort_key"))
     # In the order of the names the reader sees, those of the year ("Thừa Thiên Huế" in 2022).
@@ -255,12 +271,15 @@ def rollup(request, year):
     figure_rows, rate_rows = rollup_rows(sums, catalog, len(counted))
     ctx = {
         "year": year,
+        "period": period,
+        "period_label": period_display(period, year),
+        "period_choices": period_kind_choices(),
         "reports": reports,
         "counted": counted,
         "approved_only": approved_only,
         "unapproved_legend": board.UNAPPROVED_LEGEND,
         "demo_counted": any(r.is_demo for r in counted),
-        "expected": offices.expected_in(year).count(),
+        "expected": offices.expected_in(year, period).count(),
         "figures_table": RollupFiguresTable(figure_rows),
         "rates_table": RollupRatesTable(rate_rows),
     }
@@ -317,12 +336,21 @@ def template_workbook(request, slug, year, period=YEAR):
     return _xlsx_response(content, f"mau-nhap-{slug}-{year}{part}.xlsx")
 
 
+def _bad_period(request):
+    """A 400 in words when `?period=` is not a period kind (blank is the year), else None."""
+    if request.GET.get("period", "").strip() in ("", *periods.KINDS):
+        return None
+    return HttpResponseBadRequest(gettext("Kỳ báo cáo không hợp lệ: chọn một kỳ trong danh sách."))
+
+
 @login_required
 @require_safe
 def offices_workbook(request):
     """Offices × figures and rates for `?year=` (default: the latest year with a report),
     optionally one `?region=`, plus every year (`?from=&to=`) for pivoting. Large ones are
     built by a worker (exports.py): this page then says how far it has got and reloads."""
+    if (refused := _bad_period(request)) is not None:
+        return refused
     try:
         params = exports.params_of(request.user, request.GET)
     except ValueError:
@@ -345,6 +373,8 @@ def offices_workbook(request):
 def office_years_workbook(request, slug):
     """One office's indicators × years (`?from=&to=` narrow the years)."""
     office = _get_office_for_user(request.user, slug)
+    if (refused := _bad_period(request)) is not None:
+        return refused
     try:
         first, last = (
             exports.year_of(request.GET.get("from")),
@@ -353,14 +383,19 @@ def office_years_workbook(request, slug):
     except ValueError:
         return HttpResponseBadRequest(gettext("Năm không hợp lệ: nhập một năm từ 1990 đến 2100."))
     prefetch_related_objects([office], "unit__former_names")
-    q = office.reports.yearly().prefetch_related("figures__indicator")
+    period = _period_of(request.GET)  # one period kind over the years
+    q = office.reports.filter(period=period).prefetch_related("figures__indicator")
     if first:
         q = q.filter(year__gte=first)
     if last:
         q = q.filter(year__lte=last)
     q = q.order_by("year")
     approved_only = request.GET.get("include", "") != board.INCLUDE_ALL
-    filters = {"years": exports.years_label(first, last), "approved_only": approved_only}
+    filters = {
+        "years": exports.years_label(first, last),
+        "approved_only": approved_only,
+        "period": period,
+    }
     content = excel.office_years_workbook(office, q, catalog_module.load(), filters, request.user)
     return _xlsx_response(content, f"so-lieu-{slug}-cac-nam.xlsx")
 
@@ -559,7 +594,7 @@ def _dashboard_scope(request):
     scope = form.scope_offices()
     # Every office there is: the queries need no list of them.
     every_office = office_ids is None and len(scope) == len(offices)
-    data = board.data_key(scope, catalog, every_office)
+    data = board.data_key(scope, catalog, every_office, period=form.period_kind())
     return catalog, form, scope, data, office_ids, every_office
 
 
@@ -568,14 +603,20 @@ def _dashboard_scope(request):
 def dashboard(request):
     catalog, form, scope, data, office_ids, every_office = _dashboard_scope(request)
     approved_only = _approved_only(form)
+    period = form.period_kind()
     snapshot = board.load(
-        scope, catalog, data, form.cleaned_data.get("year"), every_office, approved_only
+        scope, catalog, data, form.cleaned_data.get("year"), every_office, approved_only, period
     )
     year = form.cleaned_data.get("year") or snapshot.default_year()
     rate = form.cleaned_data.get("rate") or board.DEFAULT_COMPARISON_RATE
     include = "" if approved_only else board.INCLUDE_ALL
     ctx = {
         "form": form,
+        "period": period,
+        "is_yearly": period == YEAR,
+        "period_kind": period_kind_display(period),
+        # "năm 2024" / "quý I năm 2024": in the page's title and headings.
+        "period_label": period_display(period, year) if year else "",
         "year": year,
         "years": snapshot.years,
         "offices_in_scope": len(scope),
@@ -588,17 +629,19 @@ def dashboard(request):
     if year is None or rate not in catalog.rates:
         return render(request, "reports/dashboard.html", ctx)
 
-    expected = {o.id for o in scope if o.is_expected_in(year)}
+    expected = {o.id for o in scope if o.is_expected_in(year, period)}
     reported = {o.id for o in scope if (o.id, year) in snapshot.entries}
     # Filtered over every office, then kept to those in scope (no list of ids in the query).
-    filterset = DashboardOfficeFilter(request.GET, queryset=Office.objects.all(), year=year)
+    filterset = DashboardOfficeFilter(
+        request.GET, queryset=Office.objects.all(), year=year, period=period
+    )
     shown = set(filterset.qs.values_list("id", flat=True)) & (expected | reported)
     table = DashboardTable(board.table_rows(snapshot, year, shown))
     RequestConfig(request, paginate={"per_page": 20}).configure(table)
 
     # The year as asked (blank: the latest), so that a chart finds the data the page has just
     # gathered under the same key.
-    # The switch too: the charts count what the page counts.
+    # The switch and the period kind too: the charts count what the page counts.
     chart_query = urlencode(
         {
             "year": form.cleaned_data.get("year") or "",
@@ -606,6 +649,7 @@ def dashboard(request):
             "rate": rate,
         }
         | ({"include": include} if include else {})
+        | ({"period": period} if period != YEAR else {})
     )
     trends = [board.trend(snapshot, name) for name in board.TRENDS]
     comparison = board.comparison(snapshot, year, rate)
@@ -621,9 +665,12 @@ def dashboard(request):
         board.CACHE_SECONDS,
     )
     trends = [(trend, board.trend_rows(trend)) for trend in trends]
-    ctx |= {"exports": _dashboard_exports(form.cleaned_data.get("scope", ""), year, include)}
+    scope_name = form.cleaned_data.get("scope", "")
+    ctx |= {"exports": _dashboard_exports(scope_name, year, include, period)}
     ctx |= {
         "previous_year": year - 1,
+        # The same period of the year before ("quý I năm 2023").
+        "previous_label": period_display(period, year - 1),
         "kpis": board.kpis(snapshot, year),
         "completeness": board.completeness(snapshot, year, expected),
         "attention": board.attention(snapshot, year),
@@ -638,9 +685,13 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", ctx)
 
 
-def _dashboard_exports(scope, year, include=""):
-    """Workbook links for what the page shows, carrying the same year, scope and switch."""
-    switch = f"?{urlencode({'include': include})}" if include else ""
+def _dashboard_exports(scope, year, include="", period=YEAR):
+    """Workbook links for what the page shows, carrying the same year, scope, switch and
+    period kind."""
+    kept = ({"include": include} if include else {}) | (
+        {"period": period} if period != YEAR else {}
+    )
+    switch = f"?{urlencode(kept)}" if kept else ""
     if scope.startswith(SCOPE_OFFICE):
         slug = scope.removeprefix(SCOPE_OFFICE)
         return [
@@ -652,9 +703,7 @@ def _dashboard_exports(scope, year, include=""):
     query = {"year": year}
     if scope.startswith(SCOPE_REGION):
         query["region"] = scope.removeprefix(SCOPE_REGION)
-    if include:
-        query["include"] = include
-    url = reverse("reports:offices_workbook") + "?" + urlencode(query)
+    url = reverse("reports:offices_workbook") + "?" + urlencode(query | kept)
     return [(gettext("Tải Excel: các văn phòng"), url)]
 
 
@@ -690,7 +739,13 @@ def _chart_numbers(name, catalog, form, scope, data, every_office):
     if not form.is_valid():
         raise Http404
     snapshot = board.load(
-        scope, catalog, data, form.cleaned_data["year"], every_office, _approved_only(form)
+        scope,
+        catalog,
+        data,
+        form.cleaned_data["year"],
+        every_office,
+        _approved_only(form),
+        form.period_kind(),
     )
     if name != board.COMPARISON:
         return board.trend(snapshot, name)
@@ -1189,8 +1244,11 @@ def _completeness_year(raw):
 @require_GET
 def completeness(request):
     year = _completeness_year(request.GET.get("year"))
-    offices = Office.objects.expected_in(year).visible_to(request.user)
-    q = Report.objects.yearly().for_year(year).filter(office__in=offices)
+    # The offices expected for that period kind (`?period=`, the year by default), and their
+    # report of that kind.
+    period = _period_of(request.GET)
+    offices = Office.objects.expected_in(year, period).visible_to(request.user)
+    q = Report.objects.filter(period=period).for_year(year).filter(office__in=offices)
     q = q.select_related("updated_by")
     reports = {r.office_id: r for r in q}
     q = offices.select_related("unit")
@@ -1200,6 +1258,8 @@ def completeness(request):
     rows = []
     for office in q:
         report = reports.get(office.pk)
+        if report is not None:
+            report.office = office  # its links (`Report.url`) read the office's slug
         writer = request.user.is_superuser or access.role(office_id=office.pk) in EDIT_ROLES
         rows.append(
             {
@@ -1218,6 +1278,9 @@ def completeness(request):
     statuses = [("not_started", _("Chưa bắt đầu"))] + list(Report.Status.choices)
     ctx = {
         "year": year,
+        "period": period,
+        "period_label": period_display(period, year),
+        "period_choices": period_kind_choices(),
         "rows": rows,
         "counts": [(label, counts[value]) for value, label in statuses],
     }
