@@ -25,13 +25,26 @@ accesslog = "-"
 _task_worker = {"process": None, "stopping": False}
 
 
+def _end_with_the_server():
+    """In the worker's process before it runs (Linux): SIGTERM when the server's process ends,
+    even if it is killed without its on_exit hook, so that no worker outlives its server."""
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _supervise_task_worker():
     import subprocess
     import sys
     import time
 
     while not _task_worker["stopping"]:
-        process = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--verbosity", "1"])
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--verbosity", "1"],
+            preexec_fn=_end_with_the_server if sys.platform == "linux" else None,
+        )
         _task_worker["process"] = process
         process.wait()
         if not _task_worker["stopping"]:
@@ -50,4 +63,7 @@ def on_exit(server):
     process = _task_worker["process"]
     if process is not None and process.poll() is None:
         process.terminate()
-        process.wait(30)
+        try:
+            process.wait(10)
+        except Exception:  # still finishing a workbook: it is started again with the server
+            process.kill()
