@@ -151,6 +151,20 @@ def test_a_failed_build_says_so_and_starts_again(client, leader, seed_reports, l
     assert Export.objects.count() == 1
 
 
+def test_an_export_whose_task_is_gone_is_started_again(client, leader, seed_reports, large):
+    """Task results pruned before the worker ran (`prune_db_task_results`): the page says
+    the file was not made, instead of failing, and the next request starts a new one."""
+    client.force_login(leader)
+    client.get(URL)
+    DBTaskResult.objects.all().delete()
+    page = client.get(URL)
+    assert page.status_code == 200
+    assert "Không tạo được tệp do lỗi ở máy chủ;" in page.content.decode()
+    assert Export.objects.count() == 0
+    assert client.get(URL).status_code == 202
+    assert Export.objects.count() == 1 and DBTaskResult.objects.count() == 1
+
+
 def test_the_waiting_page_speaks_english(client, leader, seed_reports, large):
     client.force_login(leader)
     client.cookies["django_language"] = "en"

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from officereports.reports import catalog as catalog_module
 from officereports.reports import dashboard as board
@@ -182,10 +183,14 @@ def start(user, params: Params):
 
 
 def failed(export) -> bool:
-    """The worker gave up on it (an error while building)."""
+    """The worker gave up on it (an error while building), or its task is gone (results
+    pruned with `prune_db_task_results`): either way it will not come, and is started again."""
     if not export.task_id:
         return False
-    return build.get_result(export.task_id).status == TaskResultStatus.FAILED
+    try:
+        return build.get_result(export.task_id).status == TaskResultStatus.FAILED
+    except TaskResultDoesNotExist:
+        return True
 
 
 @task()
