@@ -25,8 +25,8 @@ from officereports.reports import dashboard as board
 from officereports.reports import excel, periods
 from officereports.reports.models import Export, Office, Report
 
-# Up to here the workbook is written in the request: about 0,6 s (0,28 ms a report measured
-# at 3.321 × 10); above, a worker writes it.
+# Up to here the workbook is written in the request: well under a second (about 0,3–0,4 ms a
+# report, docs/benchmarks.md); above, a worker writes it.
 INLINE_REPORTS = 2_000
 # Exports older than this are deleted when a new one is started: they are a cache, not an
 # archive (the data behind them has usually changed).
