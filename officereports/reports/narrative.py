@@ -207,6 +207,9 @@ class Article:
     byline: str = ""
     source: str = ""
     disagreements: list[Disagreement] = field(default_factory=list)
+    # section code -> the sentences about that section's figures, without the paragraph's
+    # opener: for documents that set each section under its own heading (the Word report).
+    sections: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def source_line(self) -> str:
@@ -860,4 +863,9 @@ def build(facts: Facts) -> Article:
         byline=clean(facts.byline),
         source=clean(facts.source),
         disagreements=_disagreements(facts),
+        sections={
+            section: [s.text() for s in _merge(sentences)]
+            for section, sentences in by_section.items()
+            if sentences
+        },
     )
