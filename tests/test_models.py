@@ -10,7 +10,7 @@ from officereports.reports.models import AdministrativeUnit, Figure, Indicator, 
 
 
 def test_the_catalogue_holds_every_code_of_the_domain(catalog):
-    assert len(catalog.indicators) == 39
+    assert len(catalog.indicators) == 69
     assert list(catalog.indicators)[:4] == [
         "documents.incoming",
         "documents.incoming_processed",
@@ -18,13 +18,23 @@ def test_the_catalogue_holds_every_code_of_the_domain(catalog):
         "documents.outgoing_electronic",
     ]
     assert catalog.indicators["dossiers.resolved_on_time"].unit == "hồ sơ"
-    assert len(catalog.rates) == 9
+    assert len(catalog.rates) == 14
+    # Early and on-time returns, or the one count many offices publish (rates.DERIVED).
     assert catalog.rates["rate.dossiers_on_time"].numerator == [
-        "dossiers.resolved_early",
-        "dossiers.resolved_on_time",
+        "dossiers.resolved_on_time_or_early"
     ]
-    assert len([c for c in catalog.checks if c.severity == "error"]) == 11
-    assert len([c for c in catalog.checks if c.severity == "warning"]) == 5
+    assert catalog.rates["rate.petitions_cases_resolved"].denominator == [
+        "petitions.cases_new",
+        "petitions.cases_carried_over",
+    ]
+    assert len([c for c in catalog.checks if c.severity == "error"]) == 19
+    assert len([c for c in catalog.checks if c.severity == "warning"]) == 14
+    # Every indicator has its wording in the article.
+    assert all(i.verb and i.noun for i in catalog.indicators.values())
+    assert (
+        catalog.indicators["dossiers.digitised"].verb,
+        catalog.indicators["dossiers.digitised"].noun,
+    ) == ("số hóa", "hồ sơ")
 
 
 def test_there_are_63_units_before_the_merger_and_34_after(db):

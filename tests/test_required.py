@@ -47,6 +47,10 @@ def test_the_catalogue_marks_the_core_figures_required_and_the_shares(db):
         "rate.dossiers_on_time",
         "rate.dossiers_online",
         "rate.gov_tasks_done",
+        "rate.petitions_cases_resolved",
+        "rate.dossiers_early",
+        "rate.dossiers_late",
+        "rate.dossiers_electronic_result",
     ]
 
 

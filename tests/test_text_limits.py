@@ -177,7 +177,7 @@ def test_an_uploaded_comment_over_the_limit_or_with_a_control_character_is_refus
     content = _with_comment(_template_bytes(client, staff), "petitions.received", comment)
     before = (_figure(draft).comment, AuditEntry.objects.count())
     response = _upload(client, content)
-    assert _problems(response) == [f"Trang “Số liệu”, dòng 33, cột “Ghi chú”: {problem}"]
+    assert _problems(response) == [f"Trang “Số liệu”, dòng 46, cột “Ghi chú”: {problem}"]
     assert (_figure(draft).comment, AuditEntry.objects.count()) == before
     assert not client.session.get("upload")
 

@@ -37,6 +37,13 @@ class Qualifier(models.TextChoices):
     KHOANG = "khoang", _("khoảng")
 
 
+class ChangeKind(models.TextChoices):
+    """How an office stated a change: "tăng 27%" / "giảm 4,1%", or "gấp 2 lần"."""
+
+    PERCENT = "percent", _("tăng, giảm theo %")
+    TIMES = "times", _("gấp … lần")
+
+
 class Role(models.TextChoices):
     STAFF = "staff", _("Chuyên viên Văn phòng")
     CHIEF = "chief", _("Chánh Văn phòng / Phó Chánh Văn phòng")
@@ -369,6 +376,19 @@ class Indicator(models.Model):
         help_text=_("Gửi duyệt cần có số liệu này, hoặc đánh dấu “Không phát sinh” kèm lý do."),
     )
     description = models.TextField(_("giải thích"), blank=True)
+    # How the article writes the figure: "{verb} {count} {noun}" ("số hóa 12.000 hồ sơ").
+    verb = models.CharField(
+        _("động từ trong bài viết"),
+        max_length=100,
+        blank=True,
+        help_text=_("Việc đã làm với số liệu, ví dụ: tiếp nhận, giải quyết, số hóa."),
+    )
+    noun = models.CharField(
+        _("danh từ trong bài viết"),
+        max_length=200,
+        blank=True,
+        help_text=_("Cái được đếm, ví dụ: hồ sơ trực tuyến. Để trống thì dùng đơn vị tính."),
+    )
     aggregation = models.CharField(
         _("cộng qua các kỳ"),
         max_length=5,
@@ -601,6 +621,32 @@ class Report(models.Model):
     )
     byline = models.CharField(_("tác giả (bút danh)"), max_length=100, blank=True)
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    # The province's index of serving citizens and businesses (Decision 766/QĐ-TTg), read on
+    # the national portal: a score and a rank, not counts (never summed; a lower rank is
+    # better), with the date they were read.
+    index_score = models.DecimalField(
+        _("điểm Bộ chỉ số phục vụ người dân, doanh nghiệp"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Theo Quyết định 766/QĐ-TTg, trên thang 100 điểm."),
+    )
+    index_band = models.CharField(
+        _("xếp loại"), max_length=60, blank=True, help_text=_("Ví dụ: khá tốt.")
+    )
+    index_rank = models.PositiveSmallIntegerField(
+        _("xếp hạng"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    index_rank_of = models.PositiveSmallIntegerField(
+        _("trên tổng số tỉnh, thành phố"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("63 trước ngày 01/7/2025, 34 từ ngày đó."),
+    )
+    index_as_of = models.DateField(_("số liệu chỉ số tính đến ngày"), null=True, blank=True)
     # Bumped on every save (entry page, upload, admin) and every workflow step: a save based
     # on an older version is stale.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
@@ -637,6 +683,13 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(period_start__lt=models.F("period_end")),
                 name="reports_report_period_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(index_rank__isnull=True)
+                | Q(index_rank_of__isnull=True)
+                | Q(index_rank__lte=models.F("index_rank_of")),
+                name="reports_report_index_rank_within",
+                violation_error_message=_("Thứ hạng không được lớn hơn tổng số tỉnh, thành phố."),
             ),
         ]
 
@@ -814,7 +867,17 @@ class SectionUnit(models.Model):
 
     report = models.ForeignKey(Report, models.CASCADE, related_name="section_units")
     section = models.CharField(_("lĩnh vực"), max_length=20, choices=Section.choices)
-    unit_name = models.CharField(_("đơn vị thực hiện"), max_length=200)
+    unit_name = models.CharField(_("đơn vị thực hiện"), max_length=200, blank=True)
+    # The section counts the work of every administrative body of the province, not the
+    # office's: the article attributes it to them, never to the office.
+    province_wide = models.BooleanField(
+        _("số liệu toàn tỉnh"),
+        default=False,
+        help_text=_(
+            "Số liệu của các cơ quan hành chính nhà nước các cấp trên địa bàn tỉnh, không "
+            "riêng của Văn phòng."
+        ),
+    )
 
     class Meta:
         verbose_name = _("đơn vị thực hiện")
@@ -864,6 +927,35 @@ class Figure(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
+    # What the stated percentage is of, as the office wrote it ("so với kế hoạch").
+    percent_of = models.CharField(
+        _("tỷ lệ trên"),
+        max_length=200,
+        blank=True,
+        help_text=_("Tỷ lệ nêu trong báo cáo tính trên gì, ví dụ: tổng số hồ sơ tiếp nhận."),
+    )
+    # A change the office stated ("tăng gần 15% so với năm trước", "gấp 2 lần"), kept as
+    # stated even when the previous period is not in the system.
+    stated_change = models.DecimalField(
+        _("tăng, giảm nêu trong báo cáo"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Phần trăm tăng (số dương) hoặc giảm (số âm), hoặc số lần khi chọn “gấp”."),
+    )
+    stated_change_kind = models.CharField(
+        _("cách ghi tăng, giảm"),
+        max_length=10,
+        choices=ChangeKind.choices,
+        default=ChangeKind.PERCENT,
+    )
+    stated_change_qualifier = models.CharField(
+        _("mức độ chính xác của tăng, giảm"),
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+    )
     # Limits of free text, declared once: every path (entry form, upload, import, admin)
     # refuses longer text (reports/text.py).
     comment = models.TextField(_("ghi chú"), max_length=2000, blank=True)
@@ -910,6 +1002,10 @@ class Figure(models.Model):
             models.CheckConstraint(
                 condition=Q(not_applicable=False) | Q(value__isnull=True),
                 name="reports_figure_not_applicable_has_no_value",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stated_change_kind="times") | Q(stated_change__gt=0),
+                name="reports_figure_times_positive",
             ),
         ]
 
@@ -998,6 +1094,12 @@ class Conference(models.Model):
     part_of_day = models.CharField(_("buổi"), max_length=10, choices=PartOfDay.choices, blank=True)
     title = models.CharField(_("tên hội nghị"), max_length=250, blank=True)
     place = models.CharField(_("địa điểm"), max_length=250, blank=True)
+    staff_attending = models.PositiveIntegerField(
+        _("số cán bộ, công chức dự"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100_000)],
+    )
 
     class Meta:
         verbose_name = _("hội nghị")

@@ -15,6 +15,14 @@ HUNDRED = Decimal(100)
 EXACT = "exact"
 EXACT_QUALIFIERS = frozenset({EXACT, ""})
 
+# Counts derived from their parts when the office gave the parts but not the count (DOMAIN.md
+# §4a): the documents headline total, and the dossiers returned early or on time, which the
+# on-time rate divides. A stated count is kept as stated (a check compares it with its parts).
+DERIVED = {
+    "documents.total": ("documents.incoming", "documents.outgoing"),
+    "dossiers.resolved_on_time_or_early": ("dossiers.resolved_early", "dossiers.resolved_on_time"),
+}
+
 
 def is_exact(qualifier: str | None) -> bool:
     """Whether a count with this qualifier is exact: only exact counts enter a rate, an
@@ -69,10 +77,21 @@ def percent(numerator: int, denominator: int, decimals: int) -> Decimal | None:
     return round_nonzero(Decimal(numerator) * HUNDRED / Decimal(denominator), decimals)
 
 
+def value_of(code: str, values: Mapping[str, int | None]) -> int | None:
+    """The count of `code`, or the sum of its parts when only they were given
+    (DERIVED: documents in and out, dossiers returned early and on time)."""
+    value = values.get(code)
+    if value is None and code in DERIVED:
+        parts = [values.get(part) for part in DERIVED[code]]
+        if None not in parts:
+            return sum(parts)
+    return value
+
+
 def _sum(codes: Iterable[str], values: Mapping[str, int | None]) -> int | None:
     total = 0
     for code in codes:
-        value = values.get(code)
+        value = value_of(code, values)
         if value is None:
             return None
         total += value
