@@ -413,11 +413,12 @@ class _Writer:
         return vietnamese.above_plan(rate, ratio, with_rate=with_rate)
 
     def outcome(self, code) -> str | None:
-        """ "đạt 77,18% kế hoạch", or the wording of a result above its plan."""
+        """ "đạt 77,18%" (after "tỷ lệ hoàn thành …"), or the wording of a result above its
+        plan."""
         rate = self.rate(code)
         if rate is None:
             return None
-        return self.above_plan(code, with_rate=True) or f"đạt {rate}{self.against(code)}"
+        return self.above_plan(code, with_rate=True) or f"đạt {rate}"
 
     def against(self, code) -> str:
         # A plan rate is read against the plan: "đạt 77,18% kế hoạch".
@@ -522,7 +523,7 @@ def _advisory(w: _Writer) -> list:
         "advisory.legal_planned",
         "rate.legal_completion",
         "văn bản quy phạm pháp luật",
-        "tham mưu ban hành",
+        "hoàn thành xây dựng",
         "theo dõi việc xây dựng",
         lambda _rate, outcome: Sentence(
             "tỷ lệ hoàn thành xây dựng văn bản quy phạm pháp luật", outcome
@@ -531,7 +532,7 @@ def _advisory(w: _Writer) -> list:
     if w.fig("advisory.council_submissions"):
         programme.append(
             w.did(
-                f"tham mưu {w.ubnd} trình {w.hdnd}",
+                f"giúp {w.ubnd} trình {w.hdnd}",
                 "advisory.council_submissions",
                 "đề án, báo cáo",
             )
@@ -726,7 +727,11 @@ def _petitions(w: _Writer) -> list:
     if w.fig("petitions.eligible"):
         parts.append(
             f"{w.count('petitions.eligible', 'đơn đủ điều kiện xử lý')}"
-            + ("" if w.none("petitions.eligible") else eligible_share)
+            + (
+                ""
+                if w.none("petitions.eligible") or not eligible_share
+                else f" ({eligible_share[2:]})"
+            )
         )
     if w.fig("petitions.ineligible"):
         parts.append(w.count("petitions.ineligible", "đơn không đủ điều kiện"))
