@@ -166,3 +166,11 @@ def test_a_result_shows_the_stated_value_when_counts_are_missing():
     assert r.computed is None
     assert r.shown == Decimal("100")
     assert r.disagrees is False
+
+
+def test_a_rate_is_100_percent_only_when_the_part_is_the_whole():
+    # 230.232 of 230.318 returned on time, beside 49 late ones: 99,96%, never "100%".
+    assert percent(230_232, 230_318, 1) == Decimal("99.96")
+    assert percent(230_318, 230_318, 1) == Decimal("100.0")
+    # Above the whole too: 100.001 of 100.000 passed against a plan is not exactly the plan.
+    assert percent(100_001, 100_000, 2) == Decimal("100.001")

@@ -200,6 +200,15 @@ class Facts:
         """Who a province-wide section's figures belong to."""
         return f"các cơ quan hành chính nhà nước các cấp trên địa bàn {self.kind}"
 
+    def again(self, section) -> str:
+        """The subject of a section said a second time: "toàn tỉnh", "Trung tâm", "Ban"."""
+        if section in self.province_wide:
+            return f"toàn {self.kind}"
+        unit = clean(self.units.get(section))
+        if unit.startswith(("Trung tâm", "Bộ phận")):
+            return " ".join(unit.split()[:2])
+        return unit.split()[0] if len(unit.split()) > 3 else ""
+
     def subject(self, section) -> str:
         """Who did the work a section counts: every body of the province, the unit that
         produced the figures, or the office."""
@@ -273,8 +282,11 @@ class _Writer:
         self.hdnd = f"HĐND {facts.kind}"
         # Codes a sentence asked about; the others are written from their verb and noun.
         self.seen: set[str] = set()
-        # section -> the clause with the section's key result, for the lead (`_key`).
-        self.key: dict[str, str] = {}
+        # section -> the clauses of the section's key result, for the lead (`_key`).
+        self.key: dict[str, list[str]] = {}
+        # "hồ sơ năm trước chuyển sang", "đến cuối năm"; "kỳ" in a part of the year.
+        self.before = "năm trước" if facts.is_yearly else "kỳ trước"
+        self.end = "cuối năm" if facts.is_yearly else "cuối kỳ báo cáo"
 
     def fig(self, code):
         self.seen.add(code)
@@ -424,8 +436,11 @@ class _Writer:
         return self.above_plan(code, with_rate=True) or f"đạt {rate}"
 
     def against(self, code) -> str:
-        # A plan rate is read against the plan: "đạt 77,18% kế hoạch".
-        return " kế hoạch" if code in PLAN_RATES else ""
+        # A plan rate is read against the plan: "đạt 77,18% kế hoạch"; in a part of the
+        # year, against the year's plan.
+        if code not in PLAN_RATES:
+            return ""
+        return " kế hoạch" if self.facts.is_yearly else " kế hoạch năm"
 
     def reached(self, code) -> str:
         """ ", đạt 77,18% kế hoạch" after a count."""
@@ -466,10 +481,19 @@ def _documents(w: _Writer) -> list:
     same = inc and done and w.num("documents.incoming") == w.num("documents.incoming_processed")
     if w.fig("documents.total") and not (inc or done or w.fig("documents.outgoing")):
         # Only the headline total was published ("xử lý trên 95.000 văn bản").
-        clauses.append(w.did("tiếp nhận, xử lý", "documents.total", "văn bản đến và đi"))
-    if same and not processed_rate:
-        # Khánh Hòa: "hơn 52.900" received and "hơn 52.900" processed is one phrase.
-        clauses.append(w.did("tiếp nhận và xử lý", "documents.incoming", "văn bản đến"))
+        clauses.append(w.did("xử lý", "documents.total", "văn bản đến và đi"))
+    if same:
+        # Khánh Hòa: "hơn 52.900" received and "hơn 52.900" processed is one phrase; two
+        # equal exact counts too, with their rate ("đạt 100%"), never the count twice.
+        clauses.append(
+            w.did(
+                "tiếp nhận và xử lý",
+                "documents.incoming",
+                "văn bản đến",
+                "" if w.none("documents.incoming") else w.reached("rate.documents_processed"),
+            )
+        )
+        w.seen.add("documents.incoming_processed")
     else:
         if inc:
             clauses.append(w.did("tiếp nhận", "documents.incoming", "văn bản đến"))
@@ -490,20 +514,25 @@ def _documents(w: _Writer) -> list:
     out, electronic = w.fig("documents.outgoing"), w.fig("documents.outgoing_electronic")
     if out:
         clause = w.did(f"tham mưu {w.ubnd} ban hành", "documents.outgoing", "văn bản đi")
-        if electronic and w.none("documents.outgoing_electronic"):
-            clause += ", không có văn bản nào được ký số, phát hành điện tử"
-        elif electronic:
-            clause += (
-                f", trong đó có {w.num('documents.outgoing_electronic')} văn bản được ký số, "
-                f"phát hành điện tử{w.tail('documents.outgoing_electronic')}"
-            )
         clauses.append(clause)
+        all_signed = electronic and w.num("documents.outgoing_electronic") == w.num(
+            "documents.outgoing"
+        )
+        if electronic and w.none("documents.outgoing_electronic"):
+            clauses[-1] += ", không có văn bản nào được ký số, phát hành điện tử"
+        elif all_signed and not w.tail("documents.outgoing_electronic"):
+            clauses[-1] += ", tất cả đều được ký số, phát hành điện tử"
+        elif electronic:
+            # A clause of its own: "văn bản" said at most twice in it.
+            clauses.append(
+                w.did("ký số, phát hành điện tử", "documents.outgoing_electronic", "văn bản")
+            )
     elif electronic:
         clauses.append(
             w.did("ký số, phát hành điện tử", "documents.outgoing_electronic", "văn bản đi")
         )
     if clauses:
-        w.key["documents"] = clauses[0]
+        w.key["documents"] = clauses[:1]
     return [clauses, *rates_alone]
 
 
@@ -513,20 +542,21 @@ def _advisory(w: _Writer) -> list:
         "advisory.program_passed",
         "advisory.program_planned",
         "rate.program_completion",
-        "nội dung trong chương trình công tác",
+        "nội dung trong chương trình công tác"
+        + ("" if w.facts.is_yearly else f" năm {w.facts.year}"),
         f"tham mưu {w.ubnd} thông qua",
         "theo dõi",
         lambda _rate, outcome: Sentence("tỷ lệ hoàn thành chương trình công tác", outcome),
     )
     if programme and isinstance(programme[0], str):
-        w.key["advisory"] = programme[0]
+        w.key["advisory"] = programme[:1]
     programme += _ratio(
         w,
         "advisory.legal_issued",
         "advisory.legal_planned",
         "rate.legal_completion",
         "văn bản quy phạm pháp luật",
-        "hoàn thành xây dựng",
+        f"tham mưu {w.ubnd} ban hành",
         "theo dõi việc xây dựng",
         lambda _rate, outcome: Sentence(
             "tỷ lệ hoàn thành xây dựng văn bản quy phạm pháp luật", outcome
@@ -577,44 +607,60 @@ def _split(items) -> list:
 
 
 def _government(w: _Writer) -> list:
-    """Tasks the Government and the Prime Minister assigned to the provincial committee
-    (the office advises on them): "Trong số 120 nhiệm vụ …, đã hoàn thành 100 nhiệm vụ, đạt
-    83,3%, trong đó có 95 nhiệm vụ đúng hạn; còn 5 nhiệm vụ quá hạn."."""
-    tasks = f"nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao {w.ubnd}"
+    """Tasks the Government and the Prime Minister assigned to the provincial committee, on
+    which the office advises: "tham mưu UBND tỉnh thực hiện 642 nhiệm vụ được Chính phủ, Thủ
+    tướng Chính phủ giao, đã hoàn thành 515, đạt 80,2%, trong đó có 498 nhiệm vụ hoàn thành
+    đúng hạn; có 37 nhiệm vụ quá hạn"."""
     given, done = w.fig("advisory.gov_tasks"), w.fig("advisory.gov_tasks_done")
     on_time, overdue = w.fig("advisory.gov_tasks_on_time"), w.fig("advisory.gov_tasks_overdue")
     rate = w.rate("rate.gov_tasks_done")
-    if not (given or done or on_time or overdue or rate):
-        return []
-    parts = []
-    if done:
-        part = w.did("đã hoàn thành", "advisory.gov_tasks_done", "nhiệm vụ")
-        part += "" if w.none("advisory.gov_tasks_done") else w.reached("rate.gov_tasks_done")
-        if on_time and not w.none("advisory.gov_tasks_done"):
-            part += (
-                f", trong đó có {w.num('advisory.gov_tasks_on_time')} nhiệm vụ đúng hạn"
-                f"{w.tail('advisory.gov_tasks_on_time')}"
-                if not w.none("advisory.gov_tasks_on_time")
-                else ", không có nhiệm vụ nào hoàn thành đúng hạn"
-            )
-        parts.append(part)
-    elif on_time:
-        parts.append(w.did("đã hoàn thành đúng hạn", "advisory.gov_tasks_on_time", "nhiệm vụ"))
-    elif rate:
-        parts.append(f"tỷ lệ hoàn thành đạt {rate}")
-    if overdue:
-        parts.append(
-            "không có nhiệm vụ quá hạn"
-            if w.none("advisory.gov_tasks_overdue")
-            else f"còn {w.count('advisory.gov_tasks_overdue', 'nhiệm vụ quá hạn')}"
-        )
-    if given and w.none("advisory.gov_tasks"):
-        return [Sentence("", f"{w.ubnd} không có {tasks} trong kỳ")]
+    assigned = "được Chính phủ, Thủ tướng Chính phủ giao"
+    clauses, alone = [], []
     if given:
-        assigned = f"{w.ubnd} được Chính phủ, Thủ tướng Chính phủ giao"
-        lead = f"{assigned} {w.count('advisory.gov_tasks', 'nhiệm vụ')}"
-        return [Sentence("", "; ".join([lead, *parts]))]
-    return [Sentence("", f"đối với các {tasks}, {'; '.join(parts)}")]
+        clauses.append(
+            w.did(f"tham mưu {w.ubnd} thực hiện", "advisory.gov_tasks", f"nhiệm vụ {assigned}")
+        )
+    if done:
+        if given and not w.none("advisory.gov_tasks"):
+            if w.none("advisory.gov_tasks_done"):
+                clauses[-1] += ", chưa hoàn thành nhiệm vụ nào"
+            else:
+                clauses[-1] += (
+                    f", đã hoàn thành {w.num('advisory.gov_tasks_done')}"
+                    f"{w.tail('advisory.gov_tasks_done')}{w.reached('rate.gov_tasks_done')}"
+                )
+        else:
+            clauses.append(
+                w.did(
+                    f"tham mưu {w.ubnd} hoàn thành",
+                    "advisory.gov_tasks_done",
+                    f"nhiệm vụ {assigned}",
+                )
+                + ("" if w.none("advisory.gov_tasks_done") else w.reached("rate.gov_tasks_done"))
+            )
+        if on_time:
+            clauses[-1] += (
+                ", không có nhiệm vụ nào hoàn thành đúng hạn"
+                if w.none("advisory.gov_tasks_on_time")
+                else f", trong đó có {w.count('advisory.gov_tasks_on_time', 'nhiệm vụ hoàn thành đúng hạn')}"
+            )
+    elif on_time:
+        clauses.append(
+            w.did(
+                f"tham mưu {w.ubnd} hoàn thành đúng hạn",
+                "advisory.gov_tasks_on_time",
+                f"nhiệm vụ {assigned}",
+            )
+        )
+    elif rate:
+        alone.append(Sentence(f"tỷ lệ hoàn thành nhiệm vụ {assigned}", f"đạt {rate}"))
+    if overdue:
+        alone.append(
+            Sentence("", "không có nhiệm vụ nào quá hạn")
+            if w.none("advisory.gov_tasks_overdue")
+            else Sentence("", f"có {w.count('advisory.gov_tasks_overdue', 'nhiệm vụ quá hạn')}")
+        )
+    return ([clauses] if clauses else []) + alone
 
 
 def _reception(w: _Writer) -> list:
@@ -623,57 +669,58 @@ def _reception(w: _Writer) -> list:
     periodic, adhoc = w.fig("reception.periodic_sessions"), w.fig("reception.adhoc_sessions")
     leaders = f"Chủ tịch, các Phó Chủ tịch {w.ubnd}"
     # The office serves its leaders' sessions; every body of the province holds its own.
-    serve = "tổ chức" if province else "phục vụ"
-    if periodic:
-        clause = w.did(
-            serve,
-            "reception.periodic_sessions",
-            "buổi tiếp công dân định kỳ",
-            "" if province else f" của {leaders}",
+    serve = "tổ chức" if province else f"phục vụ {leaders} tiếp công dân"
+    kinds = [
+        (code, label)
+        for code, label in (
+            ("reception.periodic_sessions", "định kỳ"),
+            ("reception.adhoc_sessions", "đột xuất"),
         )
-        if adhoc:
-            clause += f" và {w.count('reception.adhoc_sessions', 'buổi tiếp đột xuất')}"
-        sessions.append(clause)
-    elif adhoc:
+        if w.fig(code)
+    ]
+    if kinds and not any(w.none(code) for code, _label in kinds):
+        # "phục vụ Chủ tịch, các Phó Chủ tịch UBND tỉnh tiếp công dân định kỳ 12 buổi và
+        # đột xuất 2 buổi".
         sessions.append(
-            w.did(
-                serve,
-                "reception.adhoc_sessions",
-                "buổi tiếp công dân đột xuất",
-                "" if province else f" của {leaders}",
+            f"{serve} "
+            + vietnamese.join(f"{label} {w.count(code, 'buổi')}" for code, label in kinds)
+            if not province
+            else f"{serve} "
+            + vietnamese.join(
+                f"{w.count(code, 'buổi')} tiếp công dân {label}" for code, label in kinds
             )
         )
-    totals = _received(
-        w, "reception.turns", "reception.people", "reception.cases", "tiếp", "lượt công dân"
-    )
-    new_old = w.counted([("reception.cases_new", "mới"), ("reception.cases_old", "cũ")], "vụ việc")
+    elif periodic or adhoc:
+        noun = "buổi tiếp công dân"
+        sessions.append(
+            w.did("tổ chức", "reception.periodic_sessions", f"{noun} định kỳ") if periodic else ""
+        )
+        if adhoc:
+            sessions.append(w.did("tổ chức", "reception.adhoc_sessions", f"{noun} đột xuất"))
+    totals = _received(w, "reception.turns", "reception.people", "reception.cases", "tiếp")
+    new_old = w.counted([("reception.cases_new", "mới"), ("reception.cases_old", "cũ")], "")
     if totals and new_old:
-        totals += f", gồm {new_old}"
+        totals += f" (gồm {new_old.replace('  ', ' ')})"
     elif new_old:
-        totals = f"tiếp nhận {new_old}"
+        totals = f"tiếp nhận {w.counted([('reception.cases_new', 'mới'), ('reception.cases_old', 'cũ')], 'vụ việc')}"
     crowds = w.fig("reception.crowd_delegations")
     crowd_people = w.fig("reception.delegation_people")
     crowd = ""
     if crowds and not w.none("reception.crowd_delegations"):
-        crowd = f"{w.num('reception.crowd_delegations')} đoàn đông người{w.tail('reception.crowd_delegations')}"
+        crowd = w.count("reception.crowd_delegations", "đoàn đông người")
         if crowd_people:
             crowd += f" với {w.count('reception.delegation_people', 'lượt người')}"
-    if totals and crowd:
-        totals += f", trong đó có {crowd}"
-    elif totals and crowds:
-        totals += ", không có đoàn đông người"
-    elif crowd:
-        totals = f"tiếp {crowd}"
+        crowd = f"tiếp {crowd}"
     elif crowds:
-        totals = "không tiếp đoàn đông người nào"
+        crowd = "không có đoàn đông người"
     elif crowd_people:
-        totals = (
+        crowd = (
             f"tiếp {w.count('reception.delegation_people', 'lượt người trong các đoàn đông người')}"
         )
-    groups = [sessions] if sessions else []
-    if totals:
-        groups.append([totals])
-    kinds = [
+    groups = [[c for c in sessions if c]] if any(sessions) else []
+    if totals or crowd:
+        groups.append([c for c in (totals, crowd) if c])
+    by_kind = [
         (
             label,
             _received(
@@ -690,35 +737,39 @@ def _reception(w: _Writer) -> list:
             ("online", "tiếp trực tuyến"),
         )
     ]
-    kinds = [f"{label} {text.strip()}" for label, text in kinds if text]
-    if kinds:
-        groups.append(Sentence("", "phân theo hình thức, " + "; ".join(kinds)))
+    by_kind = [f"{label} {text}" for label, text in by_kind if text]
+    if by_kind:
+        groups.append(Sentence("", ("trong đó, " if totals else "") + "; ".join(by_kind)))
     if groups and isinstance(groups[0], list):
-        w.key["reception"] = groups[0][0]
+        w.key["reception"] = groups[0][:1]
     return groups
 
 
-def _received(w: _Writer, turns_code, people_code, cases_code, verb, turns="lượt") -> str:
-    """ "tiếp 120 lượt công dân với 300 lượt người về 95 vụ việc": the parts that exist, a
-    zero said as none."""
-    turns_of, people, cases = w.fig(turns_code), w.fig(people_code), w.fig(cases_code)
-    if not (turns_of or people or cases):
+def _received(w: _Writer, turns_code, people_code, cases_code, verb) -> str:
+    """ "tiếp 236 lượt công dân (318 lượt người), liên quan đến 164 vụ việc": the parts that
+    exist, a zero said as none, the stated changes after the last."""
+    turns, people, cases = w.fig(turns_code), w.fig(people_code), w.fig(cases_code)
+    if not (turns or people or cases):
         return ""
+    noun = "lượt công dân" if verb else "lượt"
     text = ""
-    if turns_of:
-        text = f"không có {turns} nào" if w.none(turns_code) else w.count(turns_code, turns)
-    if people:
-        if w.none(people_code):
-            text += (", " if text else "") + "không có lượt người nào"
-        else:
-            joint = " với " if text and not w.none(turns_code) else ", " if text else ""
-            text += f"{joint}{w.count(people_code, 'lượt người')}"
-    if cases:
-        if w.none(cases_code):
-            text += (", " if text else "") + "không có vụ việc nào"
-        else:
-            joint = " về " if text else ""
-            text += f"{joint}{w.count(cases_code, 'vụ việc')}"
+    if turns:
+        text = f"không có {noun} nào" if w.none(turns_code) else f"{w.num(turns_code)} {noun}"
+    if people and w.none(people_code):
+        text += (", " if text else "") + "không có lượt người nào"
+    elif people:
+        many = f"{w.num(people_code)} lượt người"
+        text = (
+            f"{text} ({many})"
+            if text and not w.none(turns_code)
+            else (f"{text}, {many}" if text else many)
+        )
+    if cases and w.none(cases_code):
+        text += (", " if text else "") + "không có vụ việc nào"
+    elif cases:
+        text += (", liên quan đến " if text else "") + f"{w.num(cases_code)} vụ việc"
+    changes = [w.tail(c) for c in (turns_code, people_code, cases_code) if w.fig(c)]
+    text += "".join(changes)
     return f"{verb} {text}" if verb else text
 
 
@@ -729,11 +780,7 @@ def _petitions(w: _Writer) -> list:
     if w.fig("petitions.eligible"):
         parts.append(
             f"{w.count('petitions.eligible', 'đơn đủ điều kiện xử lý')}"
-            + (
-                ""
-                if w.none("petitions.eligible") or not eligible_share
-                else f" ({eligible_share[2:]})"
-            )
+            + ("" if w.none("petitions.eligible") else eligible_share)
         )
     if w.fig("petitions.ineligible"):
         parts.append(w.count("petitions.ineligible", "đơn không đủ điều kiện"))
@@ -741,12 +788,13 @@ def _petitions(w: _Writer) -> list:
     if w.fig("petitions.received"):
         clause = w.did("tiếp nhận", "petitions.received", "đơn thư")
         if parts and not w.none("petitions.received"):
-            clause += f", trong đó có {vietnamese.join(parts)}"
+            # "…, chiếm 96,55%; 26 đơn không đủ điều kiện": a share ends its part.
+            clause += f", trong đó có {'; '.join(parts)}"
         received.append(clause)
     elif parts:
-        received.append(f"xác định {vietnamese.join(parts)}")
+        received.append(f"xác định {'; '.join(parts)}")
     if received:
-        w.key["petitions"] = received[0]
+        w.key["petitions"] = received[:1]
         groups.append(received)
     rate = w.rate("rate.petitions_eligible")
     if rate and not w.fig("petitions.eligible"):
@@ -760,22 +808,19 @@ def _petitions(w: _Writer) -> list:
         "đơn",
     )
     if kinds:
-        groups.append(Sentence("", f"phân theo nội dung, có {kinds}"))
+        groups.append(Sentence("", f"về nội dung, có {kinds}"))
     handled = [
-        (code, label)
-        for code, label in (
-            ("petitions.guided", "hướng dẫn"),
-            ("petitions.transferred", "chuyển cơ quan có thẩm quyền"),
-            ("petitions.urged", "đôn đốc giải quyết"),
-            ("petitions.within_competence", "thụ lý"),
+        w.did(verb, code, noun)
+        for code, verb, noun in (
+            ("petitions.guided", "hướng dẫn", "đơn"),
+            ("petitions.transferred", "chuyển", "đơn đến cơ quan có thẩm quyền"),
+            ("petitions.urged", "đôn đốc giải quyết", "đơn"),
+            ("petitions.within_competence", "thụ lý", "đơn thuộc thẩm quyền"),
         )
         if w.fig(code)
     ]
     if handled:
-        text = w.listing(handled, "đơn")
-        if w.fig("petitions.within_competence") and handled[-1][0] == "petitions.within_competence":
-            text += " thuộc thẩm quyền" if not w.none("petitions.within_competence") else ""
-        groups.append([text])
+        groups.append(Sentence("", f"trong số đơn đủ điều kiện, đã {vietnamese.join(handled)}"))
     groups += _cases(w)
     return groups
 
@@ -793,17 +838,16 @@ def _cases(w: _Writer) -> list:
     )
     if exact:
         total = vietnamese.number(new.value + old.value)
-        within = f"{total} vụ việc (gồm {new_old.replace(' vụ việc', '', 1)})"
+        within = f"{total} vụ việc thuộc thẩm quyền (gồm {new_old.replace(' vụ việc', '', 1)})"
     elif new_old:
         within = f"{new_old} thuộc thẩm quyền"
-    if resolved and exact and resolved.is_exact:
-        text = (
-            f"đối với đơn thuộc thẩm quyền, đã giải quyết {w.num('petitions.cases_resolved')}/{within}"
-            f"{w.reached('rate.petitions_cases_resolved')}"
-            if not w.none("petitions.cases_resolved")
-            else f"chưa giải quyết xong vụ việc nào trong {within}"
+    if resolved and exact and resolved.is_exact and not w.none("petitions.cases_resolved"):
+        groups.append(
+            [
+                f"giải quyết {w.num('petitions.cases_resolved')}/{within}"
+                f"{w.tail('petitions.cases_resolved')}{w.reached('rate.petitions_cases_resolved')}"
+            ]
         )
-        groups.append(Sentence("", text))
     else:
         if within:
             groups.append(Sentence("", f"có {within}"))
@@ -825,18 +869,29 @@ def _cases(w: _Writer) -> list:
                     f"đạt {w.rate('rate.petitions_cases_resolved')}",
                 )
             )
+    found = []
     for kind, noun in (("complaints", "khiếu nại"), ("denunciations", "tố cáo")):
-        found = w.counted(
-            [
-                (f"petitions.{kind}_correct", "đúng"),
-                (f"petitions.{kind}_partly", "có đúng có sai"),
-                (f"petitions.{kind}_wrong", "sai"),
-                (f"petitions.{kind}_withdrawn", "rút đơn"),
-            ],
-            "vụ",
-        )
-        if found:
-            groups.append(Sentence("", f"kết quả giải quyết {noun}: {found}"))
+        items = []
+        for suffix, label in (
+            ("correct", "đúng"),
+            ("partly", "có đúng có sai"),
+            ("wrong", "sai"),
+            ("withdrawn", "rút đơn"),
+        ):
+            code = f"petitions.{kind}_{suffix}"
+            if not w.fig(code):
+                continue
+            if w.none(code):
+                items.append(f"không có vụ nào {label}")
+            else:
+                said = f"vụ {noun}" if not items else "vụ"
+                items.append(f"{w.num(code)} {said} {label}{w.tail(code)}")
+        if items:
+            found.append(
+                vietnamese.join(items) if not found else f"về tố cáo, có {vietnamese.join(items)}"
+            )
+    if found:
+        groups.append(Sentence("", "qua giải quyết, có " + "; ".join(found)))
     return groups
 
 
@@ -844,7 +899,6 @@ def _dossiers(w: _Writer) -> list:
     groups = []
     received = []
     online = w.fig("dossiers.received_online")
-    online_share = w.taking("rate.dossiers_online")
     if w.fig("dossiers.received"):
         clause = w.did("tiếp nhận", "dossiers.received", "hồ sơ thủ tục hành chính")
         if online and w.none("dossiers.received_online"):
@@ -852,22 +906,44 @@ def _dossiers(w: _Writer) -> list:
         elif online and not w.none("dossiers.received"):
             clause += (
                 f", trong đó có {w.num('dossiers.received_online')} hồ sơ trực tuyến"
-                f"{w.tail('dossiers.received_online')}{online_share}"
+                f"{w.taking('rate.dossiers_online')}{w.tail('dossiers.received_online')}"
             )
         received.append(clause)
     elif online:
         received.append(w.did("tiếp nhận", "dossiers.received_online", "hồ sơ trực tuyến"))
     if w.fig("dossiers.carried_over"):
         received.append(
-            w.did("tiếp tục giải quyết", "dossiers.carried_over", "hồ sơ kỳ trước chuyển sang")
+            f"{vietnamese.NONE} hồ sơ {w.before} chuyển sang"
+            if w.none("dossiers.carried_over")
+            else f"có thêm {w.count('dossiers.carried_over', f'hồ sơ {w.before} chuyển sang')}"
         )
     resolved_rate = w.rate("rate.dossiers_resolved")
+    both = w.fig("dossiers.resolved_on_time_or_early")
+    only_both = both and not (
+        w.fig("dossiers.resolved_early") and w.fig("dossiers.resolved_on_time")
+    )
+    on_time = w.rate("rate.dossiers_on_time")
+    result = w.facts.rates.get("rate.dossiers_on_time")
+    on_time_said = False
     if w.fig("dossiers.resolved"):
         clause = w.did("giải quyết", "dossiers.resolved", "hồ sơ")
-        # None resolved says it all; "đạt tỷ lệ 0%" after it would only repeat it.
+        # None resolved says it all; "đạt 0%" after it would only repeat it.
         if resolved_rate and not w.none("dossiers.resolved"):
-            clause += f", đạt {resolved_rate}"
+            clause += f", đạt {resolved_rate} số hồ sơ tiếp nhận"
         received.append(clause)
+        if only_both and not w.none("dossiers.resolved"):
+            # Many offices publish only this count: said with what it is among.
+            received.append(
+                "trong đó không có hồ sơ nào được trả kết quả trước và đúng hạn"
+                if w.none("dossiers.resolved_on_time_or_early")
+                else f"trong đó có {w.count('dossiers.resolved_on_time_or_early', 'hồ sơ được trả kết quả trước và đúng hạn')}"
+                + (f", đạt {on_time}" if on_time and result.computed is not None else "")
+            )
+            on_time_said = result is not None and result.computed is not None
+    elif only_both:
+        received.append(
+            w.did("trả kết quả trước và đúng hạn", "dossiers.resolved_on_time_or_early", "hồ sơ")
+        )
     if received:
         groups.append(received)
     own = []
@@ -875,59 +951,67 @@ def _dossiers(w: _Writer) -> list:
         own.append(("tỷ lệ hồ sơ nộp trực tuyến", w.rate("rate.dossiers_online")))
     if not w.fig("dossiers.resolved") and resolved_rate:
         own.append(("tỷ lệ hồ sơ đã giải quyết", resolved_rate))
-    timing = w.listing(
-        [
-            ("dossiers.resolved_early", "trước hạn"),
-            ("dossiers.resolved_on_time", "đúng hạn"),
-            ("dossiers.resolved_late", "quá hạn"),
-        ],
-        "hồ sơ",
-    )
-    both = w.fig("dossiers.resolved_on_time_or_early")
-    if both and not (w.fig("dossiers.resolved_early") and w.fig("dossiers.resolved_on_time")):
-        # Many offices publish only this count.
-        early_or_on_time = (
-            f"{w.num('dossiers.resolved_on_time_or_early')} hồ sơ được trả kết quả trước và "
-            f"đúng hạn{w.tail('dossiers.resolved_on_time_or_early')}"
-            if not w.none("dossiers.resolved_on_time_or_early")
-            else "không có hồ sơ nào được trả kết quả trước và đúng hạn"
-        )
-        late = ""
-        if w.fig("dossiers.resolved_late"):
-            late = (
-                ", không có hồ sơ trả quá hạn"
-                if w.none("dossiers.resolved_late")
-                else f" và {w.count('dossiers.resolved_late', 'hồ sơ trả quá hạn')}"
-            )
-        timing = ""
-        among = "trong số hồ sơ đã giải quyết, có" if w.fig("dossiers.resolved") else "có"
-        groups.append(Sentence("", f"{among} {early_or_on_time}{late}"))
+    timing = []
+    for code, label, rate_code in (
+        ("dossiers.resolved_early", "trả kết quả trước hạn", "rate.dossiers_early"),
+        ("dossiers.resolved_on_time", "đúng hạn", None),
+        ("dossiers.resolved_late", "quá hạn", "rate.dossiers_late"),
+    ):
+        if not w.fig(code):
+            continue
+        if w.none(code):
+            timing.append(f"không có hồ sơ {label}")
+        else:
+            share = w.taking(rate_code) if rate_code else ""
+            timing.append(f"{w.count(code, 'hồ sơ')} {label}{share}")
+    if only_both and w.fig("dossiers.resolved_late") and not w.fig("dossiers.resolved_early"):
+        timing = [t for t in timing if "quá hạn" in t]
+    elif only_both:
+        timing = []
     if timing:
-        groups.append(Sentence("", f"về thời hạn, trả kết quả {timing}"))
-    on_time = w.rate("rate.dossiers_on_time")
-    result = w.facts.rates.get("rate.dossiers_on_time")
-    if on_time and result.computed is not None:
+        among = "trong số hồ sơ đã giải quyết, có " if w.fig("dossiers.resolved") else "có "
+        groups.append(Sentence("", among + "; ".join(timing)))
+    if on_time and not on_time_said and result.computed is not None:
         # The computed rate counts early and on-time returns: say so, or a reader checks it
         # against the on-time count alone.
         own.append(("tỷ lệ hồ sơ giải quyết trước và đúng hạn", on_time))
-    elif on_time:
+    elif on_time and not on_time_said:
         # Khánh Hòa 2020 states only this percentage, beside "hơn 600" dossiers received.
         own.append(("tỷ lệ hồ sơ trả đúng hạn", on_time))
     for code, name in (
         ("rate.dossiers_early", "tỷ lệ trả kết quả trước hạn"),
         ("rate.dossiers_late", "tỷ lệ trả kết quả quá hạn"),
     ):
-        if w.rate(code):
+        if w.rate(code) and not any(w.taking(code) in t for t in timing):
             own.append((name, w.rate(code)))
     if own:
+        groups.append(Sentence("", "; ".join(f"{name} đạt {rate}" for name, rate in own)))
+    digital = []
+    for code, verb, rate_code, basis in (
+        ("dossiers.digitised", "số hóa", "rate.dossiers_digitised", "số hồ sơ tiếp nhận"),
+        (
+            "dossiers.electronic_result",
+            "trả kết quả điện tử cho",
+            "rate.dossiers_electronic_result",
+            "số hồ sơ đã giải quyết",
+        ),
+        ("dossiers.paid_online", "thu phí, lệ phí trực tuyến đối với", None, ""),
+    ):
+        if w.fig(code):
+            rate = w.rate(rate_code) if rate_code and not w.none(code) else None
+            digital.append(w.did(verb, code, "hồ sơ", f", đạt {rate} {basis}" if rate else ""))
+    if digital:
+        groups.append(digital)
+    if w.fig("dossiers.returned_withdrawn"):
         groups.append(
             Sentence(
                 "",
-                "; ".join(
-                    f"{name} {'là' if i else 'đạt'} {rate}" for i, (name, rate) in enumerate(own)
-                ),
+                "không có hồ sơ nào bị trả lại hoặc rút"
+                if w.none("dossiers.returned_withdrawn")
+                else f"có {w.count('dossiers.returned_withdrawn', 'hồ sơ bị trả lại hoặc được rút')}",
             )
         )
+    end = f"đến {w.end}, "
     if w.fig("dossiers.pending"):
         if w.none("dossiers.pending"):
             clause = "không còn hồ sơ nào đang giải quyết"
@@ -936,13 +1020,16 @@ def _dossiers(w: _Writer) -> list:
             if w.fig("dossiers.pending_overdue") and w.none("dossiers.pending_overdue"):
                 clause += ", không có hồ sơ quá hạn"
             elif w.fig("dossiers.pending_overdue"):
-                clause += f", trong đó có {w.num('dossiers.pending_overdue')} hồ sơ đã quá hạn{w.tail('dossiers.pending_overdue')}"
-        groups.append(Sentence("", f"đến cuối kỳ, {clause}"))
+                clause += (
+                    f", trong đó có {w.num('dossiers.pending_overdue')} hồ sơ đã quá hạn"
+                    f"{w.tail('dossiers.pending_overdue')}"
+                )
+        groups.append(Sentence("", end + clause))
     elif w.fig("dossiers.pending_overdue"):
         groups.append(
             Sentence(
                 "",
-                "đến cuối kỳ, "
+                end
                 + (
                     "không có hồ sơ đang giải quyết quá hạn"
                     if w.none("dossiers.pending_overdue")
@@ -950,29 +1037,16 @@ def _dossiers(w: _Writer) -> list:
                 ),
             )
         )
-    digital = []
-    if w.fig("dossiers.returned_withdrawn"):
-        digital.append(w.did("trả lại hoặc nhận rút", "dossiers.returned_withdrawn", "hồ sơ"))
-    for code, verb, rate_code in (
-        ("dossiers.digitised", "số hóa", "rate.dossiers_digitised"),
-        ("dossiers.electronic_result", "trả kết quả điện tử", "rate.dossiers_electronic_result"),
-        ("dossiers.paid_online", "thu phí, lệ phí trực tuyến", None),
-    ):
-        if w.fig(code):
-            rate = w.rate(rate_code) if rate_code and not w.none(code) else None
-            extra = f", đạt tỷ lệ {rate}" if rate else ""
-            digital.append(w.did(verb, code, "hồ sơ", extra))
-    if digital:
-        groups.append(digital)
     groups += _index(w)
-    if groups and isinstance(groups[0], list):
-        w.key["dossiers"] = groups[0][0]
+    if w.fig("dossiers.resolved") and not w.none("dossiers.resolved"):
+        # The key result is what was received and resolved, not what was received alone.
+        w.key["dossiers"] = [c for c in received if c.startswith(("tiếp nhận", "giải quyết"))]
     return groups
 
 
 def _index(w: _Writer) -> list:
-    """The Decision 766 index: "… đạt 82,45/100 điểm, xếp loại khá tốt, đứng thứ 12/63 tỉnh,
-    thành phố (tính đến 31/12/2023)"."""
+    """The Decision 766 index: "Tính đến ngày 31/12/2023, tỉnh đạt 82,45/100 điểm Bộ chỉ số …
+    (theo Quyết định số 766/QĐ-TTg), xếp loại khá tốt, đứng thứ 12/63 tỉnh, thành phố"."""
     index = w.facts.index
     score = getattr(index, "index_score", None)
     band = clean(getattr(index, "index_band", ""))
@@ -980,21 +1054,23 @@ def _index(w: _Writer) -> list:
     as_of = getattr(index, "index_as_of", None)
     if score is None and not band and rank is None:
         return []
-    parts = []
-    if score is not None:
-        parts.append(f"đạt {vietnamese.written(score)}/100 điểm")
+    name = (
+        "Bộ chỉ số phục vụ người dân, doanh nghiệp trong thực hiện thủ tục hành chính, dịch vụ "
+        "công (theo Quyết định số 766/QĐ-TTg)"
+    )
+    parts = [
+        f"đạt {vietnamese.written(score)}/100 điểm {name}"
+        if score is not None
+        else f"có kết quả {name}"
+    ]
     if band:
         parts.append(f"xếp loại {band}")
     if rank is not None:
         parts.append(
             f"đứng thứ {rank}/{rank_of} tỉnh, thành phố" if rank_of else f"xếp thứ {rank} toàn quốc"
         )
-    when = f" (tính đến ngày {vietnamese.press_date(as_of)})" if as_of else ""
-    subject = (
-        "Bộ chỉ số phục vụ người dân, doanh nghiệp trong thực hiện thủ tục hành chính, dịch vụ "
-        f"công theo Quyết định 766/QĐ-TTg của {w.facts.kind}"
-    )
-    return [Sentence(subject, ", ".join(parts) + when)]
+    when = f"tính đến ngày {vietnamese.press_date(as_of)}, " if as_of else ""
+    return [Sentence("", f"{when}{w.facts.kind} " + ", ".join(parts))]
 
 
 SECTIONS = {
@@ -1011,17 +1087,18 @@ SECTIONS = {
 OPENERS = {
     "documents": "Trong công tác văn thư, ",
     "advisory": "Trong công tác tham mưu, tổng hợp, ",
-    "reception": "Về tiếp công dân, ",
-    "petitions": "Về xử lý đơn thư, ",
+    # Their sentences name the work ("tiếp công dân", "đơn thư"): no opener to repeat it.
+    "reception": "",
+    "petitions": "",
     "dossiers": "Về giải quyết thủ tục hành chính, ",
 }
-PARAGRAPHS = [("documents",), ("advisory",), ("reception", "petitions"), ("dossiers",)]
+PARAGRAPHS = [("documents",), ("advisory",), ("reception",), ("petitions",), ("dossiers",)]
 
 
 def _sentences(subject: str, groups: list, again: str = "") -> list[Sentence]:
     """Sentences of a section's groups: the first group of clauses "X đã a; b", the next
-    "X cũng đã …" (X said again as `again`, when given: "các cơ quan này"), then "Bên cạnh
-    đó, X đã …"; own-subject sentences as they are."""
+    "X cũng đã …" (X said again as `again`, when given: "toàn tỉnh", "Trung tâm"), then
+    "Bên cạnh đó, X đã …", then "X còn …"; own-subject sentences as they are."""
     out: list[Sentence] = []
     said = 0
     for group in groups:
@@ -1036,8 +1113,10 @@ def _sentences(subject: str, groups: list, again: str = "") -> list[Sentence]:
             out.append(Sentence(subject, f"đã {body}"))
         elif said == 1:
             out.append(Sentence(again or subject, f"cũng đã {body}"))
-        else:
+        elif said == 2:
             out.append(Sentence(f"bên cạnh đó, {again or subject}", f"đã {body}"))
+        else:
+            out.append(Sentence(again or subject, f"còn {body}"))
         said += 1
     return out
 
@@ -1084,7 +1163,7 @@ def _attendees(attendees: list) -> str:
     # Mixed or unknown honorifics: each person gets their own.
     words = {"ong": "ông ", "ba": "bà ", "": ""}
     items = [f"{words[a.honorific or '']}{item}" for a, item in zip(people, items, strict=True)]
-    separator = ": " if len(items) > 1 else " "
+    separator = " "
     return f"Tham dự hội nghị có{separator}{'; '.join(items)}."
 
 
@@ -1118,30 +1197,43 @@ def _event(facts: Facts) -> str:
     return " ".join(p for p in (opening, attendees) if p)
 
 
-def _key(w: _Writer) -> tuple[str, str] | None:
-    """(section, clause) of the key result the lead states: the work programme, then
+def _key(w: _Writer) -> tuple[str, list[str]] | None:
+    """(section, clauses) of the key result the lead states: the work programme, then
     dossiers, documents, petitions, reception; never a province-wide section's, which is not
     the office's work."""
     for section in ("advisory", "dossiers", "documents", "petitions", "reception"):
-        clause = w.key.get(section)
-        if clause and section not in w.facts.province_wide:
-            return section, clause
+        clauses = w.key.get(section)
+        if clauses and section not in w.facts.province_wide:
+            return section, clauses
     return None
 
 
+def _opening(facts: Facts) -> str:
+    """ "Năm 2022", "Quý I năm 2024 (tính từ …)", "Trong 6 tháng đầu năm 2021 (tính từ …)":
+    the period opening a sentence (never with a numeral)."""
+    label = facts.period_label
+    opening = f"Trong {label}" if label[:1].isdigit() else _capitalise(label)
+    return opening + facts.span
+
+
 def _lead(facts: Facts, key, with_figures: list[str]) -> str:
-    """Without a conference: the period and its key result, said by the office (or the unit
-    of the office that produced it)."""
+    """The event when there was a conference, then the period and its key result, said by
+    the office (or the unit of the office that produced it)."""
     name = clean(facts.office_name)
-    period = _capitalise(facts.period_label) + facts.span
+    event = _event(facts) if facts.has_conference else ""
     if key is not None:
-        section, clause = key
+        section, clauses = key
         unit = clean(facts.units.get(section))
-        subject = f"{unit} thuộc {name}" if unit else name
-        return f"{period}, {subject} đã {clause}."
+        # After the event the office is named already.
+        office = OFFICE if event else name
+        subject = f"{unit} thuộc {office}" if unit else office
+        said = f"{_opening(facts)}, {subject} đã {'; '.join(clauses)}."
+        return " ".join(p for p in (event, said) if p)
+    if event:
+        return event
     if with_figures:
         areas = vietnamese.join(AREAS[s] for s in with_figures)
-        return f"{period}, {name} tổng hợp kết quả {areas} của {facts.province}."
+        return f"{_opening(facts)}, {name} tổng hợp kết quả {areas} của {facts.province}."
     return f"{name} chưa có số liệu công tác {facts.period_label}{facts.span}."
 
 
@@ -1155,7 +1247,8 @@ def _directives(facts: Facts) -> list[str]:
         speaker = _person(d.speaker, d.speaker_title)
         content = clean(d.content)
         if content[0].islower():
-            body = f"{speaker} {'đề nghị' if i == 0 else 'cũng đề nghị'} {office} {content}"
+            # A leader asks the office under him: "yêu cầu", then "đề nghị".
+            body = f"{speaker} {'yêu cầu' if i == 0 else 'cũng đề nghị'} {office} {content}"
         else:
             # A directive typed as a full sentence is kept as it is, after a colon.
             body = f"{speaker} nhấn mạnh: {content}"
@@ -1230,10 +1323,11 @@ def _disagreements(facts: Facts) -> list[Disagreement]:
     ]
 
 
-def _key_phrase(facts: Facts) -> str:
-    """The key result as a headline says it: "77,18% chương trình công tác được thông qua",
-    "100% hồ sơ được trả đúng hạn", "hơn 52.900 văn bản đến được xử lý"; "" when the
-    report has none of these (or only province-wide)."""
+def _key_phrase(facts: Facts) -> tuple[str, bool]:
+    """The key result as a headline says it, and whether the office is its subject:
+    ("tham mưu thông qua 77,18% nội dung chương trình công tác", True), ("100% hồ sơ thủ tục
+    hành chính được trả đúng hạn", False); ("", False) when the report has none of these (or
+    only province-wide)."""
     w = _Writer(facts)
 
     def own(section):
@@ -1241,33 +1335,40 @@ def _key_phrase(facts: Facts) -> str:
 
     rate = w.rate("rate.program_completion")
     if own("advisory") and rate and not w.above_plan("rate.program_completion"):
-        return f"{rate} chương trình công tác được thông qua"
+        year = "" if facts.is_yearly else f" năm {facts.year}"
+        return f"tham mưu thông qua {rate} nội dung chương trình công tác{year}", True
     on_time = facts.rates.get("rate.dossiers_on_time")
-    if own("dossiers") and on_time is not None and on_time.shown is not None:
+    # Dossiers make the key result only with what was resolved (the lead's, `_key`).
+    resolved = w.fig("dossiers.resolved") and not w.none("dossiers.resolved")
+    if own("dossiers") and resolved and on_time is not None and on_time.shown is not None:
         done = "giải quyết trước và đúng hạn" if on_time.computed is not None else "trả đúng hạn"
-        return f"{shown_percent(on_time)} hồ sơ thủ tục hành chính được {done}"
+        return f"{shown_percent(on_time)} hồ sơ thủ tục hành chính được {done}", False
     rate = w.rate("rate.dossiers_resolved")
-    if own("dossiers") and rate:
-        return f"{rate} hồ sơ thủ tục hành chính được giải quyết"
+    if own("dossiers") and resolved and rate:
+        return f"{rate} hồ sơ thủ tục hành chính được giải quyết", False
     if own("documents") and w.fig("documents.incoming") and not w.none("documents.incoming"):
-        return f"{w.num('documents.incoming')} văn bản đến được tiếp nhận, xử lý"
+        return f"tiếp nhận, xử lý {w.num('documents.incoming')} văn bản đến", True
     if own("petitions") and w.fig("petitions.received") and not w.none("petitions.received"):
-        return f"{w.num('petitions.received')} đơn thư được tiếp nhận, xử lý"
-    return ""
+        return f"tiếp nhận {w.num('petitions.received')} đơn thư", True
+    return "", False
 
 
 def headline(facts: Facts) -> str:
-    """The headline staff wrote, else one that states the key result."""
+    """The headline staff wrote, else one that states the key result: "Văn phòng UBND tỉnh
+    Lai Châu tham mưu thông qua 85,59% nội dung chương trình công tác năm 2019"; after a
+    conference, the event and its result."""
     if clean(facts.headline):
         return clean(facts.headline)
     name = clean(facts.office_name)
-    key = _key_phrase(facts)
+    key, active = _key_phrase(facts)
     if facts.has_conference:
         event = f"{name} {facts.review} công tác {facts.period_label}"
         return f"{event}: {key}" if key else event
-    if key:
-        return f"{name}: {key} trong {facts.period_label}"
-    return f"Kết quả công tác {facts.period_label} của {name}"
+    if not key:
+        return f"Kết quả công tác {facts.period_label} của {name}"
+    programme = key.endswith("chương trình công tác") and facts.is_yearly
+    when = f" {facts.period_label}" if programme else f" trong {facts.period_label}"
+    return f"{name} {key}{when}" if active else f"{name}: {key}{when}"
 
 
 def build(facts: Facts) -> Article:
@@ -1275,27 +1376,22 @@ def build(facts: Facts) -> Article:
     by_section = {section: write(w) for section, write in SECTIONS.items()}
     for section, clauses in _other_figures(w).items():
         by_section.setdefault(section, []).append(clauses)
-    key = None if facts.has_conference else _key(w)
+    key = _key(w)
     if key is not None:
         # The lead states it; the section does not repeat it.
-        section, clause = key
+        section, clauses = key
         by_section[section] = [
-            [c for c in g if c != clause] if isinstance(g, list) else g for g in by_section[section]
+            [c for c in g if c not in clauses] if isinstance(g, list) else g
+            for g in by_section[section]
         ]
     sentences = {
-        section: _sentences(
-            facts.subject(section),
-            groups,
-            "các cơ quan này" if section in facts.province_wide else "",
-        )
+        section: _sentences(facts.subject(section), groups, facts.again(section))
         for section, groups in by_section.items()
     }
     with_figures = [s for s in SECTIONS if sentences.get(s) or (key and key[0] == s)]
-    paragraphs = [_event(facts) if facts.has_conference else _lead(facts, key, with_figures)]
-    # After a conference's lead, the first figures name the period.
-    period_opener = (
-        f"{_capitalise(facts.period_label)}{facts.span}, " if facts.has_conference else ""
-    )
+    paragraphs = [_lead(facts, key, with_figures)]
+    # After a conference's lead without a key result, the first figures name the period.
+    period_opener = f"{_opening(facts)}, " if facts.has_conference and key is None else ""
     for group in [*PARAGRAPHS, ("other",)]:
         texts = []
         for section in group:

@@ -71,10 +71,18 @@ class Rollup:
 
 def percent(numerator: int, denominator: int, decimals: int) -> Decimal | None:
     """numerator / denominator × 100 from the exact fraction, rounded once (to more
-    decimals than `decimals` only when it would otherwise read 0: `round_nonzero`)."""
+    decimals than `decimals` only when it would otherwise read 0, `round_nonzero`, or 100
+    with a part smaller or larger than the whole)."""
     if not denominator:
         return None
-    return round_nonzero(Decimal(numerator) * HUNDRED / Decimal(denominator), decimals)
+    value = Decimal(numerator) * HUNDRED / Decimal(denominator)
+    rounded = round_nonzero(value, decimals)
+    # Likewise a rate is 100% only when the part is the whole: 230.232 of 230.318 returned
+    # on time is 99,96%, not 100% beside 49 late ones ("100%" reads as every one).
+    while rounded == HUNDRED and numerator != denominator:
+        decimals += 1
+        rounded = round_half_up(value, decimals)
+    return rounded
 
 
 def value_of(code: str, values: Mapping[str, int | None]) -> int | None:
