@@ -601,6 +601,10 @@ class Report(models.Model):
     )
     byline = models.CharField(_("tác giả (bút danh)"), max_length=100, blank=True)
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    # Parts II and III of the Word report (Decree 30/2020 layout): the office's own words;
+    # left empty, the document leaves those parts for staff to write.
+    assessment = models.TextField(_("đánh giá chung"), max_length=5000, blank=True)
+    direction = models.TextField(_("phương hướng, nhiệm vụ"), max_length=5000, blank=True)
     # Bumped on every save (entry page, upload, admin) and every workflow step: a save based
     # on an older version is stale.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
