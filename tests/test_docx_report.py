@@ -277,23 +277,43 @@ def test_the_change_column_is_the_page_wording(download, staff, hue_report, cata
     assert tables[2][1] == ["1", "Đơn thư tiếp nhận", "đơn", "gần 700", "754", "", ""]
 
 
+def _effective(run, paragraph, name):
+    """A run's font property as Word resolves it: the run's own, else its paragraph
+    style's, else that style's base style's."""
+
+    def read(font):
+        # A colour is always an object: its value is its `rgb`.
+        return font.color.rgb if name == "color" else getattr(font, name)
+
+    value = read(run.font)
+    style = paragraph.style
+    while value is None and style is not None:
+        value, style = read(style.font), style.base_style
+    return value
+
+
 def test_it_is_set_in_times_new_roman_in_black(download, staff, hue_report):
     doc = _document(download(staff))
     assert doc.styles["Normal"].font.name == "Times New Roman"
-    runs = [r for p in doc.paragraphs for r in p.runs]
-    runs += [
-        r
+    body = [(r, p) for p in doc.paragraphs for r in p.runs]
+    cells = [
+        (r, p)
         for t in doc.tables
         for row in t.rows
         for c in row.cells
         for p in c.paragraphs
         for r in p.runs
     ]
-    assert len(runs) > 100
-    assert {r.font.name for r in runs} == {"Times New Roman"}
-    assert {str(r.font.color.rgb) for r in runs} == {"000000"}
-    sizes = {r.font.size.pt for r in runs}
-    assert sizes == {11, 12, 13, 14}
+    assert len(body) > 20 and len(cells) > 50
+    runs = body + cells
+    assert {_effective(r, p, "name") for r, p in runs} == {"Times New Roman"}
+    assert {str(_effective(r, p, "color")) for r, p in runs} == {"000000"}
+    assert {_effective(r, p, "size").pt for r, p in body} == {11, 12, 13, 14}
+    # The figures' tables in 12 pt, their headers bold.
+    figures = [(r, p) for r, p in cells if p.style.name != "Normal"]
+    assert {_effective(r, p, "size").pt for r, p in figures} == {12}
+    header = doc.tables[1].rows[0].cells[0].paragraphs[0]
+    assert header.text == "STT" and _effective(header.runs[0], header, "bold")
 
 
 def test_it_ends_with_the_signature_and_the_recipients(download, staff, hue_report):
