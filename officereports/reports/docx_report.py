@@ -129,11 +129,8 @@ def _paragraphs(value) -> list[str]:
 
 
 def _font(run, size, bold=False, italic=False, underline=False):
+    # The East Asian and complex-script slots come from the Normal style.
     run.font.name = FONT
-    # East Asian and complex-script slots too, or Word falls back to another font for them.
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:eastAsia", "w:cs", "w:hAnsi"):
-        fonts.set(qn(slot), FONT)
     run.font.size = size
     run.font.bold = bold
     run.font.italic = italic
@@ -159,24 +156,10 @@ def _para(
     fmt = p.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
     fmt.first_line_indent = indent
+    # An empty paragraph is a line of the Normal style's 14 pt.
     if words:
         _font(p.add_run(words), size, bold, italic, underline)
-    else:
-        # An empty paragraph still takes its mark's size: keep the line as tall as the text.
-        _mark_size(p, size)
     return p
-
-
-def _mark_size(p, size):
-    """The paragraph mark's size: an empty paragraph is as tall as a line of `size`."""
-    ppr = p._p.get_or_add_pPr()
-    rpr = ppr.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        ppr.append(rpr)
-    sz = OxmlElement("w:sz")
-    sz.set(qn("w:val"), str(int(size.pt * 2)))
-    rpr.append(sz)
 
 
 def _body(container, words, bold=False, italic=False, after=6):
@@ -208,43 +191,26 @@ def _rule(cell, length, of):
     fmt.left_indent = fmt.right_indent = Emu(int(side))
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing = Pt(2)
-    ppr = p._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(key), value)
     borders.append(top)
-    # pBdr comes before spacing and indentation in the schema's order.
-    ppr.insert(0, borders)
+    # `ParagraphFormat.element` is the paragraph (public); pBdr comes first in its
+    # properties, before spacing and indentation in the schema's order.
+    fmt.element.get_or_add_pPr().insert(0, borders)
     return p
 
 
-def _no_borders(table):
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    tbl_pr.append(borders)
-
-
-def _widths(table, widths):
-    """Fixed column widths. LibreOffice reads the table's grid, Word a fixed table's first
-    row: both are set."""
-    table.autofit = False
-    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
-        column.w = width
-    for cell, width in zip(table.rows[0].cells, widths, strict=True):
-        cell.width = width
-
-
 def _layout_table(container, widths):
-    """A borderless table that places blocks side by side (heading, signatures)."""
+    """A table that places blocks side by side (the heading): the document's default table
+    style, which draws no borders. Fixed column widths: LibreOffice reads the table's grid,
+    Word a fixed table's cells; both are set."""
     table = container.add_table(rows=1, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
-    _widths(table, widths)
+    table.autofit = False
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+        column.width = cell.width = width
     return table.rows[0].cells
 
 
@@ -271,6 +237,7 @@ def _page_numbers(section):
     p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = _font(p.add_run(), Pt(13))
+    r = run.font.element  # the run itself (public as `Font.element`)
     for kind, words in (("begin", None), (None, " PAGE "), ("end", None)):
         if kind:
             element = OxmlElement("w:fldChar")
@@ -279,7 +246,7 @@ def _page_numbers(section):
             element = OxmlElement("w:instrText")
             element.set(qn("xml:space"), "preserve")
             element.text = words
-        run._r.append(element)
+        r.append(element)
 
 
 # ---------------------------------------------------------------------------
@@ -310,10 +277,6 @@ def report_document(report, previous, catalog, now=None) -> bytes:
     for slot in ("w:eastAsia", "w:cs"):
         fonts.set(qn(slot), FONT)
     styles = _table_styles(doc)
-    # The template's first paragraph is empty: the heading takes its place.
-    body = doc.element.body
-    for p in list(doc.paragraphs):
-        body.remove(p._p)
 
     if report.status != Report.Status.APPROVED:
         draft = _para(doc, DRAFT, size=Pt(13), align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
@@ -390,15 +353,9 @@ def _figures_table(doc, report, rows, styles, first=False):
     divides by in a note under it (the first table also says what an empty cell is)."""
     last, this = (capfirst(periods.label(report.period, y)) for y in (report.year - 1, report.year))
     header = ["STT", "Chỉ tiêu", "Đơn vị tính", last, this, "So sánh", "Tỷ lệ"]
-    table = doc.add_table(rows=0, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table._tbl.tblGrid.gridCol_lst, TABLE_WIDTHS, strict=True):
-        column.w = width
     plain, bold = (style.style_id for style in styles)
     # The header repeats on every page the table runs onto.
-    table._tbl.append(_row_xml(header, bold, "C" * len(header), heading=True))
+    rows_xml = [_row_xml(header, bold, "C" * len(header), heading=True)]
     notes = []
     for n, row in enumerate(rows, 1):
         values = [
@@ -411,8 +368,18 @@ def _figures_table(doc, report, rows, styles, first=False):
             row["change"] or "",
             "\n".join(rate_text(r) for _, r in row["rates"]),
         ]
-        table._tbl.append(_row_xml(values, plain, "CLCRRLR"))
+        rows_xml.append(_row_xml(values, plain, "CLCRRLR"))
         notes += [rate_note(d, r) for d, r in row["rates"]]
+    grid = "".join(f'<w:gridCol w:w="{width.twips}"/>' for width in TABLE_WIDTHS)
+    table = parse_xml(
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        f'<w:tblStyle w:val="{doc.styles["Table Grid"].style_id}"/>'
+        '<w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
+    )
+    # Where python-docx adds a table: at the end of the body, before its section properties.
+    doc.element.body.insert_element_before(table, "w:sectPr")
     if first:
         notes.append(EMPTY_NOTE)
     if notes:
@@ -424,9 +391,9 @@ ALIGNMENTS = {"L": "left", "C": "center", "R": "right"}
 
 
 def _row_xml(values, style_id, aligns, heading=False):
-    """A table row written as WordprocessingML and parsed once: python-docx spends about a
-    millisecond on each cell it builds, and a report's tables have hundreds. Every value is
-    escaped text in a run (a line break between its lines), never markup."""
+    """A table row written as WordprocessingML, the table parsed once: python-docx spends
+    about a millisecond on each cell it builds, and a report's tables have hundreds. Every
+    value is escaped text in a run (a line break between its lines), never markup."""
     cells = []
     for value, width, align in zip(values, TABLE_WIDTHS, aligns, strict=True):
         lines = "<w:br/>".join(
@@ -439,7 +406,7 @@ def _row_xml(values, style_id, aligns, heading=False):
             + "</w:p></w:tc>"
         )
     properties = "<w:trPr><w:tblHeader/></w:trPr>" if heading else ""
-    return parse_xml(f"<w:tr {nsdecls('w')}>{properties}{''.join(cells)}</w:tr>")
+    return f"<w:tr>{properties}{''.join(cells)}</w:tr>"
 
 
 def _signatures(doc, report):
