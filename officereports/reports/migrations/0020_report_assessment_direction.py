@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0019_indicator_aggregation'),
+        ("reports", "0019_indicator_aggregation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='assessment',
-            field=models.TextField(blank=True, max_length=5000, verbose_name='đánh giá chung'),
+            model_name="report",
+            name="assessment",
+            field=models.TextField(blank=True, max_length=5000, verbose_name="đánh giá chung"),
         ),
         migrations.AddField(
-            model_name='report',
-            name='direction',
-            field=models.TextField(blank=True, max_length=5000, verbose_name='phương hướng, nhiệm vụ'),
+            model_name="report",
+            name="direction",
+            field=models.TextField(
+                blank=True, max_length=5000, verbose_name="phương hướng, nhiệm vụ"
+            ),
         ),
     ]
