@@ -23,7 +23,8 @@ the latest year in draft for four staff members, and then:
    the floor of a page, under the same load), then saves per second of 1 and of 4 writers;
 5. the dashboard and each chart right after a saved figure, one after another;
 6. the leadership workbook after a saved figure (a background build is polled until the file
-   comes: "built" is until then, and the longest single request is reported too).
+   comes: "built" is until then, and the longest single request is reported too);
+7. the Word report of a report being written, each right after a saved figure on it.
 
 Each request is timed in full (connection, request, body read) by this process, on a new
 connection as a reverse proxy reaches gunicorn. Results are
@@ -123,6 +124,7 @@ from officereports.reports.models import Figure, Membership, Office, Report, Rol
 SEED_FILE = ROOT / "fixtures" / "seed_reports.json"
 MINIMAL_LOGIN = "/bench/minimal-login/"
 SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # ---------------------------------------------------------------------------
@@ -594,6 +596,25 @@ def workbook(port, prepared, writer, path, count):
     return {**stats(built), "longest_request_ms": longest * 1000, "kb": size / 1024}
 
 
+def report_document(port, prepared, writer, count):
+    """The Word report of the writer's report, each requested right after a saved figure on
+    it: built in the request from the report's figures, as the summary page is."""
+    reader = Browser(port, prepared["cookies"]["leader"])
+    path = writer.url.removesuffix("edit/") + "report.docx"
+    times, size = [], 0
+    try:
+        for _ in range(count):
+            writer.save()
+            reply = reader.get(path)
+            if not reply.content_type.startswith(WORD):
+                raise RuntimeError(f"GET {path}: {reply.content_type}")
+            times.append(reply.seconds)
+            size = len(reply.body)
+    finally:
+        reader.close()
+    return {**stats(times), "kb": size / 1024}
+
+
 # ---------------------------------------------------------------------------
 # One size
 
@@ -647,6 +668,7 @@ def run_size(size, args):
                 ("summary", prepared["written"][0]),
                 ("dashboard", DASHBOARD),
                 *((chart_label(p), p) for p in charts),
+                ("report document", prepared["written"][0] + "report.docx"),
                 ("leadership workbook", workbook_path),
             ]
             warm_up(port, prepared, [p for _, p in pages[:-1]], concurrency)
@@ -670,6 +692,8 @@ def run_size(size, args):
                 f"{result['workbook']['longest_request_ms']:.0f} ms",
                 flush=True,
             )
+            result["document"] = report_document(port, prepared, writers[0], args.after_save)
+            print(f"   report document: p95 {result['document']['p95_ms']:.1f} ms", flush=True)
         finally:
             for w in writers:
                 w.close()

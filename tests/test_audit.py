@@ -166,6 +166,8 @@ def test_the_conference_and_its_rows_read_as_people_write_them(client, entry, dr
         ("report.headline", "Văn phòng về đích", "Văn phòng về đích"),
         ("report.byline", "L.THỌ", "L.THỌ"),
         ("report.source", "Báo Thừa Thiên Huế online", "Báo Thừa Thiên Huế online"),
+        ("report.assessment", "Hoàn thành tốt\nnhiệm vụ", "Hoàn thành tốt\nnhiệm vụ"),
+        ("report.direction", "Cải cách hành chính", "Cải cách hành chính"),
         ("report.year", "2022", "2022"),
         # Conference
         ("conference.date", "2023-12-28", "28/12/2023"),
@@ -247,6 +249,8 @@ def test_every_audited_field_is_shown_as_people_read_it(field, stored, shown):
         ("dossiers.resolved.qualifier", "Hồ sơ đã giải quyết (cách ghi)"),
         ("dossiers.resolved:round_in_text", "Hồ sơ đã giải quyết (ghi số tròn)"),
         ("report.period_start", "Báo cáo: kỳ báo cáo từ ngày"),
+        ("report.assessment", "Báo cáo: đánh giá chung"),
+        ("report.direction", "Báo cáo: phương hướng, nhiệm vụ"),
         ("conference.part_of_day", "Hội nghị: buổi"),
         ("attendee.honorific", "Đại biểu dự: danh xưng"),
         ("attendee", "Đại biểu dự"),

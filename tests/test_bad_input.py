@@ -32,6 +32,7 @@ YEAR_PAGES = [
     "/reports/year/{year}/",
     "/reports/thua-thien-hue/{year}/",
     "/reports/thua-thien-hue/{year}/report.xlsx",
+    "/reports/thua-thien-hue/{year}/report.docx",
     "/reports/thua-thien-hue/{year}/template.xlsx",
     "/reports/thua-thien-hue/{year}/edit/",
     "/reports/thua-thien-hue/{year}/history/",

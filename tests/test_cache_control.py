@@ -24,6 +24,7 @@ def logged_in(client, staff, draft_hue):
         "/reports/thua-thien-hue/2022/edit/",
         "/reports/thua-thien-hue/2022/history/",
         "/reports/thua-thien-hue/2022/report.xlsx",
+        "/reports/thua-thien-hue/2022/report.docx",
         "/reports/thua-thien-hue/2022/template.xlsx",
         "/reports/thua-thien-hue/years.xlsx",
         "/reports/year/2022/",

@@ -438,3 +438,32 @@ def test_each_reader_posts_with_their_own_csrf_token(staff, hue, draft_hue):
     assert data["dossiers.received-value"] == "83.500"
     data["petitions.complaints-value"] = "45"
     assert other.post(entry_url(draft_hue), data).status_code == 302
+
+
+def test_the_assessment_and_direction_are_saved_and_audited(client, entry, draft_hue, staff):
+    data = entry()
+    assert (data["report-assessment"], data["report-direction"]) == ("", "")
+    data["report-assessment"] = "Hoàn thành tốt nhiệm vụ.\nCòn chậm ở một số hồ sơ."
+    data["report-direction"] = "Tiếp tục cải cách hành chính."
+
+    assert client.post(entry_url(draft_hue), data).status_code == 302
+
+    draft_hue.refresh_from_db()
+    assert draft_hue.assessment == "Hoàn thành tốt nhiệm vụ.\nCòn chậm ở một số hồ sơ."
+    assert draft_hue.direction == "Tiếp tục cải cách hành chính."
+    assert list(
+        AuditEntry.objects.filter(field__in=["report.assessment", "report.direction"])
+        .order_by("field")
+        .values_list("field", "old_value", "new_value", "user", "source")
+    ) == [
+        (
+            "report.assessment",
+            "",
+            "Hoàn thành tốt nhiệm vụ.\nCòn chậm ở một số hồ sơ.",
+            staff.pk,
+            "form",
+        ),
+        ("report.direction", "", "Tiếp tục cải cách hành chính.", staff.pk, "form"),
+    ]
+    # Read back into the page as written.
+    assert entry()["report-assessment"] == "Hoàn thành tốt nhiệm vụ.\nCòn chậm ở một số hồ sơ."

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from officereports.reports import text
 from officereports.reports.interchange import export_reports
 from officereports.reports.models import AuditEntry, Figure, Report
 
@@ -128,6 +129,14 @@ def _one_report(seed_data, **changes):
             "báo cáo thua-thien-hue/2022, petitions.received: 'qualifier' = 'about' không hợp lệ (chọn một trong: exact, hon, tren, gan, khoang)",
         ),
         (
+            lambda d: d["reports"][1].update(assessment=["Tốt"]),
+            "báo cáo thua-thien-hue/2022: 'assessment' phải là chuỗi ký tự",
+        ),
+        (
+            lambda d: d["reports"][1].update(direction="x" * 5001),
+            "báo cáo thua-thien-hue/2022: 'direction': " + text.too_long(5000, 5001),
+        ),
+        (
             lambda d: d["reports"][1]["conference"].update(date="29/12/2022"),
             "báo cáo thua-thien-hue/2022, conference: 'date' = '29/12/2022' không phải ngày dạng YYYY-MM-DD",
         ),
@@ -163,3 +172,28 @@ def test_an_identity_that_does_not_hold_is_imported_as_published(db, seed_data, 
     seed_data["reports"][1]["figures"]["petitions.ineligible"]["value"] = 20
     _import_file(tmp_path, seed_data)
     assert Figure.objects.get(indicator__code="petitions.ineligible").value == 20
+
+
+def test_the_assessment_and_direction_travel_with_the_report(seed_reports, tmp_path):
+    hue = seed_reports[1]
+    hue.assessment = "Hoàn thành tốt nhiệm vụ.\nCòn chậm ở một số hồ sơ."
+    hue.direction = "Tiếp tục cải cách hành chính."
+    hue.save()
+    path = tmp_path / "out.json"
+    call_command("export_reports", "--output", str(path))
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    khanh_hoa, written = exported["reports"]
+    assert (khanh_hoa["assessment"], khanh_hoa["direction"]) == ("", "")
+    assert written["assessment"] == "Hoàn thành tốt nhiệm vụ.\nCòn chậm ở một số hồ sơ."
+    assert written["direction"] == "Tiếp tục cải cách hành chính."
+    Report.objects.all().delete()
+    call_command("import_reports", str(path))
+    imported = Report.objects.get(office__slug="thua-thien-hue", year=2022)
+    assert (imported.assessment, imported.direction) == (hue.assessment, hue.direction)
+
+
+def test_a_file_without_the_assessment_and_direction_leaves_them_empty(db, seed_data, tmp_path):
+    assert "assessment" not in seed_data["reports"][1]
+    _import_file(tmp_path, seed_data)
+    report = Report.objects.get(office__slug="thua-thien-hue", year=2022)
+    assert (report.assessment, report.direction) == ("", "")

@@ -44,6 +44,7 @@ MATRIX = [
     ("summary", HUE, "draft", {}, "200/405 404/405 200/405 200/405 200/405"),
     ("rollup", (2022,), "approved", {}, "200/405 200/405 200/405 200/405 200/405"),
     ("workbook", HUE, "approved", {}, "200/405 404/405 200/405 200/405 200/405"),
+    ("document", HUE, "draft", {}, "200/405 404/405 200/405 200/405 200/405"),
     ("template", HUE, "draft", {}, "200/405 404/405 200/405 200/405 200/405"),
     ("offices_workbook", (), "approved", {}, "200/405 200/405 200/405 200/405 200/405"),
     (
@@ -108,8 +109,8 @@ def test_every_url_of_the_app_is_in_the_matrix():
 
 
 def test_the_matrix_size():
-    # 24 rows × 6 personas × 2 methods.
-    assert len(list(_cases())) == 288
+    # 25 rows × 6 personas × 2 methods.
+    assert len(list(_cases())) == 300
 
 
 @pytest.mark.parametrize("name,args,state,data", [row[:4] for row in MATRIX])

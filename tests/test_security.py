@@ -17,6 +17,7 @@ from io import BytesIO
 import pytest
 from django.test import Client
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from officereports.reports import upload
@@ -408,6 +409,15 @@ def _workbook_text(content):
     )
 
 
+def _document_text(content):
+    """The words of a Word document, headers included (python-docx reads them)."""
+    doc = Document(BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    parts += [p.text for s in doc.sections for p in s.header.paragraphs]
+    return "\n".join(parts)
+
+
 OUTSIDER_PAGES = [
     "/",
     "/completeness/",
@@ -431,6 +441,7 @@ OUTSIDER_FILES = [
     "/dashboard/offices.xlsx",
     "/reports/khanh-hoa/years.xlsx",
     "/reports/khanh-hoa/2020/report.xlsx",
+    "/reports/khanh-hoa/2020/report.docx",
     "/reports/khanh-hoa/2020/template.xlsx",
 ]
 
@@ -454,7 +465,13 @@ def test_the_exports_and_charts_of_another_office_show_nothing_of_hue(outsider_c
     response = outsider_client.get(url)
     assert response.status_code == 200
     content = response.content
-    text = _workbook_text(content) if url.split("?")[0].endswith(".xlsx") else content.decode()
+    path = url.split("?")[0]
+    if path.endswith(".xlsx"):
+        text = _workbook_text(content)
+    elif path.endswith(".docx"):
+        text = _document_text(content)
+    else:
+        text = content.decode()
     assert _marks(text) == []
 
 
@@ -489,6 +506,7 @@ HUE_URLS = [
     "/reports/{slug}/2022/history/",
     "/reports/{slug}/2022/history/?code=dossiers.resolved",
     "/reports/{slug}/2022/report.xlsx",
+    "/reports/{slug}/2022/report.docx",
     "/reports/{slug}/2022/template.xlsx",
     "/reports/{slug}/2022/upload/",
     "/reports/{slug}/years.xlsx",

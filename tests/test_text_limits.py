@@ -96,8 +96,9 @@ def test_control_characters_typed_or_pasted_are_removed_with_a_note(client, entr
         "dòng của Word được giữ thành xuống dòng thường.",
         "Đã lưu 2 thay đổi.",
     ]
-    # The workbooks of the report are whole.
+    # The workbooks and the document of the report are whole.
     assert client.get(entry_url(draft_hue, "workbook")).status_code == 200
+    assert client.get(entry_url(draft_hue, "document")).status_code == 200
 
 
 def test_tabs_and_newlines_are_kept(client, entry, draft_hue):

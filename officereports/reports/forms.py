@@ -27,7 +27,15 @@ from officereports.reports.models import (
 
 MIN_YEAR, MAX_YEAR = 1990, 2100  # as Report.year's validators
 
-REPORT_FIELDS = ("headline", "byline", "source", "period_start", "period_end")
+REPORT_FIELDS = (
+    "headline",
+    "byline",
+    "source",
+    "assessment",
+    "direction",
+    "period_start",
+    "period_end",
+)
 CONFERENCE_FIELDS = ("date", "part_of_day", "title", "place")
 
 

@@ -94,6 +94,8 @@ def export_reports(reports, catalog=None) -> dict:
                 "headline": report.headline,
                 "byline": report.byline,
                 "source": report.source,
+                "assessment": report.assessment,
+                "direction": report.direction,
                 "section_units": {s.section: s.unit_name for s in report.section_units.all()},
                 "figures": {
                     code: _figure_entry(f)
@@ -278,6 +280,8 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         "headline": r.text(entry, "headline", "", Report),
         "byline": r.text(entry, "byline", "", Report),
         "source": r.text(entry, "source", "", Report),
+        "assessment": r.text(entry, "assessment", "", Report),
+        "direction": r.text(entry, "direction", "", Report),
     }
     demo = entry.get("demo", False)
     if not isinstance(demo, bool):

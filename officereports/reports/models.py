@@ -647,6 +647,10 @@ class Report(models.Model):
         help_text=_("63 trước ngày 01/7/2025, 34 từ ngày đó."),
     )
     index_as_of = models.DateField(_("số liệu chỉ số tính đến ngày"), null=True, blank=True)
+    # Parts II and III of the Word report (Decree 30/2020 layout): the office's own words;
+    # left empty, the document leaves those parts for staff to write.
+    assessment = models.TextField(_("đánh giá chung"), max_length=5000, blank=True)
+    direction = models.TextField(_("phương hướng, nhiệm vụ"), max_length=5000, blank=True)
     # Bumped on every save (entry page, upload, admin) and every workflow step: a save based
     # on an older version is stale.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)

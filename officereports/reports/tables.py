@@ -20,7 +20,7 @@ from officereports.reports.models import Report, Section, period_display
 # Rows
 
 
-def _figure_text(figure) -> str:
+def figure_text(figure) -> str:
     if figure is not None and figure.not_applicable:
         return gettext("không phát sinh")
     if figure is None or figure.value is None:
@@ -157,10 +157,10 @@ class SummaryFiguresTable(tables.Table):
             self.columns["change"].column.verbose_name = gettext("So với cùng kỳ năm trước")
 
     def render_previous(self, value):
-        return _figure_text(value)
+        return figure_text(value)
 
     def render_current(self, value):
-        return _figure_text(value)
+        return figure_text(value)
 
     def value_previous(self, value):
         return value.value if value else None

@@ -56,6 +56,7 @@ app_name = "reports"
 REPORT_PAGES = [
     ("", views.summary, "summary"),
     ("report.xlsx", views.workbook, "workbook"),
+    ("report.docx", views.report_document, "document"),
     ("template.xlsx", views.template_workbook, "template"),
     ("upload/", views.upload_template, "upload"),
     ("upload/confirm/", views.confirm_upload, "upload_confirm"),

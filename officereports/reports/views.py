@@ -36,6 +36,7 @@ from officereports.reports import (
     audit,
     charts,
     checks,
+    docx_report,
     excel,
     exports,
     narrative,
@@ -324,6 +325,20 @@ def workbook(request, slug, year, period=YEAR):
     content = excel.conference_workbook(report, previous, catalog_module.load(), request.user)
     part = "" if report.is_yearly else f"-{period}"  # two periods, two file names
     return _xlsx_response(content, f"bao-cao-{slug}-{year}{part}.xlsx")
+
+
+@login_required
+@require_safe
+@_in_vietnamese
+def report_document(request, slug, year, period=YEAR):
+    report = _get_report_for_user(request.user, slug, year, period=period)
+    # What the summary page reads: the document says what the page says.
+    previous = _with_previous_year(report, "conference")
+    content = docx_report.report_document(report, previous, catalog_module.load())
+    part = "" if report.is_yearly else f"-{period}"
+    response = HttpResponse(content, content_type=docx_report.DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{slug}-{year}{part}.docx"'
+    return response
 
 
 @login_required
