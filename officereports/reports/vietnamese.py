@@ -241,6 +241,25 @@ def written(value: Decimal) -> str:
     return _plain(value.normalize())
 
 
+def stated_change(value: Decimal, kind: str = "percent", qualifier: str = "exact") -> str:
+    """A change as the office stated it, with the digits it wrote: "tăng gần 15%",
+    "giảm 4,1%", "gấp 2,76 lần"; "không đổi" for a stated 0%. `value` is signed for a
+    percentage (models.ChangeKind "percent"), a multiple for "times"."""
+    try:
+        word = QUALIFIERS[qualifier or "exact"]
+    except KeyError:
+        raise ValueError(f"unknown qualifier: {qualifier!r}") from None
+    word = f"{word} " if word else ""
+    if kind == "times":
+        return f"gấp {word}{written(value)} lần"
+    if kind != "percent":
+        raise ValueError(f"unknown change kind: {kind!r}")
+    if value == 0:
+        return "không đổi"
+    verb = "tăng" if value > 0 else "giảm"
+    return f"{verb} {word}{written(abs(value))}%"
+
+
 # ---------------------------------------------------------------------------
 # Names in Vietnamese order, and found without their diacritics
 
