@@ -250,7 +250,7 @@ def test_an_uploaded_number_cell_that_is_not_a_number_is_refused(client, staff, 
     response = _upload(client, content)
     assert response.status_code == 200
     assert _problems(response) == [
-        f"Trang “Số liệu”, dòng 33, cột “Số liệu”: ô chứa “{shown}”, không phải một số; "
+        f"Trang “Số liệu”, dòng 46, cột “Số liệu”: ô chứa “{shown}”, không phải một số; "
         "hãy nhập số."
     ]
     assert _snapshot(draft) == before
