@@ -174,7 +174,10 @@ def test_a_warning_allows_a_draft_and_is_shown_beside_its_field(
         assert values[code] == int(value.replace(".", ""))
     page = client.get(entry_url(draft_hue))
     row = next(
-        r for _s, _u, _w, rows in page.context["sections"] for r in rows if r.indicator.code == field
+        r
+        for _s, _u, _w, rows in page.context["sections"]
+        for r in rows
+        if r.indicator.code == field
     )
     assert row.warnings == [message]
     assert row.needs_explanation
