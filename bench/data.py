@@ -74,7 +74,43 @@ def _other_figures(rng, size, headline):
     meetings = around(600)
     petitions = headline["petitions.received"]
     pending = around(3_000)
+    turns, cases = around(400), around(300)
+    regular, leaders = turns * 4 // 5, turns // 7
+    cases_within = petitions // 5 + rng.randint(0, 20)
+    resolved_cases = petitions // 5
+    resolved = headline["dossiers.resolved"]
     return {
+        "documents.total": headline["documents.incoming"] + outgoing,
+        "advisory.gov_tasks_on_time": (gov_tasks - gov_tasks // 5)
+        - rng.randint(0, gov_tasks // 10),
+        "advisory.gov_tasks_overdue": rng.randint(0, gov_tasks // 10),
+        "reception.cases_new": cases * 3 // 4,
+        "reception.cases_old": cases - cases * 3 // 4,
+        "reception.regular.turns": regular,
+        "reception.regular.people": regular * 3 // 2,
+        "reception.regular.cases": cases * 4 // 5,
+        "reception.leaders.turns": leaders,
+        "reception.leaders.people": leaders * 2,
+        "reception.leaders.cases": cases // 6,
+        "reception.online.turns": turns - regular - leaders,
+        "reception.delegation_people": around(90),
+        "petitions.guided": petitions // 4,
+        "petitions.transferred": petitions // 4,
+        "petitions.urged": petitions // 10,
+        "petitions.cases_new": cases_within * 4 // 5,
+        "petitions.cases_carried_over": cases_within - cases_within * 4 // 5,
+        "petitions.complaints_correct": resolved_cases // 10,
+        "petitions.complaints_partly": resolved_cases // 10,
+        "petitions.complaints_wrong": resolved_cases // 4,
+        "petitions.complaints_withdrawn": resolved_cases // 20,
+        "petitions.denunciations_correct": resolved_cases // 20,
+        "petitions.denunciations_partly": resolved_cases // 20,
+        "petitions.denunciations_wrong": resolved_cases // 10,
+        "petitions.denunciations_withdrawn": resolved_cases // 50,
+        "dossiers.resolved_on_time_or_early": resolved - headline["dossiers.resolved_late"],
+        "dossiers.digitised": headline["dossiers.received"] // 2,
+        "dossiers.electronic_result": resolved // 2,
+        "dossiers.paid_online": headline["dossiers.received"] // 10,
         "documents.outgoing_electronic": outgoing - rng.randint(0, outgoing // 10),
         "advisory.key_tasks": key_tasks,
         "advisory.key_tasks_monitored": key_tasks - rng.randint(0, key_tasks // 10),
@@ -138,7 +174,7 @@ def generate(office_count, years, seed=2025, every_indicator=False):
     those merged in 2025 (as if they had gone on). Like real data, not every office reports
     everything: about one report in twelve is missing, one in ten is still a draft, and one
     document count in fifteen is only approximate. With `every_indicator`, each report has
-    all 39 catalogued indicators instead of the 16 headline ones. Returns the offices used.
+    every catalogued indicator instead of the 16 headline ones. Returns the offices used.
     """
     rng = random.Random(seed)
     more = random.Random(seed + 1)  # a second stream: the headline figures stay as they were

@@ -61,6 +61,27 @@ ERRORS = [
      "Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao đã hoàn thành (1.200) không được lớn hơn Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao (1.000). Sửa lại một trong hai số."),
     ("documents.electronic_le_outgoing", "documents.outgoing_electronic", "documents.outgoing",
      "Văn bản đi điện tử, ký số (1.200) không được lớn hơn Văn bản đi (tham mưu ban hành, phát hành) (1.000). Sửa lại một trong hai số."),
+    ("advisory.gov_on_time_le_done", "advisory.gov_tasks_on_time", "advisory.gov_tasks_done",
+     "Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao hoàn thành đúng hạn (1.200) không được lớn hơn Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao đã hoàn thành (1.000). Sửa lại một trong hai số."),
+    ("advisory.gov_overdue_le_gov_tasks", "advisory.gov_tasks_overdue", "advisory.gov_tasks",
+     "Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao quá hạn (hoàn thành quá hạn hoặc chưa hoàn thành) (1.200) không được lớn hơn Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao (1.000). Sửa lại một trong hai số."),
+    ("reception.regular_le_turns", "reception.regular.turns", "reception.turns",
+     "Lượt tiếp công dân thường xuyên (1.200) không được lớn hơn Lượt tiếp công dân (tổng số, mọi hình thức) (1.000). Sửa lại một trong hai số."),
+    ("reception.leaders_le_turns", "reception.leaders.turns", "reception.turns",
+     "Lượt tiếp công dân của lãnh đạo (định kỳ, đột xuất) (1.200) không được lớn hơn Lượt tiếp công dân (tổng số, mọi hình thức) (1.000). Sửa lại một trong hai số."),
+    ("reception.online_le_turns", "reception.online.turns", "reception.turns",
+     "Lượt tiếp công dân trực tuyến (1.200) không được lớn hơn Lượt tiếp công dân (tổng số, mọi hình thức) (1.000). Sửa lại một trong hai số."),
+    ("dossiers.on_time_or_early_le_resolved", "dossiers.resolved_on_time_or_early", "dossiers.resolved",
+     "Hồ sơ trả trước hạn và đúng hạn (1.200) không được lớn hơn Hồ sơ đã giải quyết (1.000). Sửa lại một trong hai số."),
+    ("dossiers.electronic_result_le_resolved", "dossiers.electronic_result", "dossiers.resolved",
+     "Hồ sơ trả kết quả điện tử (1.200) không được lớn hơn Hồ sơ đã giải quyết (1.000). Sửa lại một trong hai số."),
+]  # fmt: skip
+
+# A whole made of two parts: (check code, the part typed, the two parts of the whole typed,
+# the message beside the part).
+SUM_ERRORS = [
+    ("petitions.cases_resolved_le_cases", "petitions.cases_resolved", ("petitions.cases_new", "petitions.cases_carried_over"),
+     "Vụ việc đã giải quyết (1.200) không được lớn hơn Vụ việc thuộc thẩm quyền phát sinh mới + Vụ việc thuộc thẩm quyền kỳ trước chuyển sang (1.000). Sửa lại một trong hai số."),
 ]  # fmt: skip
 
 # (typed value, the message beside it)
@@ -87,11 +108,34 @@ WARNINGS = [
      "Văn bản quy phạm pháp luật đã ban hành (40) lớn hơn Văn bản quy phạm pháp luật theo kế hoạch (38). Kiểm tra lại hoặc ghi giải trình."),
     ("dossiers.resolved_le_available", {"dossiers.carried_over": "0", "dossiers.received": "80.000"}, "dossiers.resolved",
      "Hồ sơ đã giải quyết (81.948) lớn hơn Hồ sơ tiếp nhận + Hồ sơ kỳ trước chuyển sang (80.000). Kiểm tra lại hoặc ghi giải trình."),
+    ("documents.total_eq_parts", {"documents.incoming": "50.000", "documents.outgoing": "20.000", "documents.total": "71.000"}, "documents.total",
+     "Tổng Văn bản đến (tiếp nhận) + Văn bản đi (tham mưu ban hành, phát hành) (70.000) khác Tổng số văn bản đến và đi (71.000). Kiểm tra lại hoặc ghi giải trình."),
+    ("reception.kinds_eq_turns", {"reception.regular.turns": "100", "reception.leaders.turns": "20", "reception.online.turns": "5", "reception.turns": "130"}, "reception.turns",
+     "Tổng Lượt tiếp công dân thường xuyên + Lượt tiếp công dân của lãnh đạo (định kỳ, đột xuất) + Lượt tiếp công dân trực tuyến (125) khác Lượt tiếp công dân (tổng số, mọi hình thức) (130). Kiểm tra lại hoặc ghi giải trình."),
+    ("reception.new_old_eq_cases", {"reception.cases_new": "60", "reception.cases_old": "30", "reception.cases": "100"}, "reception.cases",
+     "Tổng Vụ việc mới + Vụ việc cũ (90) khác Vụ việc (tổng số) (100). Kiểm tra lại hoặc ghi giải trình."),
+    ("petitions.kinds_eq_eligible", {"petitions.complaints": "100", "petitions.denunciations": "28", "petitions.proposals": "500"}, "petitions.eligible",
+     "Tổng Đơn khiếu nại + Đơn tố cáo + Đơn kiến nghị, phản ánh (628) khác Đơn đủ điều kiện xử lý (728). Kiểm tra lại hoặc ghi giải trình."),
+    ("petitions.handling_eq_eligible", {"petitions.guided": "300", "petitions.transferred": "250", "petitions.urged": "100", "petitions.within_competence": "70"}, "petitions.eligible",
+     "Tổng Đơn hướng dẫn + Đơn chuyển cơ quan có thẩm quyền + Đơn đôn đốc giải quyết + Đơn thuộc thẩm quyền (720) khác Đơn đủ điều kiện xử lý (728). Kiểm tra lại hoặc ghi giải trình."),
+    ("dossiers.early_on_time_eq_both", {"dossiers.resolved_early": "40.000", "dossiers.resolved_on_time": "40.000", "dossiers.resolved_on_time_or_early": "81.000"}, "dossiers.resolved_on_time_or_early",
+     "Tổng Hồ sơ trả trước hạn + Hồ sơ trả đúng hạn (80.000) khác Hồ sơ trả trước hạn và đúng hạn (81.000). Kiểm tra lại hoặc ghi giải trình."),
+    ("dossiers.digitised_le_received", {"dossiers.digitised": "90.000"}, "dossiers.digitised",
+     "Hồ sơ được số hóa (90.000) lớn hơn Hồ sơ tiếp nhận (83.408). Kiểm tra lại hoặc ghi giải trình."),
+    ("dossiers.paid_online_le_received", {"dossiers.paid_online": "90.000"}, "dossiers.paid_online",
+     "Hồ sơ thanh toán trực tuyến (90.000) lớn hơn Hồ sơ tiếp nhận (83.408). Kiểm tra lại hoặc ghi giải trình."),
+    ("petitions.outcomes_le_resolved",
+     {"petitions.cases_resolved": "10", "petitions.complaints_correct": "2", "petitions.complaints_partly": "2", "petitions.complaints_wrong": "2", "petitions.complaints_withdrawn": "2",
+      "petitions.denunciations_correct": "1", "petitions.denunciations_partly": "1", "petitions.denunciations_wrong": "1", "petitions.denunciations_withdrawn": "1"},
+     "petitions.complaints_correct",
+     "Khiếu nại đúng + Khiếu nại có đúng, có sai + Khiếu nại sai + Khiếu nại rút đơn + Tố cáo đúng + Tố cáo có đúng, có sai + Tố cáo sai + Tố cáo rút đơn (12) lớn hơn Vụ việc đã giải quyết (10). Kiểm tra lại hoặc ghi giải trình."),
 ]  # fmt: skip
 
 
 def test_every_error_and_warning_check_of_the_catalogue_is_tested(catalog):
-    assert {c.code for c in catalog.checks if c.severity == "error"} == {e[0] for e in ERRORS}
+    assert {c.code for c in catalog.checks if c.severity == "error"} == {
+        e[0] for e in ERRORS + SUM_ERRORS
+    }
     assert {c.code for c in catalog.checks if c.severity == "warning"} == {w[0] for w in WARNINGS}
 
 
@@ -113,6 +157,23 @@ def test_a_part_larger_than_its_whole_is_refused_beside_the_part(
     assert typed[f"{part}-value"] == "1.200"
     assert typed[f"{whole}-value"] == "1.000"
     assert typed["petitions.complaints-value"] == "12"
+    assert stored(draft_hue) == before
+
+
+@pytest.mark.parametrize("check,part,wholes,message", SUM_ERRORS, ids=[e[0] for e in SUM_ERRORS])
+def test_a_part_larger_than_its_whole_of_two_parts_is_refused_beside_the_part(
+    client, entry, draft_hue, check, part, wholes, message
+):
+    data = entry()
+    data.update(
+        {f"{part}-value": "1.200", f"{wholes[0]}-value": "700", f"{wholes[1]}-value": "300"}
+    )
+    before = stored(draft_hue)
+
+    response = client.post(entry_url(draft_hue), data)
+
+    assert response.status_code == 200
+    assert response.context["entry"].figure_forms[part].errors["value"] == [message]
     assert stored(draft_hue) == before
 
 

@@ -489,7 +489,7 @@ def test_a_rate_that_rounds_to_zero_keeps_its_first_digit(client, download, staf
     assert ws.cell(resolved, 7).value == f"=E{resolved}/E{received}"
     assert ws.cell(resolved, 7).number_format == "0.00%"
     page = client.get(reverse("reports:summary", args=["thua-thien-hue", 2022])).text
-    assert "giải quyết 100 hồ sơ, đạt tỷ lệ 0,02%" in page
+    assert "giải quyết 100 hồ sơ, đạt 0,02%" in page
     assert ">0,02%<" in page
 
 

@@ -22,23 +22,23 @@ HUE = "Văn phòng UBND tỉnh Thừa Thiên Huế"
 PARTS = [
     (
         "quarter-1",
-        f"{HUE} sơ kết công tác quý I năm 2024",
-        f"Báo cáo công tác quý I năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/3/2024) "
-        f"của {HUE} ghi nhận kết quả về xử lý văn bản.",
+        f"{HUE}: 120 văn bản đến được tiếp nhận, xử lý trong quý I năm 2024",
+        f"Quý I năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/3/2024), {HUE} đã tiếp nhận 120 văn bản đến "
+        "(tăng 20% so với cùng kỳ năm 2023).",
         ("Quý I năm 2023", "Quý I năm 2024"),
     ),
     (
         "first-9-months",
-        f"{HUE} sơ kết công tác 9 tháng đầu năm 2024",
-        f"Báo cáo công tác 9 tháng đầu năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/9/2024) "
-        f"của {HUE} ghi nhận kết quả về xử lý văn bản.",
+        f"{HUE}: 120 văn bản đến được tiếp nhận, xử lý trong 9 tháng đầu năm 2024",
+        f"9 tháng đầu năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/9/2024), {HUE} đã tiếp nhận 120 văn bản đến "
+        "(tăng 20% so với cùng kỳ năm 2023).",
         ("9 tháng đầu năm 2023", "9 tháng đầu năm 2024"),
     ),
     (
         "month-9",
-        f"{HUE} sơ kết công tác tháng 9/2024",
-        f"Báo cáo công tác tháng 9/2024 (tính từ ngày 15/8/2024 đến ngày 14/9/2024) "
-        f"của {HUE} ghi nhận kết quả về xử lý văn bản.",
+        f"{HUE}: 120 văn bản đến được tiếp nhận, xử lý trong tháng 9/2024",
+        f"Tháng 9/2024 (tính từ ngày 15/8/2024 đến ngày 14/9/2024), {HUE} đã tiếp nhận 120 văn bản đến "
+        "(tăng 20% so với cùng kỳ năm 2023).",
         ("Tháng 9/2023", "Tháng 9/2024"),
     ),
 ]
@@ -74,11 +74,8 @@ def test_a_parts_summary_names_its_own_period(client, staff, parts, kind, headli
     label = headings[1][0].lower() + headings[1][1:]  # "quý I năm 2024"
     assert f"<title>{headline}</title>" in html
     assert article.headline == headline
-    assert article.paragraphs == [
-        lead,
-        f"Cụ thể, {label}, Văn phòng đã tiếp nhận 120 văn bản đến "
-        "(tăng 20% so với cùng kỳ năm 2023).",
-    ]
+    # Without a conference the lead is the period's key result, not repeated below it.
+    assert article.paragraphs == [lead]
     # A part of the year is a period review, never the year-end one.
     assert "tổng kết" not in article.text()
     assert f'<p class="kicker" lang="vi">Sơ kết {label}</p>' in html
@@ -101,9 +98,12 @@ def test_a_parts_conference_is_a_so_ket_and_names_the_dates_with_the_figures(
     report = Report.objects.get(office=hue, year=2024, period="quarter-1")
     Conference.objects.create(report=report, place="Hội trường Văn phòng")
     article = _summary(client, staff, "quarter-1").context["article"]
+    assert article.headline == (
+        f"{HUE} sơ kết công tác quý I năm 2024: 120 văn bản đến được tiếp nhận, xử lý"
+    )
     assert article.paragraphs == [
         f"{HUE} tổ chức hội nghị sơ kết công tác quý I năm 2024 tại Hội trường Văn phòng.",
-        "Theo báo cáo sơ kết, quý I năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/3/2024), "
+        "Quý I năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/3/2024), "
         "Văn phòng đã tiếp nhận 120 văn bản đến (tăng 20% so với cùng kỳ năm 2023).",
     ]
 
@@ -111,7 +111,7 @@ def test_a_parts_conference_is_a_so_ket_and_names_the_dates_with_the_figures(
 def test_the_year_is_a_tong_ket_without_dates_and_a_part_a_so_ket():
     common = {"year": 2024, "office_name": HUE, "kind": "tỉnh"}
     year = narrative.build(narrative.Facts(**common))
-    assert year.headline == f"{HUE} tổng kết công tác năm 2024"
+    assert year.headline == f"Kết quả công tác năm 2024 của {HUE}"
     assert year.paragraphs == [f"{HUE} chưa có số liệu công tác năm 2024."]
     part = narrative.build(
         narrative.Facts(
@@ -121,7 +121,7 @@ def test_the_year_is_a_tong_ket_without_dates_and_a_part_a_so_ket():
             period_end=date(2024, 6, 14),
         )
     )
-    assert part.headline == f"{HUE} sơ kết công tác 6 tháng đầu năm 2024"
+    assert part.headline == f"Kết quả công tác 6 tháng đầu năm 2024 của {HUE}"
     assert part.paragraphs == [
         f"{HUE} chưa có số liệu công tác 6 tháng đầu năm 2024 "
         "(tính từ ngày 15/12/2023 đến ngày 14/6/2024)."

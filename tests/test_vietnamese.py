@@ -138,6 +138,23 @@ def test_an_unqualified_number_is_exact():
     assert qualified(52900) == "52.900"
 
 
+@pytest.mark.parametrize(
+    "n, qualifier, expected",
+    [
+        (215_000, "hon", "hơn 215 nghìn"),
+        (18_000, "gan", "gần 18.000"),  # below 100.000 the digits stay
+        (52_900, "hon", "hơn 52.900"),
+        (215_400, "hon", "hơn 215.400"),  # "215 nghìn" would drop the author's 400
+        (1_200_000, "tren", "trên 1,2 triệu"),
+        (3_000_000, "khoang", "khoảng 3 triệu"),
+        (1_250_000, "hon", "hơn 1.250 nghìn"),
+        (215_000, "exact", "215.000"),  # an exact count is written in full
+    ],
+)
+def test_an_approximate_large_count_is_written_in_thousands_or_millions(n, qualifier, expected):
+    assert qualified(n, qualifier) == expected
+
+
 def test_it_refuses_an_unknown_qualifier():
     with pytest.raises(ValueError):
         qualified(100, "about")
@@ -153,7 +170,7 @@ def test_it_refuses_an_unknown_qualifier():
         (605, "hơn 600"),
         (20345, "hơn 20.300"),
         (341250, "hơn 341 nghìn"),
-        (1236393, "hơn 1.236 nghìn"),
+        (1236393, "hơn 1,2 triệu"),
         (101, "hơn 100"),
         (1001, "hơn 1.000"),
         (100_001, "hơn 100 nghìn"),
@@ -172,7 +189,7 @@ def test_it_floors_to_the_unit_with_hon(n, expected):
         (4980, "gần 5.000"),
         (99_960, "gần 100.000"),  # under 100.000: not yet written in nghìn
         (396_500, "gần 400 nghìn"),
-        (1_995_000, "gần 2.000 nghìn"),
+        (1_995_000, "gần 2 triệu"),
     ],
 )
 def test_it_rounds_up_with_gan_within_one_percent_below_a_round_figure(n, expected):
@@ -242,8 +259,9 @@ def test_the_parts_of_day_are_keyed_by_their_stored_values():
     "d, part_of_day, expected",
     [
         (date(2020, 12, 29), "chieu", "Chiều 29-12"),
-        (date(2020, 1, 5), "sang", "Sáng 05-01"),
-        (date(2020, 1, 5), "toi", "Tối 05-01"),
+        (date(2020, 1, 5), "sang", "Sáng 5-1"),
+        (date(2021, 1, 6), "chieu", "Chiều 6-1"),
+        (date(2020, 1, 5), "toi", "Tối 5-1"),
         (date(2020, 12, 29), "", "Ngày 29-12"),
     ],
 )
@@ -403,15 +421,17 @@ def test_decimal_reads_back_as_the_half_up_rounded_value(value, places):
 
 
 def _unit(n):
-    return 10 if n < 1_000 else 100 if n < 100_000 else 1_000
+    return 10 if n < 1_000 else 100 if n < 100_000 else 1_000 if n < 1_000_000 else 100_000
 
 
 def _read_back(text):
-    """("hơn", 341000) from "hơn 341 nghìn"; ("", 52900) from "52.900"."""
-    words = text.removesuffix(" nghìn").split(" ")
+    """("hơn", 341000) from "hơn 341 nghìn", ("hơn", 1200000) from "hơn 1,2 triệu"; ("",
+    52900) from "52.900"."""
+    words = text.removesuffix(" nghìn").removesuffix(" triệu").split(" ")
     qualifier = words[0] if len(words) == 2 else ""
-    value = int(words[-1].replace(".", ""))
-    return qualifier, value * 1_000 if text.endswith(" nghìn") else value
+    value = D(words[-1].replace(".", "").replace(",", "."))
+    scale = 1_000 if text.endswith(" nghìn") else 1_000_000 if text.endswith(" triệu") else 1
+    return qualifier, int(value * scale)
 
 
 @given(st.integers(min_value=0, max_value=10**10))

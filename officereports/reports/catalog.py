@@ -202,12 +202,12 @@ WORDING = {
     "advisory.program_passed": ("tham mưu thông qua", "nội dung trong chương trình công tác"),
     "advisory.key_tasks": ("theo dõi", "nhiệm vụ trọng tâm"),
     "advisory.key_tasks_monitored": ("đôn đốc, theo dõi", "nhiệm vụ trọng tâm"),
-    "advisory.council_submissions": ("tham mưu trình HĐND", "đề án, báo cáo"),
+    "advisory.council_submissions": ("giúp UBND trình HĐND", "đề án, báo cáo"),
     "advisory.legal_planned": (
         "theo dõi việc xây dựng",
         "văn bản quy phạm pháp luật theo kế hoạch",
     ),
-    "advisory.legal_issued": ("tham mưu ban hành", "văn bản quy phạm pháp luật"),
+    "advisory.legal_issued": ("hoàn thành xây dựng", "văn bản quy phạm pháp luật"),
     "advisory.gov_tasks": (
         "tham mưu thực hiện",
         "nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao",

@@ -493,10 +493,9 @@ def _state(definition, entries, figures):
     beside = definition.stated_on.code
     if beside not in entries:
         return
-    numerator = sum(figures[c] for c in definition.numerator)
-    value = rates.percent(
-        numerator, sum(figures[c] for c in definition.denominator), definition.decimals
-    )
+    numerator = sum(rates.value_of(c, figures) for c in definition.numerator)
+    denominator = sum(rates.value_of(c, figures) for c in definition.denominator)
+    value = rates.percent(numerator, denominator, definition.decimals)
     if value is not None:
         entries[beside]["stated_percent"] = format(value, "f")
 

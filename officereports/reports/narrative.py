@@ -1,17 +1,20 @@
-"""The yearly summary written as a press article, from computed values (never stored prose).
+"""The summary written as a press article, from computed values (never stored prose).
 
 `Facts` is what one report says, read once from the database (`Facts.from_report`);
 `build(facts)` turns it into an `Article`: headline, paragraphs, byline, source. Nothing here
 queries the database, so tests build `Facts` by hand, with any subset of the data.
 
-How the sentences hold together for any subset of figures:
-- a section writes clauses only for figures that exist, under one subject ("Văn phòng", or the
-  unit that produced the section's figures), joined with "; " into one sentence;
-- a clause with its own subject (a rate known only as a stated percentage) follows the
-  clauses before it, or is a sentence of its own when nothing precedes it;
-- the first sentence of the figures gets the year as an opener; subjects are capitalised only
-  when they start a sentence, so a proper noun ("Văn phòng", "Trung tâm …") reads right in
-  either place;
+How the article is written, for any subset of figures (DOMAIN.md §7a):
+- the headline and the lead state the key result (the work programme, dossiers on time,
+  documents…); with a conference, the lead names the event and the first figures name the
+  period; without one, the lead is the key result itself, and its figures are not repeated;
+- each section writes groups of clauses, one sentence per group, grouped by what they
+  measure: the first under the section's subject ("Văn phòng", the unit that produced the
+  figures, or every administrative body of the province for a province-wide section), the
+  next ones "… cũng đã …", and sentences with their own subject ("Tỷ lệ … đạt …");
+- a paragraph's opener announces only the sections it contains;
+- a stated change or a stated percentage follows its count as the office stated it; a
+  figure an administrator added is written from its verb and noun (Indicator.verb/noun);
 - wording of numbers, rates, changes and lists comes from `vietnamese.py` only.
 
 The article is a Vietnamese document, like the press article it imitates: its sentences are not
@@ -25,10 +28,10 @@ from decimal import Decimal
 from django.utils import translation
 
 from officereports.reports import periods, vietnamese
-from officereports.reports.catalog import PLAN_RATES
+from officereports.reports.catalog import PLAN_RATES, RATES
 from officereports.reports.rates import RateResult
 
-# Short names of the areas, for the lead of a year without a conference.
+# Short names of the areas, for the lead of a year whose figures are all province-wide.
 AREAS = {
     "documents": "xử lý văn bản",
     "advisory": "tham mưu tổng hợp",
@@ -36,6 +39,10 @@ AREAS = {
     "petitions": "xử lý đơn thư",
     "dossiers": "giải quyết thủ tục hành chính",
 }
+
+# The indicators beside which the built-in rates take a stated percentage: there the rate
+# prints it; on any other indicator the figure's own sentence does (`_Writer.tail`).
+STATED_ON = frozenset(rate[-1] for rate in RATES)
 
 # Counts that get their year-on-year change in the text: the totals a reader compares, not
 # every part (the table below the article carries the change of every figure).
@@ -124,8 +131,8 @@ class Facts:
     headline: str = ""
     byline: str = ""
     source: str = ""
-    # code -> (name, unit): names and units of the catalogue, for figures without a sentence
-    indicators: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # code -> (name, unit, verb, noun) of the catalogue, for figures without a sentence
+    indicators: Mapping[str, tuple] = field(default_factory=dict)
     rate_names: Mapping[str, str] = field(default_factory=dict)
     # code -> Figure marked "không phát sinh": no sentence, "không phát sinh" in the table.
     not_applicable: Mapping = field(default_factory=dict)
@@ -133,6 +140,13 @@ class Facts:
     period: str = periods.YEAR
     period_start: object = None
     period_end: object = None
+    # Sections counting every administrative body of the province (SectionUnit.province_wide).
+    province_wide: frozenset = frozenset()
+    # Indicators whose stated percentage a rate prints (RateDefinition.stated_on).
+    stated_on: frozenset = STATED_ON
+    # The Decision 766 index: an object with index_score, index_band, index_rank,
+    # index_rank_of, index_as_of (the Report), or None.
+    index: object = None
 
     @classmethod
     def from_report(cls, report, catalog, previous=None):
@@ -153,6 +167,11 @@ class Facts:
             previous=previous.figure_map() if previous else {},
             previous_year=previous.year if previous else None,
             units={s.section: s.unit_name for s in report.section_units.all()},
+            province_wide=frozenset(
+                s.section for s in report.section_units.all() if s.province_wide
+            ),
+            stated_on=frozenset(r.stated_on.code for r in catalog.rates.values()),
+            index=report,
             conference=getattr(report, "conference", None),
             attendees=list(report.attendees.all()),
             directives=list(report.directives.all()),
@@ -160,7 +179,9 @@ class Facts:
             headline=report.headline,
             byline=report.byline,
             source=report.source,
-            indicators={code: (i.name, i.unit) for code, i in catalog.indicators.items()},
+            indicators={
+                code: (i.name, i.unit, i.verb, i.noun) for code, i in catalog.indicators.items()
+            },
             rate_names={code: r.name for code, r in catalog.rates.items()},
             not_applicable=report.not_applicable(),
             period=report.period,
@@ -173,6 +194,18 @@ class Facts:
         c = self.conference
         details = c is not None and (c.date or clean(c.title) or clean(c.place))
         return bool(details or self.attendees or self.directives)
+
+    @property
+    def province(self) -> str:
+        """Who a province-wide section's figures belong to."""
+        return f"các cơ quan hành chính nhà nước các cấp trên địa bàn {self.kind}"
+
+    def subject(self, section) -> str:
+        """Who did the work a section counts: every body of the province, the unit that
+        produced the figures, or the office."""
+        if section in self.province_wide:
+            return self.province
+        return clean(self.units.get(section)) or OFFICE
 
     @property
     def is_yearly(self) -> bool:
@@ -237,9 +270,11 @@ class _Writer:
     def __init__(self, facts: Facts):
         self.facts = facts
         self.ubnd = f"UBND {facts.kind}"
-        # Codes a sentence asked about; the others get the generic listing (_other_figures).
-        self.seen: set[str] = set()
         self.hdnd = f"HĐND {facts.kind}"
+        # Codes a sentence asked about; the others are written from their verb and noun.
+        self.seen: set[str] = set()
+        # section -> the clause with the section's key result, for the lead (`_key`).
+        self.key: dict[str, str] = {}
 
     def fig(self, code):
         self.seen.add(code)
@@ -257,42 +292,95 @@ class _Writer:
         f = self.fig(code)
         return f is not None and vietnamese.is_none(f.value, f.qualifier)
 
-    def yoy(self, code) -> str:
-        """ " (tăng 18,5% so với năm 2019)" between exact counts only: a change from or to
-        "hơn 52.900" would claim a precision the figure does not have (as for rates)."""
-        if code not in YEAR_ON_YEAR:
-            return ""
+    def change(self, code) -> str:
+        """ "tăng 18,5% so với năm 2019" between exact counts of both years, for the totals a
+        reader compares (YEAR_ON_YEAR) and for any figure whose change the office stated; the
+        office's own wording ("tăng gần 15% so với năm trước") when last year is not here.
+        A change from or to "hơn 52.900" would claim a precision it does not have."""
         current, before = self.fig(code), self.facts.previous.get(code)
-        if not (current and before and current.is_exact and before.is_exact):
+        stated = getattr(current, "stated_change", None) if current else None
+        if code not in YEAR_ON_YEAR and stated is None:
             return ""
-        wording = vietnamese.change(
-            current.value,
-            before.value,
-            self.facts.previous_year,
-            same_period=not self.facts.is_yearly,
+        if current and before and before.value is not None:
+            if not (current.is_exact and before.is_exact):
+                return ""
+            return (
+                vietnamese.change(
+                    current.value,
+                    before.value,
+                    self.facts.previous_year,
+                    same_period=not self.facts.is_yearly,
+                )
+                or ""
+            )
+        if stated is None:
+            return ""
+        than = "so với cùng kỳ năm trước" if not self.facts.is_yearly else "so với năm trước"
+        wording = vietnamese.stated_change(
+            stated, current.stated_change_kind, current.stated_change_qualifier
         )
-        return f" ({wording})" if wording else ""
+        return f"{wording} {than}"
+
+    def share(self, code) -> str:
+        """ ", chiếm 41,27% tổng số hồ sơ": a percentage the office stated on a figure that no
+        rate prints, with the digits its author wrote and what it is of."""
+        f = self.fig(code)
+        value = getattr(f, "stated_percent", None) if f else None
+        if value is None or code in self.facts.stated_on:
+            return ""
+        of = clean(getattr(f, "percent_of", ""))
+        verb = "chiếm" if value <= 100 else "bằng"
+        return f", {verb} {vietnamese.percent(stated(value))}" + (f" {of}" if of else "")
+
+    def tail(self, code) -> str:
+        """What follows a count's noun: its stated share, then its change."""
+        if self.none(code):
+            return ""
+        change = self.change(code)
+        return self.share(code) + (f" ({change})" if change else "")
 
     def count(self, code, noun) -> str:
-        """ "hơn 20.300 văn bản đi (tăng …)"."""
-        return f"{self.num(code)} {noun}{self.yoy(code)}"
+        """ "hơn 20.300 văn bản đi (tăng …)"; "không có văn bản đi" for a zero."""
+        return f"{self.num(code)} {noun}{self.tail(code)}"
 
-    def did_each(self, verb, parts) -> str:
-        """ "phân loại được 3 đơn khiếu nại và 5 đơn tố cáo, không có đơn kiến nghị": the
-        `parts` ((code, noun) of reported figures) after the verb, those reported as zero
-        after it as none."""
-        done = [f"{self.num(code)} {noun}" for code, noun in parts if not self.none(code)]
-        none = [noun for code, noun in parts if self.none(code)]
-        clause = f"{verb} {vietnamese.join(done)}" if done else ""
-        if none:
-            clause += (", " if clause else "") + f"{vietnamese.NONE} {vietnamese.join(none)}"
-        return clause
-
-    def did(self, verb, code, noun, tail="") -> str:
-        """ "tiếp nhận 754 đơn thư" and `tail`; "không tiếp nhận đơn thư nào" for a zero."""
+    def did(self, verb, code, noun, extra="") -> str:
+        """ "tiếp nhận 754 đơn thư" and `extra`; "không tiếp nhận đơn thư nào" for a zero."""
         if self.none(code):
-            return vietnamese.none_done(verb, noun) + tail
-        return f"{verb} {self.num(code)} {noun}{tail}{self.yoy(code)}"
+            return vietnamese.none_done(verb, noun) + extra
+        return f"{verb} {self.num(code)} {noun}{extra}{self.tail(code)}"
+
+    def listing(self, parts, noun) -> str:
+        """ "trước hạn 50.000, đúng hạn 31.000 và quá hạn 948 hồ sơ": (code, label) of the
+        reported parts, the noun said once, after the last; parts reported as zero are said
+        after it ("không có hồ sơ quá hạn")."""
+        parts = [(code, label) for code, label in parts if self.fig(code)]
+        done = [
+            f"{label} {self.num(code)}{self.tail(code)}".strip()
+            for code, label in parts
+            if not self.none(code)
+        ]
+        none = [f"{noun} {label}".strip() for code, label in parts if self.none(code)]
+        text = f"{vietnamese.join(done)} {noun}" if done else ""
+        if none:
+            text += (", " if text else "") + f"{vietnamese.NONE} {vietnamese.join(none)}"
+        return text
+
+    def counted(self, parts, noun) -> str:
+        """ "5 vụ việc mới và 3 cũ", "12 đơn khiếu nại, 8 tố cáo": (code, label) of the
+        reported parts, each count before its label and the noun said after the first only;
+        a part reported as zero is "không có {noun} {label}"."""
+        items, said = [], False
+        for code, label in parts:
+            if not self.fig(code):
+                continue
+            if self.none(code):
+                items.append(f"{vietnamese.NONE} {noun} {label}")
+                continue
+            items.append(
+                f"{self.num(code)} {label if said else f'{noun} {label}'}{self.tail(code)}"
+            )
+            said = True
+        return vietnamese.join(items)
 
     def rate(self, code) -> str | None:
         result = self.facts.rates.get(code)
@@ -325,28 +413,40 @@ class _Writer:
         return vietnamese.above_plan(rate, ratio, with_rate=with_rate)
 
     def outcome(self, code) -> str | None:
-        """ "đạt 77,18%", or the wording of a result above its plan."""
+        """ "đạt 77,18%" (after "tỷ lệ hoàn thành …"), or the wording of a result above its
+        plan."""
         rate = self.rate(code)
         if rate is None:
             return None
         return self.above_plan(code, with_rate=True) or f"đạt {rate}"
 
+    def against(self, code) -> str:
+        # A plan rate is read against the plan: "đạt 77,18% kế hoạch".
+        return " kế hoạch" if code in PLAN_RATES else ""
+
     def reached(self, code) -> str:
+        """ ", đạt 77,18% kế hoạch" after a count."""
         rate = self.rate(code)
         if rate is None:
             return ""
-        return f", {self.above_plan(code) or f'đạt {rate}'}"
+        return f", {self.above_plan(code) or f'đạt {rate}{self.against(code)}'}"
+
+    def taking(self, code) -> str:
+        """ ", chiếm 96,55%" after a part of a whole."""
+        rate = self.rate(code)
+        return f", chiếm {rate}" if rate else ""
 
 
-# A section is written as a list of items in reading order: a str is something the section's
-# subject did ("tiếp nhận 754 đơn thư"), a Sentence has its own subject ("tỷ lệ … đạt 100%").
-# _sentences() puts the verbs under one subject and "đã", and the own-subject items after them.
+# A section is written as groups in reading order, one sentence each: a list of clauses is
+# what the section's subject did ("tiếp nhận 754 đơn thư", under "Văn phòng đã …"), a
+# Sentence has its own subject ("Tỷ lệ … đạt 100%"). `_sentences` gives the groups their
+# subject: the first "X đã …", the next "X cũng đã …".
 
 
 def _ratio(w, part, whole, rate_code, noun, done, planned, rate_only) -> list:
-    """A part of a planned whole: "thông qua 159/206 …, đạt 77,18%"; the rate alone, when
-    only a stated percentage is known, as its own sentence (`rate_only(rate, outcome)`,
-    with the outcome "đạt 77,18%" or "đạt 112% kế hoạch, vượt kế hoạch")."""
+    """A part of a planned whole: "thông qua 159/206 …, đạt 77,18% kế hoạch"; the rate alone,
+    when only a stated percentage is known, as its own sentence (`rate_only(rate, outcome)`,
+    with the outcome "đạt 77,18% kế hoạch" or "đạt 112% kế hoạch, vượt kế hoạch")."""
     has_part, has_whole, rate = w.fig(part), w.fig(whole), w.rate(rate_code)
     if has_part and has_whole:
         return [f"{done} {w.part_of(part, whole, noun)}{w.reached(rate_code)}"]
@@ -357,45 +457,89 @@ def _ratio(w, part, whole, rate_code, noun, done, planned, rate_only) -> list:
 
 
 def _documents(w: _Writer) -> list:
-    items = []
+    clauses = []
     inc, done = w.fig("documents.incoming"), w.fig("documents.incoming_processed")
     processed_rate = w.rate("rate.documents_processed")
     same = inc and done and w.num("documents.incoming") == w.num("documents.incoming_processed")
+    if w.fig("documents.total") and not (inc or done or w.fig("documents.outgoing")):
+        # Only the headline total was published ("xử lý trên 95.000 văn bản").
+        clauses.append(w.did("tiếp nhận, xử lý", "documents.total", "văn bản đến và đi"))
     if same and not processed_rate:
         # Khánh Hòa: "hơn 52.900" received and "hơn 52.900" processed is one phrase.
-        items.append(w.did("tiếp nhận và xử lý", "documents.incoming", "văn bản đến"))
+        clauses.append(w.did("tiếp nhận và xử lý", "documents.incoming", "văn bản đến"))
     else:
         if inc:
-            items.append(w.did("tiếp nhận", "documents.incoming", "văn bản đến"))
+            clauses.append(w.did("tiếp nhận", "documents.incoming", "văn bản đến"))
         if done:
-            noun = "văn bản" if inc else "văn bản đến"
-            items.append(
-                w.did("xử lý", "documents.incoming_processed", noun)
-                + w.reached("rate.documents_processed")
+            clauses.append(
+                w.did(
+                    "xử lý",
+                    "documents.incoming_processed",
+                    "văn bản" if inc else "văn bản đến",
+                    ""
+                    if w.none("documents.incoming_processed")
+                    else w.reached("rate.documents_processed"),
+                )
             )
+    rates_alone = []
     if not done and processed_rate:
-        items.append(Sentence("tỷ lệ văn bản đến được xử lý", f"đạt {processed_rate}"))
+        rates_alone.append(Sentence("tỷ lệ văn bản đến được xử lý", f"đạt {processed_rate}"))
     out, electronic = w.fig("documents.outgoing"), w.fig("documents.outgoing_electronic")
     if out:
         clause = w.did(f"tham mưu {w.ubnd} ban hành", "documents.outgoing", "văn bản đi")
-        if electronic:
+        if electronic and w.none("documents.outgoing_electronic"):
+            clause += ", không có văn bản nào được ký số, phát hành điện tử"
+        elif electronic:
             clause += (
-                f", trong đó {w.num('documents.outgoing_electronic')} văn bản được ký số, "
-                "phát hành điện tử"
+                f", trong đó có {w.num('documents.outgoing_electronic')} văn bản được ký số, "
+                f"phát hành điện tử{w.tail('documents.outgoing_electronic')}"
             )
-        items.append(clause)
+        clauses.append(clause)
     elif electronic:
-        items.append(
+        clauses.append(
             w.did("ký số, phát hành điện tử", "documents.outgoing_electronic", "văn bản đi")
         )
-    return _sentences(None, items)
+    if clauses:
+        w.key["documents"] = clauses[0]
+    return [clauses, *rates_alone]
 
 
 def _advisory(w: _Writer) -> list:
+    programme = _ratio(
+        w,
+        "advisory.program_passed",
+        "advisory.program_planned",
+        "rate.program_completion",
+        "nội dung trong chương trình công tác",
+        f"tham mưu {w.ubnd} thông qua",
+        "theo dõi",
+        lambda _rate, outcome: Sentence("tỷ lệ hoàn thành chương trình công tác", outcome),
+    )
+    if programme and isinstance(programme[0], str):
+        w.key["advisory"] = programme[0]
+    programme += _ratio(
+        w,
+        "advisory.legal_issued",
+        "advisory.legal_planned",
+        "rate.legal_completion",
+        "văn bản quy phạm pháp luật",
+        "hoàn thành xây dựng",
+        "theo dõi việc xây dựng",
+        lambda _rate, outcome: Sentence(
+            "tỷ lệ hoàn thành xây dựng văn bản quy phạm pháp luật", outcome
+        ),
+    )
+    if w.fig("advisory.council_submissions"):
+        programme.append(
+            w.did(
+                f"giúp {w.ubnd} trình {w.hdnd}",
+                "advisory.council_submissions",
+                "đề án, báo cáo",
+            )
+        )
+    # Huế 2022 states only the share of key tasks: a sentence whose subject is the share.
     key_tasks = f"nhiệm vụ trọng tâm trong chương trình công tác của {w.ubnd}"
-    # Huế 2022 states only the share of key tasks: a sentence whose subject is the share,
-    # which leads the paragraph.
-    items = _ratio(
+    followed = _ratio(
         w,
         "advisory.key_tasks_monitored",
         "advisory.key_tasks",
@@ -405,224 +549,447 @@ def _advisory(w: _Writer) -> list:
         "đôn đốc, theo dõi",
         lambda rate, _outcome: Sentence(f"{rate} {key_tasks}", "được đôn đốc, theo dõi"),
     )
-    if w.fig("advisory.council_submissions"):
-        items.append(
-            w.did(
-                f"tham mưu {w.ubnd} trình {w.hdnd}",
-                "advisory.council_submissions",
-                "đề án, báo cáo",
-            )
-        )
-    items += _ratio(
-        w,
-        "advisory.program_passed",
-        "advisory.program_planned",
-        "rate.program_completion",
-        "chương trình, đề án, báo cáo, văn bản quy phạm pháp luật trong chương trình công tác năm",
-        f"giúp {w.ubnd} thông qua",
-        "theo dõi",
-        lambda _rate, outcome: Sentence("tỷ lệ hoàn thành chương trình công tác năm", outcome),
-    )
-    items += _ratio(
-        w,
-        "advisory.legal_issued",
-        "advisory.legal_planned",
-        "rate.legal_completion",
-        "văn bản quy phạm pháp luật theo kế hoạch",
-        "hoàn thành xây dựng",
-        "theo dõi việc xây dựng",
-        lambda _rate, outcome: Sentence(
-            "tỷ lệ hoàn thành xây dựng văn bản quy phạm pháp luật", outcome
-        ),
-    )
-    items += _ratio(
-        w,
-        "advisory.gov_tasks_done",
-        "advisory.gov_tasks",
-        "rate.gov_tasks_done",
-        "nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao",
-        "hoàn thành",
-        "theo dõi",
-        lambda _rate, outcome: Sentence(
-            "tỷ lệ hoàn thành nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao", outcome
-        ),
-    )
+    groups = _split(programme) + _split(followed) + _government(w)
+    meetings = []
     if w.fig("advisory.meetings"):
         clause = w.did("phục vụ", "advisory.meetings", "cuộc họp, hội nghị")
-        if w.fig("advisory.meetings_online"):
-            clause += f", trong đó {w.num('advisory.meetings_online')} cuộc họp trực tuyến"
-        items.append(clause)
+        if w.fig("advisory.meetings_online") and w.none("advisory.meetings_online"):
+            clause += ", không có cuộc họp trực tuyến"
+        elif w.fig("advisory.meetings_online"):
+            clause += (
+                f", trong đó có {w.num('advisory.meetings_online')} cuộc họp trực tuyến"
+                f"{w.tail('advisory.meetings_online')}"
+            )
+        meetings.append(clause)
     elif w.fig("advisory.meetings_online"):
-        items.append(w.did("phục vụ", "advisory.meetings_online", "cuộc họp trực tuyến"))
-    return _sentences(None, items)
+        meetings.append(w.did("phục vụ", "advisory.meetings_online", "cuộc họp trực tuyến"))
+    return groups + [meetings]
+
+
+def _split(items) -> list:
+    """Items of one measure as groups: the clauses together, then each own-subject
+    sentence."""
+    clauses = [i for i in items if isinstance(i, str)]
+    return ([clauses] if clauses else []) + [i for i in items if isinstance(i, Sentence)]
+
+
+def _government(w: _Writer) -> list:
+    """Tasks the Government and the Prime Minister assigned to the provincial committee
+    (the office advises on them): "Trong số 120 nhiệm vụ …, đã hoàn thành 100 nhiệm vụ, đạt
+    83,3%, trong đó có 95 nhiệm vụ đúng hạn; còn 5 nhiệm vụ quá hạn."."""
+    tasks = f"nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao {w.ubnd}"
+    given, done = w.fig("advisory.gov_tasks"), w.fig("advisory.gov_tasks_done")
+    on_time, overdue = w.fig("advisory.gov_tasks_on_time"), w.fig("advisory.gov_tasks_overdue")
+    rate = w.rate("rate.gov_tasks_done")
+    if not (given or done or on_time or overdue or rate):
+        return []
+    parts = []
+    if done:
+        part = w.did("đã hoàn thành", "advisory.gov_tasks_done", "nhiệm vụ")
+        part += "" if w.none("advisory.gov_tasks_done") else w.reached("rate.gov_tasks_done")
+        if on_time and not w.none("advisory.gov_tasks_done"):
+            part += (
+                f", trong đó có {w.num('advisory.gov_tasks_on_time')} nhiệm vụ đúng hạn"
+                f"{w.tail('advisory.gov_tasks_on_time')}"
+                if not w.none("advisory.gov_tasks_on_time")
+                else ", không có nhiệm vụ nào hoàn thành đúng hạn"
+            )
+        parts.append(part)
+    elif on_time:
+        parts.append(w.did("đã hoàn thành đúng hạn", "advisory.gov_tasks_on_time", "nhiệm vụ"))
+    elif rate:
+        parts.append(f"tỷ lệ hoàn thành đạt {rate}")
+    if overdue:
+        parts.append(
+            "không có nhiệm vụ quá hạn"
+            if w.none("advisory.gov_tasks_overdue")
+            else f"còn {w.count('advisory.gov_tasks_overdue', 'nhiệm vụ quá hạn')}"
+        )
+    if given and w.none("advisory.gov_tasks"):
+        return [Sentence("", f"{w.ubnd} không có {tasks} trong kỳ")]
+    if given:
+        lead = f"trong số {w.count('advisory.gov_tasks', tasks)}"
+        if not parts:
+            return [Sentence("", f"{w.ubnd} có {w.count('advisory.gov_tasks', tasks)}")]
+        return [Sentence("", f"{lead}, {'; '.join(parts)}")]
+    return [Sentence("", f"đối với các {tasks}, {'; '.join(parts)}")]
 
 
 def _reception(w: _Writer) -> list:
-    items = []
+    province = "reception" in w.facts.province_wide
+    sessions = []
     periodic, adhoc = w.fig("reception.periodic_sessions"), w.fig("reception.adhoc_sessions")
     leaders = f"Chủ tịch, các Phó Chủ tịch {w.ubnd}"
+    # The office serves its leaders' sessions; every body of the province holds its own.
+    serve = "tổ chức" if province else "phục vụ"
     if periodic:
         clause = w.did(
-            "phục vụ",
+            serve,
             "reception.periodic_sessions",
             "buổi tiếp công dân định kỳ",
-            f" của {leaders}",
+            "" if province else f" của {leaders}",
         )
         if adhoc:
-            clause += f" và {w.num('reception.adhoc_sessions')} buổi tiếp đột xuất"
-        items.append(clause)
+            clause += f" và {w.count('reception.adhoc_sessions', 'buổi tiếp đột xuất')}"
+        sessions.append(clause)
     elif adhoc:
-        items.append(
+        sessions.append(
             w.did(
-                "phục vụ",
+                serve,
                 "reception.adhoc_sessions",
                 "buổi tiếp công dân đột xuất",
-                f" của {leaders}",
+                "" if province else f" của {leaders}",
             )
         )
-    turns, people = w.fig("reception.turns"), w.fig("reception.people")
-    cases, crowds = w.fig("reception.cases"), w.fig("reception.crowd_delegations")
-    regular = ""
-    # "7 lượt với 7 lượt người về 7 vụ việc"; after a part reported as none, a comma.
-    nobody = "không có lượt tiếp công dân thường xuyên nào"
-    if turns:
-        regular = (
-            nobody
-            if w.none("reception.turns")
-            else f"tiếp công dân thường xuyên {w.count('reception.turns', 'lượt')}"
-        )
-    if people and regular:
-        joint = ", " if w.none("reception.turns") or w.none("reception.people") else " với "
-        regular += f"{joint}{w.num('reception.people')} lượt người"
-    elif people:
-        regular = (
-            nobody
-            if w.none("reception.people")
-            else f"tiếp công dân thường xuyên {w.num('reception.people')} lượt người"
-        )
-    if cases and regular:
-        before = [c for c in ("reception.turns", "reception.people") if w.fig(c)]
-        plain = not any(w.none(c) for c in [*before, "reception.cases"])
-        regular += f"{' về ' if plain else ', '}{w.num('reception.cases')} vụ việc"
-    elif cases:
-        regular = w.did("tiếp nhận", "reception.cases", "vụ việc")
-    if crowds and regular:
-        joint = ", " if w.none("reception.crowd_delegations") else ", trong đó có "
-        regular += f"{joint}{w.num('reception.crowd_delegations')} đoàn đông người"
+    totals = _received(
+        w, "reception.turns", "reception.people", "reception.cases", "tiếp", "lượt công dân"
+    )
+    new_old = w.counted([("reception.cases_new", "mới"), ("reception.cases_old", "cũ")], "vụ việc")
+    if totals and new_old:
+        totals += f", gồm {new_old}"
+    elif new_old:
+        totals = f"tiếp nhận {new_old}"
+    crowds = w.fig("reception.crowd_delegations")
+    crowd_people = w.fig("reception.delegation_people")
+    crowd = ""
+    if crowds and not w.none("reception.crowd_delegations"):
+        crowd = f"{w.num('reception.crowd_delegations')} đoàn đông người{w.tail('reception.crowd_delegations')}"
+        if crowd_people:
+            crowd += f" với {w.count('reception.delegation_people', 'lượt người')}"
+    if totals and crowd:
+        totals += f", trong đó có {crowd}"
+    elif totals and crowds:
+        totals += ", không có đoàn đông người"
+    elif crowd:
+        totals = f"tiếp {crowd}"
     elif crowds:
-        regular = w.did("tiếp", "reception.crowd_delegations", "đoàn đông người")
-    if regular:
-        items.append(regular)
-    return _sentences(w.facts.units.get("reception"), items)
+        totals = "không tiếp đoàn đông người nào"
+    elif crowd_people:
+        totals = (
+            f"tiếp {w.count('reception.delegation_people', 'lượt người trong các đoàn đông người')}"
+        )
+    groups = [sessions] if sessions else []
+    if totals:
+        groups.append([totals])
+    kinds = [
+        (
+            label,
+            _received(
+                w,
+                f"reception.{kind}.turns",
+                f"reception.{kind}.people",
+                f"reception.{kind}.cases",
+                "",
+            ),
+        )
+        for kind, label in (
+            ("regular", "tiếp thường xuyên"),
+            ("leaders", "lãnh đạo tiếp định kỳ, đột xuất"),
+            ("online", "tiếp trực tuyến"),
+        )
+    ]
+    kinds = [f"{label} {text.strip()}" for label, text in kinds if text]
+    if kinds:
+        groups.append(Sentence("", "phân theo hình thức, " + "; ".join(kinds)))
+    if groups and isinstance(groups[0], list):
+        w.key["reception"] = groups[0][0]
+    return groups
+
+
+def _received(w: _Writer, turns_code, people_code, cases_code, verb, turns="lượt") -> str:
+    """ "tiếp 120 lượt công dân với 300 lượt người về 95 vụ việc": the parts that exist, a
+    zero said as none."""
+    turns_of, people, cases = w.fig(turns_code), w.fig(people_code), w.fig(cases_code)
+    if not (turns_of or people or cases):
+        return ""
+    text = ""
+    if turns_of:
+        text = f"không có {turns} nào" if w.none(turns_code) else w.count(turns_code, turns)
+    if people:
+        if w.none(people_code):
+            text += (", " if text else "") + "không có lượt người nào"
+        else:
+            joint = " với " if text and not w.none(turns_code) else ", " if text else ""
+            text += f"{joint}{w.count(people_code, 'lượt người')}"
+    if cases:
+        if w.none(cases_code):
+            text += (", " if text else "") + "không có vụ việc nào"
+        else:
+            joint = " về " if text else ""
+            text += f"{joint}{w.count(cases_code, 'vụ việc')}"
+    return f"{verb} {text}" if verb else text
 
 
 def _petitions(w: _Writer) -> list:
-    items = []
-    eligible_rate = w.rate("rate.petitions_eligible")
-    eligible = "đơn đủ điều kiện xử lý" + (f" ({eligible_rate})" if eligible_rate else "")
-    parts = [
-        (code, noun)
-        for code, noun in (
-            ("petitions.eligible", eligible),
-            ("petitions.ineligible", "đơn không đủ điều kiện xử lý"),
+    groups = []
+    eligible_share = w.taking("rate.petitions_eligible")
+    parts = []
+    if w.fig("petitions.eligible"):
+        parts.append(
+            f"{w.count('petitions.eligible', 'đơn đủ điều kiện xử lý')}"
+            + (
+                ""
+                if w.none("petitions.eligible") or not eligible_share
+                else f" ({eligible_share[2:]})"
+            )
         )
-        if w.fig(code)
-    ]
+    if w.fig("petitions.ineligible"):
+        parts.append(w.count("petitions.ineligible", "đơn không đủ điều kiện"))
+    received = []
     if w.fig("petitions.received"):
         clause = w.did("tiếp nhận", "petitions.received", "đơn thư")
-        if parts:
-            listed = vietnamese.join(f"{w.num(code)} {noun}" for code, noun in parts)
-            clause += f", trong đó {listed}"
-        items.append(clause)
+        if parts and not w.none("petitions.received"):
+            clause += f", trong đó có {vietnamese.join(parts)}"
+        received.append(clause)
     elif parts:
-        items.append(w.did_each("xác định", parts))
-    if eligible_rate and not w.fig("petitions.eligible"):
-        items.append(Sentence("tỷ lệ đơn đủ điều kiện xử lý", f"là {eligible_rate}"))
-    kinds = [
-        (code, noun)
-        for code, noun in (
-            ("petitions.complaints", "đơn khiếu nại"),
-            ("petitions.denunciations", "đơn tố cáo"),
-            ("petitions.proposals", "đơn kiến nghị, phản ánh"),
+        received.append(f"xác định {vietnamese.join(parts)}")
+    if received:
+        w.key["petitions"] = received[0]
+        groups.append(received)
+    rate = w.rate("rate.petitions_eligible")
+    if rate and not w.fig("petitions.eligible"):
+        groups.append(Sentence("tỷ lệ đơn đủ điều kiện xử lý", f"là {rate}"))
+    kinds = w.counted(
+        [
+            ("petitions.complaints", "khiếu nại"),
+            ("petitions.denunciations", "tố cáo"),
+            ("petitions.proposals", "kiến nghị, phản ánh"),
+        ],
+        "đơn",
+    )
+    if kinds:
+        groups.append(Sentence("", f"phân theo nội dung, có {kinds}"))
+    handled = [
+        (code, label)
+        for code, label in (
+            ("petitions.guided", "hướng dẫn"),
+            ("petitions.transferred", "chuyển cơ quan có thẩm quyền"),
+            ("petitions.urged", "đôn đốc giải quyết"),
+            ("petitions.within_competence", "thụ lý"),
         )
         if w.fig(code)
     ]
-    if kinds:
-        items.append(w.did_each("phân loại được", kinds))
-    if w.fig("petitions.within_competence"):
-        items.append(w.did("thụ lý", "petitions.within_competence", "đơn thuộc thẩm quyền"))
-    if w.fig("petitions.cases_resolved"):
-        items.append(w.did("giải quyết", "petitions.cases_resolved", "vụ việc"))
-    return _sentences(w.facts.units.get("petitions"), items)
+    if handled:
+        text = w.listing(handled, "đơn")
+        if w.fig("petitions.within_competence") and handled[-1][0] == "petitions.within_competence":
+            text += " thuộc thẩm quyền" if not w.none("petitions.within_competence") else ""
+        groups.append([text])
+    groups += _cases(w)
+    return groups
+
+
+def _cases(w: _Writer) -> list:
+    """Cases within the body's competence, resolved, and what the resolution found."""
+    new, old = w.fig("petitions.cases_new"), w.fig("petitions.cases_carried_over")
+    resolved = w.fig("petitions.cases_resolved")
+    groups = []
+    within = ""
+    exact = new and old and new.is_exact and old.is_exact
+    new_old = w.counted(
+        [("petitions.cases_new", "mới"), ("petitions.cases_carried_over", "kỳ trước chuyển sang")],
+        "vụ việc",
+    )
+    if exact:
+        total = vietnamese.number(new.value + old.value)
+        within = f"{total} vụ việc (gồm {new_old.replace(' vụ việc', '', 1)})"
+    elif new_old:
+        within = f"{new_old} thuộc thẩm quyền"
+    if resolved and exact and resolved.is_exact:
+        text = (
+            f"đối với đơn thuộc thẩm quyền, đã giải quyết {w.num('petitions.cases_resolved')}/{within}"
+            f"{w.reached('rate.petitions_cases_resolved')}"
+            if not w.none("petitions.cases_resolved")
+            else f"chưa giải quyết xong vụ việc nào trong {within}"
+        )
+        groups.append(Sentence("", text))
+    else:
+        if within:
+            groups.append(Sentence("", f"có {within}"))
+        if resolved:
+            groups.append(
+                [
+                    w.did("giải quyết", "petitions.cases_resolved", "vụ việc")
+                    + (
+                        ""
+                        if w.none("petitions.cases_resolved")
+                        else w.reached("rate.petitions_cases_resolved")
+                    )
+                ]
+            )
+        elif w.rate("rate.petitions_cases_resolved"):
+            groups.append(
+                Sentence(
+                    "tỷ lệ giải quyết vụ việc thuộc thẩm quyền",
+                    f"đạt {w.rate('rate.petitions_cases_resolved')}",
+                )
+            )
+    for kind, noun in (("complaints", "khiếu nại"), ("denunciations", "tố cáo")):
+        found = w.counted(
+            [
+                (f"petitions.{kind}_correct", "đúng"),
+                (f"petitions.{kind}_partly", "có đúng có sai"),
+                (f"petitions.{kind}_wrong", "sai"),
+                (f"petitions.{kind}_withdrawn", "rút đơn"),
+            ],
+            "vụ",
+        )
+        if found:
+            groups.append(Sentence("", f"kết quả giải quyết {noun}: {found}"))
+    return groups
 
 
 def _dossiers(w: _Writer) -> list:
-    items = []
-    received, online = w.fig("dossiers.received"), w.fig("dossiers.received_online")
-    online_rate = w.rate("rate.dossiers_online")
-    online_text = ""
-    if online:
-        online_text = f"{w.num('dossiers.received_online')} hồ sơ trực tuyến"
-        online_text += (
-            f" ({online_rate})" if online_rate and not w.none("dossiers.received_online") else ""
-        )
-    if received:
+    groups = []
+    received = []
+    online = w.fig("dossiers.received_online")
+    online_share = w.taking("rate.dossiers_online")
+    if w.fig("dossiers.received"):
         clause = w.did("tiếp nhận", "dossiers.received", "hồ sơ thủ tục hành chính")
-        clause += f", trong đó {online_text}" if online else ""
-        items.append(clause)
-    elif online and w.none("dossiers.received_online"):
-        items.append(vietnamese.none_done("tiếp nhận", "hồ sơ trực tuyến"))
+        if online and w.none("dossiers.received_online"):
+            clause += ", không có hồ sơ trực tuyến"
+        elif online and not w.none("dossiers.received"):
+            clause += (
+                f", trong đó có {w.num('dossiers.received_online')} hồ sơ trực tuyến"
+                f"{w.tail('dossiers.received_online')}{online_share}"
+            )
+        received.append(clause)
     elif online:
-        items.append(f"tiếp nhận {online_text}")
-    if not online and online_rate:
-        items.append(Sentence("tỷ lệ hồ sơ nộp trực tuyến", f"đạt {online_rate}"))
+        received.append(w.did("tiếp nhận", "dossiers.received_online", "hồ sơ trực tuyến"))
     if w.fig("dossiers.carried_over"):
-        items.append(
+        received.append(
             w.did("tiếp tục giải quyết", "dossiers.carried_over", "hồ sơ kỳ trước chuyển sang")
         )
-    timing_parts = [
-        (code, f"hồ sơ {noun}")
-        for code, noun in (
-            ("dossiers.resolved_early", "trả trước hạn"),
-            ("dossiers.resolved_on_time", "trả đúng hạn"),
-            ("dossiers.resolved_late", "trả quá hạn"),
-        )
-        if w.fig(code)
-    ]
-    timing = [f"{w.num(code)} {noun}" for code, noun in timing_parts]
     resolved_rate = w.rate("rate.dossiers_resolved")
     if w.fig("dossiers.resolved"):
         clause = w.did("giải quyết", "dossiers.resolved", "hồ sơ")
         # None resolved says it all; "đạt tỷ lệ 0%" after it would only repeat it.
         if resolved_rate and not w.none("dossiers.resolved"):
-            clause += f", đạt tỷ lệ {resolved_rate}"
-        clause += f" ({vietnamese.join(timing)})" if timing else ""
-        items.append(clause)
-    else:
-        if timing:
-            items.append(w.did_each("giải quyết", timing_parts))
-        if resolved_rate:
-            items.append(Sentence("tỷ lệ hồ sơ đã giải quyết", f"đạt {resolved_rate}"))
+            clause += f", đạt {resolved_rate}"
+        received.append(clause)
+    if received:
+        groups.append(received)
+    own = []
+    if not online and w.rate("rate.dossiers_online"):
+        own.append(("tỷ lệ hồ sơ nộp trực tuyến", w.rate("rate.dossiers_online")))
+    if not w.fig("dossiers.resolved") and resolved_rate:
+        own.append(("tỷ lệ hồ sơ đã giải quyết", resolved_rate))
+    timing = w.listing(
+        [
+            ("dossiers.resolved_early", "trước hạn"),
+            ("dossiers.resolved_on_time", "đúng hạn"),
+            ("dossiers.resolved_late", "quá hạn"),
+        ],
+        "hồ sơ",
+    )
+    both = w.fig("dossiers.resolved_on_time_or_early")
+    if both and not (w.fig("dossiers.resolved_early") and w.fig("dossiers.resolved_on_time")):
+        # Many offices publish only this count.
+        early_or_on_time = (
+            f"{w.num('dossiers.resolved_on_time_or_early')} hồ sơ được trả kết quả trước và "
+            f"đúng hạn{w.tail('dossiers.resolved_on_time_or_early')}"
+            if not w.none("dossiers.resolved_on_time_or_early")
+            else "không có hồ sơ nào được trả kết quả trước và đúng hạn"
+        )
+        late = (
+            f", {w.listing([('dossiers.resolved_late', 'quá hạn')], 'hồ sơ')}"
+            if w.fig("dossiers.resolved_late")
+            else ""
+        )
+        timing = ""
+        groups.append(Sentence("", f"có {early_or_on_time}{late}"))
+    if timing:
+        groups.append(Sentence("", f"về thời hạn, trả kết quả {timing}"))
     on_time = w.rate("rate.dossiers_on_time")
-    if on_time and w.facts.rates["rate.dossiers_on_time"].computed is not None:
+    result = w.facts.rates.get("rate.dossiers_on_time")
+    if on_time and result.computed is not None:
         # The computed rate counts early and on-time returns: say so, or a reader checks it
         # against the on-time count alone.
-        items.append(Sentence("tỷ lệ hồ sơ giải quyết trước và đúng hạn", f"đạt {on_time}"))
+        own.append(("tỷ lệ hồ sơ giải quyết trước và đúng hạn", on_time))
     elif on_time:
         # Khánh Hòa 2020 states only this percentage, beside "hơn 600" dossiers received.
-        items.append(Sentence("tỷ lệ hồ sơ trả đúng hạn", f"đạt {on_time}"))
+        own.append(("tỷ lệ hồ sơ trả đúng hạn", on_time))
+    for code, name in (
+        ("rate.dossiers_early", "tỷ lệ trả kết quả trước hạn"),
+        ("rate.dossiers_late", "tỷ lệ trả kết quả quá hạn"),
+    ):
+        if w.rate(code):
+            own.append((name, w.rate(code)))
+    if own:
+        groups.append(
+            Sentence(
+                "",
+                "; ".join(
+                    f"{name} {'là' if i else 'đạt'} {rate}" for i, (name, rate) in enumerate(own)
+                ),
+            )
+        )
     if w.fig("dossiers.pending"):
-        clause = w.did("còn", "dossiers.pending", "hồ sơ đang giải quyết")
-        if not w.none("dossiers.pending"):
-            clause = f"đang giải quyết {w.num('dossiers.pending')} hồ sơ"
-        if w.fig("dossiers.pending_overdue"):
-            clause += f", trong đó {w.num('dossiers.pending_overdue')} hồ sơ đã quá hạn"
-        items.append(clause)
+        if w.none("dossiers.pending"):
+            clause = "không còn hồ sơ nào đang giải quyết"
+        else:
+            clause = f"còn {w.count('dossiers.pending', 'hồ sơ đang giải quyết')}"
+            if w.fig("dossiers.pending_overdue") and w.none("dossiers.pending_overdue"):
+                clause += ", không có hồ sơ quá hạn"
+            elif w.fig("dossiers.pending_overdue"):
+                clause += f", trong đó có {w.num('dossiers.pending_overdue')} hồ sơ đã quá hạn{w.tail('dossiers.pending_overdue')}"
+        groups.append(Sentence("", f"đến cuối kỳ, {clause}"))
     elif w.fig("dossiers.pending_overdue"):
-        items.append(w.did("còn", "dossiers.pending_overdue", "hồ sơ đang giải quyết quá hạn"))
+        groups.append(
+            Sentence(
+                "",
+                "đến cuối kỳ, "
+                + (
+                    "không có hồ sơ đang giải quyết quá hạn"
+                    if w.none("dossiers.pending_overdue")
+                    else f"còn {w.count('dossiers.pending_overdue', 'hồ sơ đang giải quyết quá hạn')}"
+                ),
+            )
+        )
+    digital = []
     if w.fig("dossiers.returned_withdrawn"):
-        items.append(w.did("trả lại hoặc nhận rút", "dossiers.returned_withdrawn", "hồ sơ"))
-    return _sentences(w.facts.units.get("dossiers"), items)
+        digital.append(w.did("trả lại hoặc nhận rút", "dossiers.returned_withdrawn", "hồ sơ"))
+    for code, verb, rate_code in (
+        ("dossiers.digitised", "số hóa", "rate.dossiers_digitised"),
+        ("dossiers.electronic_result", "trả kết quả điện tử", "rate.dossiers_electronic_result"),
+        ("dossiers.paid_online", "thu phí, lệ phí trực tuyến", None),
+    ):
+        if w.fig(code):
+            rate = w.rate(rate_code) if rate_code and not w.none(code) else None
+            extra = f", đạt tỷ lệ {rate}" if rate else ""
+            digital.append(w.did(verb, code, "hồ sơ", extra))
+    if digital:
+        groups.append(digital)
+    groups += _index(w)
+    if groups and isinstance(groups[0], list):
+        w.key["dossiers"] = groups[0][0]
+    return groups
+
+
+def _index(w: _Writer) -> list:
+    """The Decision 766 index: "… đạt 82,45/100 điểm, xếp loại khá tốt, đứng thứ 12/63 tỉnh,
+    thành phố (tính đến 31/12/2023)"."""
+    index = w.facts.index
+    score = getattr(index, "index_score", None)
+    band = clean(getattr(index, "index_band", ""))
+    rank, rank_of = getattr(index, "index_rank", None), getattr(index, "index_rank_of", None)
+    as_of = getattr(index, "index_as_of", None)
+    if score is None and not band and rank is None:
+        return []
+    parts = []
+    if score is not None:
+        parts.append(f"đạt {vietnamese.written(score)}/100 điểm")
+    if band:
+        parts.append(f"xếp loại {band}")
+    if rank is not None:
+        parts.append(
+            f"đứng thứ {rank}/{rank_of} tỉnh, thành phố" if rank_of else f"xếp thứ {rank} toàn quốc"
+        )
+    when = f" (tính đến ngày {vietnamese.press_date(as_of)})" if as_of else ""
+    subject = (
+        "Bộ chỉ số phục vụ người dân, doanh nghiệp trong thực hiện thủ tục hành chính, dịch vụ "
+        f"công theo Quyết định 766/QĐ-TTg của {w.facts.kind}"
+    )
+    return [Sentence(subject, ", ".join(parts) + when)]
 
 
 SECTIONS = {
@@ -633,46 +1000,60 @@ SECTIONS = {
     "dossiers": _dossiers,
 }
 
-# Paragraphs of the figures, with the opener of a paragraph that is not the first (the first
-# opens with the year). Reception and petitions share one paragraph.
-PARAGRAPHS = [
-    (("documents",), "Trong công tác văn thư, "),
-    (("advisory",), "Trong công tác tham mưu, tổng hợp, "),
-    (("reception", "petitions"), "Về tiếp công dân và xử lý đơn thư, "),
-    (("dossiers",), "Về giải quyết thủ tục hành chính, "),
-]
+# What a paragraph's first sentence says it is about; reception and petitions share a
+# paragraph, each section with its own opener, so that no opener announces what the paragraph
+# does not contain.
+OPENERS = {
+    "documents": "Trong công tác văn thư, ",
+    "advisory": "Trong công tác tham mưu, tổng hợp, ",
+    "reception": "Về tiếp công dân, ",
+    "petitions": "Về xử lý đơn thư, ",
+    "dossiers": "Về giải quyết thủ tục hành chính, ",
+}
+PARAGRAPHS = [("documents",), ("advisory",), ("reception", "petitions"), ("dossiers",)]
 
 
-def _sentences(unit: str | None, items: list) -> list[Sentence]:
-    """ "Văn phòng đã A; B; tỷ lệ C đạt D%; E." from items in reading order (see above).
-
-    An own-subject item joins the verbs before it; one that comes before any verb is a
-    sentence of its own ("100% nhiệm vụ … được đôn đốc, theo dõi.")."""
+def _sentences(subject: str, groups: list) -> list[Sentence]:
+    """Sentences of a section's groups: the first group of clauses "X đã a; b", the next
+    "X cũng đã …", then "Bên cạnh đó, X đã …"; own-subject sentences as they are."""
     out: list[Sentence] = []
-    clauses: list[str] = []
-    for item in items:
-        if isinstance(item, Sentence) and not clauses:
-            out.append(item)
-        elif isinstance(item, Sentence):
-            clauses.append(f"{item.subject} {item.predicate}")
+    said = 0
+    for group in groups:
+        if isinstance(group, Sentence):
+            out.append(group)
+            continue
+        clauses = [c for c in group if c]
+        if not clauses:
+            continue
+        body = "; ".join(clauses)
+        if said == 0:
+            out.append(Sentence(subject, f"đã {body}"))
+        elif said == 1:
+            out.append(Sentence(subject, f"cũng đã {body}"))
         else:
-            clauses.append(item)
-    if clauses:
-        out.append(Sentence(clean(unit) or OFFICE, "đã " + "; ".join(clauses)))
+            out.append(Sentence(f"bên cạnh đó, {subject}", f"đã {body}"))
+        said += 1
     return out
 
 
-def _other_figures(w: _Writer) -> list[Sentence]:
-    """Indicators an administrator added to the catalogue have no sentence of their own:
-    they are listed by name so that no reported figure is left out of the article."""
-    items = []
-    for code, (name, unit) in w.facts.indicators.items():
+def _other_figures(w: _Writer) -> dict[str, list]:
+    """Indicators an administrator added to the catalogue, by section: "số hóa 12.000 hồ sơ",
+    from the indicator's verb and noun (its name and unit when it has none), under the
+    section's subject like the built-in ones."""
+    groups: dict[str, list] = {}
+    for code, (name, unit, *wording) in w.facts.indicators.items():
         if code in w.seen or not w.fig(code):
             continue
-        items.append(f"{_lower_first(clean(name))}: {w.num(code)} {clean(unit)}".rstrip())
-    if not items:
-        return []
-    return [Sentence("", "các số liệu khác gồm " + "; ".join(items))]
+        verb, noun = (wording + ["", ""])[:2]
+        section = code.split(".", 1)[0]
+        noun = clean(noun) or clean(unit)
+        if clean(verb):
+            clause = w.did(clean(verb), code, noun)
+        else:
+            clause = f"{_lower_first(clean(name))} {w.count(code, noun)}".rstrip()
+            clause = f"có {clause}" if not w.none(code) else f"không có {_lower_first(clean(name))}"
+        groups.setdefault(section if section in SECTIONS else "other", []).append(clause)
+    return groups
 
 
 def _person(name: str, title: str) -> str:
@@ -701,24 +1082,61 @@ def _attendees(attendees: list) -> str:
     return f"Tham dự hội nghị có{separator}{'; '.join(items)}."
 
 
-def _lead(facts: Facts, sections_with_figures: list[str]) -> str:
+def _staff(facts: Facts) -> str:
+    c = facts.conference
+    n = getattr(c, "staff_attending", None) if c is not None else None
+    return f"{vietnamese.number(n)} cán bộ, công chức" if n else ""
+
+
+def _event(facts: Facts) -> str:
+    """The conference: "Chiều 29-12, Văn phòng UBND tỉnh Khánh Hòa tổ chức hội nghị tổng kết
+    công tác năm 2020, triển khai nhiệm vụ năm 2021 tại …. Tham dự hội nghị có …"."""
     name = clean(facts.office_name)
-    if facts.has_conference:
-        c = facts.conference
-        title = clean(c.title) if c else ""
-        title = title or f"hội nghị {facts.review} công tác {facts.period_label}"
-        place = clean(c.place) if c else ""
-        where = f" tại {place}" if place else ""
-        opening = f"{name} tổ chức {title}{where}."
-        if c is not None and c.date:
-            opening = f"{vietnamese.dateline(c.date, c.part_of_day)}, {opening}"
-        return " ".join(p for p in (opening, _attendees(facts.attendees)) if p)
-    if not sections_with_figures:
-        return f"{name} chưa có số liệu công tác {facts.period_label}{facts.span}."
-    areas = vietnamese.join(AREAS[s] for s in sections_with_figures)
-    return (
-        f"Báo cáo công tác {facts.period_label}{facts.span} của {name} ghi nhận kết quả về {areas}."
-    )
+    c = facts.conference
+    title = clean(c.title) if c else ""
+    if not title:
+        title = f"hội nghị {facts.review} công tác {facts.period_label}"
+        if facts.is_yearly:
+            title += f", triển khai nhiệm vụ năm {facts.year + 1}"
+    place = clean(c.place) if c else ""
+    where = f" tại {place}" if place else ""
+    opening = f"{name} tổ chức {_lower_first(title)}{where}."
+    if c is not None and c.date:
+        opening = f"{vietnamese.dateline(c.date, c.part_of_day)}, {opening}"
+    attendees = _attendees(facts.attendees)
+    staff = _staff(facts)
+    if attendees and staff:
+        attendees = f"{attendees[:-1]}, cùng {staff} của Văn phòng."
+    elif staff:
+        attendees = f"Hội nghị có {staff} tham dự."
+    return " ".join(p for p in (opening, attendees) if p)
+
+
+def _key(w: _Writer) -> tuple[str, str] | None:
+    """(section, clause) of the key result the lead states: the work programme, then
+    dossiers, documents, petitions, reception; never a province-wide section's, which is not
+    the office's work."""
+    for section in ("advisory", "dossiers", "documents", "petitions", "reception"):
+        clause = w.key.get(section)
+        if clause and section not in w.facts.province_wide:
+            return section, clause
+    return None
+
+
+def _lead(facts: Facts, key, with_figures: list[str]) -> str:
+    """Without a conference: the period and its key result, said by the office (or the unit
+    of the office that produced it)."""
+    name = clean(facts.office_name)
+    period = _capitalise(facts.period_label) + facts.span
+    if key is not None:
+        section, clause = key
+        unit = clean(facts.units.get(section))
+        subject = f"{unit} thuộc {name}" if unit else name
+        return f"{period}, {subject} đã {clause}."
+    if with_figures:
+        areas = vietnamese.join(AREAS[s] for s in with_figures)
+        return f"{period}, {name} tổng hợp kết quả {areas} của {facts.province}."
+    return f"{name} chưa có số liệu công tác {facts.period_label}{facts.span}."
 
 
 def _directives(facts: Facts) -> list[str]:
@@ -806,55 +1224,80 @@ def _disagreements(facts: Facts) -> list[Disagreement]:
     ]
 
 
+def _key_phrase(facts: Facts) -> str:
+    """The key result as a headline says it: "77,18% chương trình công tác được thông qua",
+    "100% hồ sơ được trả đúng hạn", "hơn 52.900 văn bản đến được xử lý"; "" when the
+    report has none of these (or only province-wide)."""
+    w = _Writer(facts)
+
+    def own(section):
+        return section not in facts.province_wide
+
+    rate = w.rate("rate.program_completion")
+    if own("advisory") and rate and not w.above_plan("rate.program_completion"):
+        return f"{rate} chương trình công tác được thông qua"
+    on_time = facts.rates.get("rate.dossiers_on_time")
+    if own("dossiers") and on_time is not None and on_time.shown is not None:
+        done = "giải quyết trước và đúng hạn" if on_time.computed is not None else "trả đúng hạn"
+        return f"{shown_percent(on_time)} hồ sơ thủ tục hành chính được {done}"
+    rate = w.rate("rate.dossiers_resolved")
+    if own("dossiers") and rate:
+        return f"{rate} hồ sơ thủ tục hành chính được giải quyết"
+    if own("documents") and w.fig("documents.incoming") and not w.none("documents.incoming"):
+        return f"{w.num('documents.incoming')} văn bản đến được tiếp nhận, xử lý"
+    if own("petitions") and w.fig("petitions.received") and not w.none("petitions.received"):
+        return f"{w.num('petitions.received')} đơn thư được tiếp nhận, xử lý"
+    return ""
+
+
 def headline(facts: Facts) -> str:
-    """The headline staff wrote, else a plain generated one."""
-    return (
-        clean(facts.headline)
-        or f"{clean(facts.office_name)} {facts.review} công tác {facts.period_label}"
-    )
-
-
-def _merge(sentences: list[Sentence]) -> list[Sentence]:
-    """Consecutive sentences with the same subject become one: "Văn phòng đã A; B"."""
-    out: list[Sentence] = []
-    for sentence in sentences:
-        last = out[-1] if out else None
-        if (
-            last
-            and last.subject
-            and last.subject == sentence.subject
-            and last.predicate.startswith("đã ")
-            and sentence.predicate.startswith("đã ")
-        ):
-            out[-1] = Sentence(last.subject, f"{last.predicate}; {sentence.predicate[3:]}")
-        else:
-            out.append(sentence)
-    return out
+    """The headline staff wrote, else one that states the key result."""
+    if clean(facts.headline):
+        return clean(facts.headline)
+    name = clean(facts.office_name)
+    key = _key_phrase(facts)
+    if facts.has_conference:
+        event = f"{name} {facts.review} công tác {facts.period_label}"
+        return f"{event}: {key}" if key else event
+    if key:
+        return f"{name}: {key} trong {facts.period_label}"
+    return f"Kết quả công tác {facts.period_label} của {name}"
 
 
 def build(facts: Facts) -> Article:
     w = _Writer(facts)
     by_section = {section: write(w) for section, write in SECTIONS.items()}
-    with_figures = [s for s, sentences in by_section.items() if sentences]
-    groups = [
-        (_merge([s for section in sections for s in by_section[section]]), opener)
-        for sections, opener in PARAGRAPHS
-    ]
-    groups.append((_other_figures(w), "Ngoài ra, "))
-    paragraphs = [_lead(facts, with_figures)]
-    # The lead of a conference names no dates: the first figures do.
-    year_opener = (
-        f"Theo báo cáo {facts.review}, {facts.period_label}{facts.span}, "
-        if facts.has_conference
-        else f"Cụ thể, {facts.period_label}, "
+    for section, clauses in _other_figures(w).items():
+        by_section.setdefault(section, []).append(clauses)
+    key = None if facts.has_conference else _key(w)
+    if key is not None:
+        # The lead states it; the section does not repeat it.
+        section, clause = key
+        by_section[section] = [
+            [c for c in g if c != clause] if isinstance(g, list) else g for g in by_section[section]
+        ]
+    sentences = {
+        section: _sentences(facts.subject(section), groups)
+        for section, groups in by_section.items()
+    }
+    with_figures = [s for s in SECTIONS if sentences.get(s) or (key and key[0] == s)]
+    paragraphs = [_event(facts) if facts.has_conference else _lead(facts, key, with_figures)]
+    # After a conference's lead, the first figures name the period.
+    period_opener = (
+        f"{_capitalise(facts.period_label)}{facts.span}, " if facts.has_conference else ""
     )
-    for sentences, opener in groups:
-        if not sentences:
-            continue
-        if year_opener:
-            opener, year_opener = year_opener, ""
-        texts = [sentences[0].text(opener)] + [s.text() for s in sentences[1:]]
-        paragraphs.append(" ".join(texts))
+    for group in [*PARAGRAPHS, ("other",)]:
+        texts = []
+        for section in group:
+            said = sentences.get(section) or []
+            if not said:
+                continue
+            opener = OPENERS.get(section, "Ngoài ra, ")
+            if period_opener:
+                opener, period_opener = period_opener, ""
+            texts += [said[0].text(opener)] + [s.text() for s in said[1:]]
+        if texts:
+            paragraphs.append(" ".join(texts))
     paragraphs += _directives(facts)
     paragraphs.append(_awards(facts))
     return Article(
@@ -864,8 +1307,8 @@ def build(facts: Facts) -> Article:
         source=clean(facts.source),
         disagreements=_disagreements(facts),
         sections={
-            section: [s.text() for s in _merge(sentences)]
-            for section, sentences in by_section.items()
-            if sentences
+            section: [s.text() for s in said]
+            for section, said in sentences.items()
+            if said and section in SECTIONS
         },
     )

@@ -61,12 +61,25 @@ def qualified(n: int, qualifier: str = "exact") -> str:
         word = QUALIFIERS[qualifier or "exact"]
     except KeyError:
         raise ValueError(f"unknown qualifier: {qualifier!r}") from None
-    return f"{word} {number(n)}" if word else number(n)
+    return f"{word} {large(n)}" if word else number(n)
+
+
+def large(n: int) -> str:
+    """An approximate count as the press writes it: in thousands from 100.000 ("215
+    nghìn"), in millions from 1.000.000 when round to 100.000 ("1,2 triệu"); as it is when the
+    round wording would drop a digit the author wrote ("hơn 215.400", "hơn 52.900")."""
+    if n >= 1_000_000 and n % 100_000 == 0:
+        millions = Decimal(n) / 1_000_000
+        return f"{_plain(_drop_zero_fraction(millions.normalize()))} triệu"
+    if n >= 100_000 and n % 1_000 == 0:
+        return f"{number(n // 1_000)} nghìn"
+    return number(n)
 
 
 def _in_units(m: int, unit: int) -> str:
-    # Approximations of 100.000 and more are written in thousands: "hơn 341 nghìn".
-    return f"{number(m // 1_000)} nghìn" if unit == 1_000 else number(m)
+    # Approximations of 100.000 and more are written in thousands ("hơn 341 nghìn"), and
+    # in millions from 1.000.000 ("hơn 1,2 triệu").
+    return large(m) if unit >= 1_000 else number(m)
 
 
 def rounded(n: int) -> str:
@@ -79,7 +92,7 @@ def rounded(n: int) -> str:
     """
     if n < 100:
         return number(n)
-    unit = 10 if n < 1_000 else 100 if n < 100_000 else 1_000
+    unit = 10 if n < 1_000 else 100 if n < 100_000 else 1_000 if n < 1_000_000 else 100_000
     # "Within 1% below the next multiple of the unit" would make every count from 10.000 up
     # "gần" (1% is then at least one unit) and 605 "gần 610", against the published wording
     # ("hơn 52.900", "hơn 600"). Articles say "gần" towards a round figure: "gần 40 nghìn".
@@ -109,7 +122,8 @@ def dateline(d: date, part_of_day: str = "") -> str:
         opening = PARTS_OF_DAY[part_of_day]
     else:
         raise ValueError(f"unknown part of day: {part_of_day!r}")
-    return f"{opening} {d.day:02d}-{d.month:02d}"
+    # The press writes "Chiều 6-1", never "Chiều 06-01".
+    return f"{opening} {d.day}-{d.month}"
 
 
 def formal_date(d: date) -> str:
@@ -156,6 +170,20 @@ def change(
     verb = "tăng" if current > previous else "giảm"
     rate = round_nonzero(abs(current - previous) / previous * HUNDRED, 1)
     return f"{verb} {percent(rate)} so với {year}"
+
+
+def stated_change(value: Decimal, kind: str = "percent", qualifier: str = "exact") -> str:
+    """A change as the office stated it, with the digits it wrote: "tăng gần 15%", "giảm
+    4,1%", "gấp 2 lần", "không đổi" (the comparison, "so với năm trước", follows)."""
+    word = QUALIFIERS.get(qualifier or "exact", "")
+    word = f"{word} " if word else ""
+    value = Decimal(value).normalize()
+    if kind == "times":
+        return f"gấp {word}{_plain(_drop_zero_fraction(value))} lần"
+    if value == 0:
+        return "không đổi"
+    verb = "tăng" if value > 0 else "giảm"
+    return f"{verb} {word}{percent(abs(value))}"
 
 
 def above_plan(rate: Decimal, ratio: Decimal, with_rate: bool = False) -> str:
