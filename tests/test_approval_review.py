@@ -88,9 +88,12 @@ def _article(client, user, report):
     "passed, wording",
     [
         (159, "thông qua 159/206 nội dung trong chương trình công tác, đạt 77,18% kế hoạch;"),
-        (231, "trong chương trình công tác, đạt 112,14% kế hoạch, vượt kế hoạch;"),
-        (2060, "trong chương trình công tác, gấp 10 lần kế hoạch;"),
-        (570, "trong chương trình công tác, gấp 2,77 lần kế hoạch;"),
+        (
+            231,
+            "thông qua 231 nội dung trong chương trình công tác (kế hoạch 206), đạt 112,14% kế hoạch, vượt kế hoạch;",
+        ),
+        (2060, "trong chương trình công tác (kế hoạch 206), gấp 10 lần kế hoạch;"),
+        (570, "trong chương trình công tác (kế hoạch 206), gấp 2,77 lần kế hoạch;"),
     ],
 )
 def test_the_article_words_a_result_above_its_plan(client, staff, hue_report, passed, wording):

@@ -14,7 +14,8 @@ def test_the_khanh_hoa_page_reads_like_an_article(page, browser_login, outsider,
     page.goto(page.url_for("/reports/khanh-hoa/2020/"))
     article = page.locator("article.article")
     assert article.locator("h1").inner_text() == (
-        "Văn phòng UBND tỉnh Khánh Hòa tổng kết công tác năm 2020"
+        "Văn phòng UBND tỉnh Khánh Hòa tổng kết công tác năm 2020: 100% hồ sơ thủ tục hành "
+        "chính được trả đúng hạn"
     )
     assert (
         article.locator("p.lead")
@@ -65,8 +66,10 @@ def test_copy_text_puts_the_article_on_the_clipboard(page, browser_login, staff,
     page.locator(".copy-status", has_text="Đã sao chép").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(
-        "Văn phòng UBND tỉnh Thừa Thiên Huế tổng kết công tác năm 2022\n\n"
-        "Văn phòng UBND tỉnh Thừa Thiên Huế tổ chức hội nghị tổng kết công tác năm 2022."
+        "Văn phòng UBND tỉnh Thừa Thiên Huế tổng kết công tác năm 2022: 77,18% chương trình "
+        "công tác được thông qua\n\n"
+        "Văn phòng UBND tỉnh Thừa Thiên Huế tổ chức hội nghị tổng kết công tác năm 2022, triển "
+        "khai nhiệm vụ năm 2023."
     )
     assert copied.endswith("\n\nL.THỌ\n\nNguồn: Báo Thừa Thiên Huế online")
     assert "<" not in copied

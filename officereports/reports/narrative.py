@@ -392,6 +392,9 @@ class _Writer:
         """ "159/206 nội dung" for two plain exact counts, as the articles write them;
         "hơn 150 trên tổng số 206 nội dung" otherwise."""
         p, w = self.fig(part), self.fig(whole)
+        if p.value > w.value:
+            # "49/45" reads as a slip: a result above its plan names the plan apart.
+            return f"{self.num(part)} {noun} (kế hoạch {self.num(whole)})"
         if p.is_exact and w.is_exact and not (p.round_in_text or w.round_in_text):
             return f"{vietnamese.number(p.value)}/{vietnamese.number(w.value)} {noun}"
         return f"{self.num(part)} trên tổng số {self.num(whole)} {noun}"
@@ -608,10 +611,9 @@ def _government(w: _Writer) -> list:
     if given and w.none("advisory.gov_tasks"):
         return [Sentence("", f"{w.ubnd} không có {tasks} trong kỳ")]
     if given:
-        lead = f"trong số {w.count('advisory.gov_tasks', tasks)}"
-        if not parts:
-            return [Sentence("", f"{w.ubnd} có {w.count('advisory.gov_tasks', tasks)}")]
-        return [Sentence("", f"{lead}, {'; '.join(parts)}")]
+        assigned = f"{w.ubnd} được Chính phủ, Thủ tướng Chính phủ giao"
+        lead = f"{assigned} {w.count('advisory.gov_tasks', 'nhiệm vụ')}"
+        return [Sentence("", "; ".join([lead, *parts]))]
     return [Sentence("", f"đối với các {tasks}, {'; '.join(parts)}")]
 
 
@@ -890,13 +892,16 @@ def _dossiers(w: _Writer) -> list:
             if not w.none("dossiers.resolved_on_time_or_early")
             else "không có hồ sơ nào được trả kết quả trước và đúng hạn"
         )
-        late = (
-            f", {w.listing([('dossiers.resolved_late', 'quá hạn')], 'hồ sơ')}"
-            if w.fig("dossiers.resolved_late")
-            else ""
-        )
+        late = ""
+        if w.fig("dossiers.resolved_late"):
+            late = (
+                ", không có hồ sơ trả quá hạn"
+                if w.none("dossiers.resolved_late")
+                else f" và {w.count('dossiers.resolved_late', 'hồ sơ trả quá hạn')}"
+            )
         timing = ""
-        groups.append(Sentence("", f"có {early_or_on_time}{late}"))
+        among = "trong số hồ sơ đã giải quyết, có" if w.fig("dossiers.resolved") else "có"
+        groups.append(Sentence("", f"{among} {early_or_on_time}{late}"))
     if timing:
         groups.append(Sentence("", f"về thời hạn, trả kết quả {timing}"))
     on_time = w.rate("rate.dossiers_on_time")
@@ -1013,9 +1018,10 @@ OPENERS = {
 PARAGRAPHS = [("documents",), ("advisory",), ("reception", "petitions"), ("dossiers",)]
 
 
-def _sentences(subject: str, groups: list) -> list[Sentence]:
+def _sentences(subject: str, groups: list, again: str = "") -> list[Sentence]:
     """Sentences of a section's groups: the first group of clauses "X đã a; b", the next
-    "X cũng đã …", then "Bên cạnh đó, X đã …"; own-subject sentences as they are."""
+    "X cũng đã …" (X said again as `again`, when given: "các cơ quan này"), then "Bên cạnh
+    đó, X đã …"; own-subject sentences as they are."""
     out: list[Sentence] = []
     said = 0
     for group in groups:
@@ -1029,9 +1035,9 @@ def _sentences(subject: str, groups: list) -> list[Sentence]:
         if said == 0:
             out.append(Sentence(subject, f"đã {body}"))
         elif said == 1:
-            out.append(Sentence(subject, f"cũng đã {body}"))
+            out.append(Sentence(again or subject, f"cũng đã {body}"))
         else:
-            out.append(Sentence(f"bên cạnh đó, {subject}", f"đã {body}"))
+            out.append(Sentence(f"bên cạnh đó, {again or subject}", f"đã {body}"))
         said += 1
     return out
 
@@ -1277,7 +1283,11 @@ def build(facts: Facts) -> Article:
             [c for c in g if c != clause] if isinstance(g, list) else g for g in by_section[section]
         ]
     sentences = {
-        section: _sentences(facts.subject(section), groups)
+        section: _sentences(
+            facts.subject(section),
+            groups,
+            "các cơ quan này" if section in facts.province_wide else "",
+        )
         for section, groups in by_section.items()
     }
     with_figures = [s for s in SECTIONS if sentences.get(s) or (key and key[0] == s)]
