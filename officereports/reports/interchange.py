@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet, prefetch_related_objects
 
 from officereports.reports import audit, checks, periods, text, totals, vietnamese
 from officereports.reports import catalog as catalog_module
@@ -78,11 +79,17 @@ def _decimal_text(value):
 
 
 def export_reports(reports, catalog=None) -> dict:
-    """The JSON document for `reports` (a Report queryset), rates included."""
+    """The JSON document for `reports`, rates included: a Report queryset (written by office,
+    year and period), or a list of reports (written in its order)."""
     catalog = catalog or catalog_module.load()
-    q = reports.select_related("office__unit", "conference")
-    q = q.prefetch_related("figures__indicator", *REPORT_PARTS)
-    q = q.order_by("office__slug", "year", "period")
+    parts = ("office__unit", "conference", "figures__indicator", *REPORT_PARTS)
+    if isinstance(reports, QuerySet):
+        q = reports.select_related("office__unit", "conference")
+        q = q.prefetch_related("figures__indicator", *REPORT_PARTS)
+        q = q.order_by("office__slug", "year", "period")
+    else:
+        q = list(reports)
+        prefetch_related_objects(q, *parts)
     out = []
     for report in q:
         conference = getattr(report, "conference", None)
@@ -106,11 +113,7 @@ def export_reports(reports, catalog=None) -> dict:
                 "section_units": {
                     s.section: s.unit_name for s in report.section_units.all() if s.unit_name
                 },
-                "province_wide_sections": [
-                    s
-                    for s in Section.values
-                    if any(u.section == s and u.province_wide for u in report.section_units.all())
-                ],
+                **_province_wide(report),
                 **_service_index(report),
                 "figures": {
                     code: _figure_entry(f)
@@ -165,6 +168,14 @@ def export_reports(reports, catalog=None) -> dict:
             }
         )
     return {"format": FORMAT, "reports": out}
+
+
+def _province_wide(report) -> dict:
+    """{"province_wide_sections": [...]} in section order, for a report with any."""
+    wide = {u.section for u in report.section_units.all() if u.province_wide}
+    if not wide:
+        return {}
+    return {"province_wide_sections": [s for s in Section.values if s in wide]}
 
 
 def _stated_changes(report) -> dict:
