@@ -127,9 +127,15 @@ class FigureForm(forms.Form):
         choices=ChangeKind.choices,
         initial=ChangeKind.PERCENT,
         required=False,
+        # Beside the box the visible label names: the choices say what they are themselves.
+        widget=forms.Select(attrs={"aria-label": _l("Cách ghi tăng, giảm")}),
     )
     stated_change_qualifier = forms.ChoiceField(
-        label=_l("Mức độ"), choices=Qualifier.choices, initial=Qualifier.EXACT, required=False
+        label=_l("Mức độ"),
+        choices=Qualifier.choices,
+        initial=Qualifier.EXACT,
+        required=False,
+        widget=forms.Select(attrs={"aria-label": _l("Mức độ")}),
     )
     comment = text.TextField(
         label=_l("Ghi chú"),
