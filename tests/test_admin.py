@@ -1,5 +1,7 @@
 """The admin lets an administrator read and correct every model, in Vietnamese."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -60,3 +62,63 @@ def test_an_administrator_corrects_a_unit_name(client, admin_user):
     response = client.get(reverse("admin:reports_administrativeunit_change", args=[unit.pk]))
     assert response.status_code == 200
     assert "Khánh Hòa" in response.text
+
+
+def test_an_administrator_adds_an_indicator_with_its_verb_and_noun(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:reports_indicator_add"))
+    assert 'name="verb"' in response.text and 'name="noun"' in response.text
+    response = client.post(
+        reverse("admin:reports_indicator_add"),
+        {
+            "code": "dossiers.mobile",
+            "section": "dossiers",
+            "name": "Hồ sơ nộp qua ứng dụng di động",
+            "name_en": "",
+            "unit": "hồ sơ",
+            "verb": "tiếp nhận",
+            "noun": "hồ sơ qua ứng dụng di động",
+            "position": "999",
+            "is_active": "on",
+            "aggregation": "sum",
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    indicator = models.Indicator.objects.get(code="dossiers.mobile")
+    assert (indicator.verb, indicator.noun) == ("tiếp nhận", "hồ sơ qua ứng dụng di động")
+
+    changelist = client.get(reverse("admin:reports_indicator_changelist") + "?q=di+động")
+    assert "hồ sơ qua ứng dụng di động" in changelist.text
+
+    from officereports.reports import catalog
+
+    assert catalog.load().indicators["dossiers.mobile"].verb == "tiếp nhận"
+
+
+def test_an_administrator_edits_the_stated_change_of_a_figure_and_it_is_audited(
+    client, admin_user, draft_hue
+):
+    client.force_login(admin_user)
+    url = reverse("admin:reports_report_change", args=[draft_hue.pk])
+    from tests.conftest import form_data
+
+    data = form_data(client.get(url).text, "report_form")
+    figures = draft_hue.figures.order_by("indicator__position")
+    index = list(figures.values_list("indicator__code", flat=True)).index("dossiers.resolved")
+    data[f"figures-{index}-stated_change"] = "-4.1"
+    data[f"figures-{index}-percent_of"] = "tổng số hồ sơ"
+    unit = draft_hue.section_units.get(section="dossiers")
+    units = list(draft_hue.section_units.order_by("pk").values_list("pk", flat=True))
+    data[f"section_units-{units.index(unit.pk)}-province_wide"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    figure = draft_hue.figures.get(indicator__code="dossiers.resolved")
+    assert (figure.stated_change, figure.percent_of) == (Decimal("-4.10"), "tổng số hồ sơ")
+    entries = models.AuditEntry.objects.filter(report=draft_hue, source="admin")
+    assert set(entries.values_list("field", "old_value", "new_value")) == {
+        ("dossiers.resolved:stated_change", "", "-4.1"),
+        ("dossiers.resolved:percent_of", "", "tổng số hồ sơ"),
+        ("province_wide.dossiers", "False", "True"),
+    }

@@ -235,7 +235,10 @@ def test_a_warning_allows_a_draft_and_is_shown_beside_its_field(
         assert values[code] == int(value.replace(".", ""))
     page = client.get(entry_url(draft_hue))
     row = next(
-        r for _s, _u, rows in page.context["sections"] for r in rows if r.indicator.code == field
+        r
+        for _s, _u, _w, rows in page.context["sections"]
+        for r in rows
+        if r.indicator.code == field
     )
     assert row.warnings == [message]
     assert row.needs_explanation
@@ -249,7 +252,7 @@ def test_a_value_far_from_last_year_is_a_warning(client, entry, draft_hue, hue):
     page = client.get(entry_url(draft_hue))
     row = next(
         r
-        for _s, _u, rows in page.context["sections"]
+        for _s, _u, _w, rows in page.context["sections"]
         for r in rows
         if r.indicator.code == "dossiers.received"
     )
@@ -381,13 +384,10 @@ def test_saving_nothing_new_writes_nothing(client, entry, draft_hue):
 
 def test_each_row_follows_the_catalogue(client, entry, draft_hue, catalog):
     response = client.get(entry_url(draft_hue))
-    rows = [r for _s, _u, rows in response.context["sections"] for r in rows]
+    rows = [r for _s, _u, _w, rows in response.context["sections"] for r in rows]
     assert [r.indicator.code for r in rows] == list(catalog.indicators)
-    # A stated percentage only beside the indicators a rate names.
-    with_stated = [r.indicator.code for r in rows if r.stated is not None]
-    assert with_stated == sorted(
-        {d.stated_on.code for d in catalog.rates.values()}, key=list(catalog.indicators).index
-    )
+    # A stated percentage beside every indicator: of what a rate says, or of `percent_of`.
+    assert all("stated_percent" in r.form.fields for r in rows)
 
 
 def test_an_inactive_indicator_has_no_row(client, entry, draft_hue):

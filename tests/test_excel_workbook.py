@@ -491,3 +491,33 @@ def test_a_rate_that_rounds_to_zero_keeps_its_first_digit(client, download, staf
     page = client.get(reverse("reports:summary", args=["thua-thien-hue", 2022])).text
     assert "giải quyết 100 hồ sơ, đạt 0,02%" in page
     assert ">0,02%<" in page
+
+
+def test_what_the_office_stated_is_written_as_stated(download, staff, hue_report):
+    indicators = {f.indicator.code: f for f in hue_report.figures.select_related("indicator")}
+    from officereports.reports.models import Indicator
+
+    def put(code, **fields):
+        figure = indicators.get(code) or Figure(
+            report=hue_report, indicator=Indicator.objects.get(code=code)
+        )
+        for name, value in fields.items():
+            setattr(figure, name, value)
+        figure.save()
+
+    put(
+        "documents.incoming",
+        value=12000,
+        stated_percent=Decimal("41.30"),
+        percent_of="tổng số văn bản",
+        stated_change=Decimal("-4.1"),
+    )
+    totals.refresh(hue_report)
+    ws = _workbook(download(staff))["Số liệu năm 2022"]
+    row = _rows_by_name(ws)["Văn bản đến (tiếp nhận)"]
+    # The percentage as the author wrote it (one decimal), the change as stated.
+    assert (ws.cell(row, 7).value, ws.cell(row, 7).number_format) == (0.413, "0.0%")
+    assert ws.cell(row, 6).value == "giảm 4,1%"
+    assert ws.cell(row, 8).value == (
+        "tăng, giảm do đơn vị nêu; tỷ lệ do đơn vị nêu, tính trên tổng số văn bản"
+    )

@@ -1,10 +1,12 @@
 """The JSON interchange: round trip of the seeds, and bad files refused with nothing written."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from officereports.reports import catalog as catalog_module
 from officereports.reports import text
 from officereports.reports.interchange import export_reports
 from officereports.reports.models import AuditEntry, Figure, Report
@@ -76,6 +78,7 @@ def test_the_khanh_hoa_export_keeps_qualifiers_and_the_conference(seed_reports, 
         "part_of_day": "chieu",
         "title": "hội nghị cán bộ, công chức, viên chức năm 2020",
         "place": "",
+        "staff_attending": None,
     }
     assert [a["name"] for a in report["attendees"]] == ["Lê Hữu Hoàng", "Nguyễn Anh Tuấn"]
     assert report["byline"] == "MẠNH HÙNG"
@@ -197,3 +200,167 @@ def test_a_file_without_the_assessment_and_direction_leaves_them_empty(db, seed_
     _import_file(tmp_path, seed_data)
     report = Report.objects.get(office__slug="thua-thien-hue", year=2022)
     assert (report.assessment, report.direction) == ("", "")
+
+
+def _every_indicator(catalog):
+    """A report with a value for every indicator of the catalogue, and every new key."""
+    qualifiers = ["exact", "hon", "tren", "gan", "khoang"]
+    figures = {}
+    # Decreasing values in catalogue order: each part comes after its whole.
+    for i, code in enumerate(catalog.indicators):
+        entry = {"value": 100_000 - 1_000 * i, "qualifier": qualifiers[i % 5] if i % 7 else "exact"}
+        if i % 3 == 0:
+            entry["stated_percent"] = ["41.27", "100", "0.5"][i % 9 // 3]
+            entry["percent_of"] = f"tổng số {i}"
+        if i % 4 == 1:
+            entry.update(stated_change="-4.1", stated_change_kind="percent")
+            entry["stated_change_qualifier"] = "gan"
+        elif i % 4 == 2:
+            entry.update(stated_change="2.76", stated_change_kind="times")
+            entry["stated_change_qualifier"] = "exact"
+        elif i % 4 == 3:
+            entry.update(stated_change="27", stated_change_kind="percent")
+            entry["stated_change_qualifier"] = "hon"
+        figures[code] = entry
+    return {
+        "format": "officereports/1",
+        "reports": [
+            {
+                "office": "thua-thien-hue",
+                "year": 2024,
+                "period": "year",
+                "status": "draft",
+                "section_units": {"dossiers": "Trung tâm Phục vụ hành chính công tỉnh"},
+                "province_wide_sections": ["reception", "dossiers"],
+                "service_index": {
+                    "score": "82.45",
+                    "band": "khá tốt",
+                    "rank": 12,
+                    "rank_of": 63,
+                    "as_of": "2023-12-31",
+                },
+                "figures": figures,
+                "conference": {
+                    "date": "2024-12-28",
+                    "part_of_day": "sang",
+                    "title": "hội nghị cán bộ, công chức năm 2024",
+                    "place": "",
+                    "staff_attending": 120,
+                },
+            }
+        ],
+    }
+
+
+def test_a_report_with_every_indicator_and_every_new_key_round_trips(db, tmp_path):
+    catalog = catalog_module.load()
+    assert len(catalog.indicators) == 69
+    _import_file(tmp_path, _every_indicator(catalog))
+    report = Report.objects.get()
+    exported = export_reports(Report.objects.all())
+    (entry,) = exported["reports"]
+    assert len(entry["figures"]) == 69
+    assert entry["province_wide_sections"] == ["reception", "dossiers"]
+    assert entry["service_index"] == {
+        "score": "82.45",
+        "band": "khá tốt",
+        "rank": 12,
+        "rank_of": 63,
+        "as_of": "2023-12-31",
+    }
+    assert entry["conference"]["staff_attending"] == 120
+    assert entry["section_units"] == {"dossiers": "Trung tâm Phục vụ hành chính công tỉnh"}
+    sent = _every_indicator(catalog)["reports"][0]["figures"]
+    for code, figure in sent.items():
+        got = entry["figures"][code]
+        for key, value in figure.items():
+            assert got[key] == value, (code, key)
+        # The stated change keys only when a change is stated, percent_of only when written.
+        assert ("stated_change" in got) == ("stated_change" in figure)
+        assert ("percent_of" in got) == ("percent_of" in figure)
+    stored = report.figures.get(indicator__code=list(catalog.indicators)[2])
+    assert (stored.stated_change, stored.stated_change_kind) == (Decimal("2.76"), "times")
+    assert AuditEntry.objects.filter(
+        field=f"{list(catalog.indicators)[1]}:stated_change", new_value="-4.1"
+    ).exists()
+
+    # Into an empty database again: the same export, field by field.
+    path = tmp_path / "out.json"
+    path.write_text(json.dumps(exported), encoding="utf-8")
+    Report.objects.all().delete()
+    call_command("import_reports", str(path))
+    again = export_reports(Report.objects.all())
+    assert again["reports"][0].keys() == entry.keys()
+    for key in entry:
+        assert again["reports"][0][key] == entry[key], key
+    for code in entry["figures"]:
+        assert again["reports"][0]["figures"][code] == entry["figures"][code], code
+
+
+def test_a_province_wide_section_may_name_no_unit(db, tmp_path):
+    data = _every_indicator(catalog_module.load())
+    data["reports"][0]["section_units"] = {"reception": ""}
+    _import_file(tmp_path, data)
+    units = Report.objects.get().section_units.order_by("section")
+    assert list(units.values_list("section", "unit_name", "province_wide")) == [
+        ("dossiers", "", True),
+        ("reception", "", True),
+    ]
+
+
+def _first(data, code="documents.incoming"):
+    return data["reports"][0]["figures"][code]
+
+
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (
+            lambda d: _first(d).update(stated_change="2", stated_change_kind="ratio"),
+            "báo cáo thua-thien-hue/2024, documents.incoming: 'stated_change_kind' = 'ratio' không hợp lệ (chọn một trong: percent, times)",
+        ),
+        (
+            lambda d: _first(d).update(stated_change="2", stated_change_qualifier="about"),
+            "báo cáo thua-thien-hue/2024, documents.incoming: 'stated_change_qualifier' = 'about' không hợp lệ (chọn một trong: exact, hon, tren, gan, khoang)",
+        ),
+        (
+            lambda d: _first(d).update(stated_change="nhiều"),
+            "báo cáo thua-thien-hue/2024, documents.incoming: 'stated_change': Nhập số dạng 27, -4,1 hoặc 2,76. (giá trị: 'nhiều')",
+        ),
+        (
+            lambda d: _first(d).update(stated_change="-2", stated_change_kind="times"),
+            "báo cáo thua-thien-hue/2024, documents.incoming: 'stated_change': Số lần phải lớn hơn 0, ví dụ gấp 2,76 lần. (giá trị: '-2')",
+        ),
+        (
+            lambda d: _first(d).update(stated_change="0", stated_change_kind="times"),
+            "báo cáo thua-thien-hue/2024, documents.incoming: 'stated_change': Số lần phải lớn hơn 0, ví dụ gấp 2,76 lần. (giá trị: '0')",
+        ),
+        (
+            lambda d: d["reports"][0]["service_index"].update(rank=64),
+            "báo cáo thua-thien-hue/2024, service_index: xếp hạng 64 lớn hơn tổng số 63 tỉnh, thành phố",
+        ),
+        (
+            lambda d: d["reports"][0]["service_index"].update(score="100.5"),
+            "báo cáo thua-thien-hue/2024, service_index: 'score' = '100.5': điểm phải từ 0 đến 100",
+        ),
+        (
+            lambda d: d["reports"][0]["service_index"].update(score="cao"),
+            "báo cáo thua-thien-hue/2024, service_index: 'score' = 'cao' không phải số dạng \"82.45\"",
+        ),
+        (
+            lambda d: d["reports"][0].update(province_wide_sections=["weather"]),
+            "báo cáo thua-thien-hue/2024, province_wide_sections: lĩnh vực 'weather' không có",
+        ),
+        (
+            lambda d: d["reports"][0]["conference"].update(staff_attending=-1),
+            "báo cáo thua-thien-hue/2024, conference: 'staff_attending' phải là số nguyên từ 0 đến 100.000",
+        ),
+    ],
+)
+def test_a_bad_new_key_refuses_the_whole_file(db, tmp_path, mutate, message):
+    data = _every_indicator(catalog_module.load())
+    mutate(data)
+    with pytest.raises(CommandError) as excinfo:
+        _import_file(tmp_path, data)
+    assert f"- {message}" in str(excinfo.value).splitlines()
+    assert _table_counts() == (0, 0, 0)

@@ -7,6 +7,7 @@ import pytest
 from officereports.reports.catalog import RATES
 from officereports.reports.rates import (
     RateSpec,
+    change_disagrees,
     compute,
     disagrees,
     percent,
@@ -174,3 +175,29 @@ def test_a_rate_is_100_percent_only_when_the_part_is_the_whole():
     assert percent(230_318, 230_318, 1) == Decimal("100.0")
     # Above the whole too: 100.001 of 100.000 passed against a plan is not exactly the plan.
     assert percent(100_001, 100_000, 2) == Decimal("100.001")
+
+
+@pytest.mark.parametrize(
+    "stated, kind, current, previous, expected",
+    [
+        (Decimal("27"), "percent", 127, 100, False),
+        (Decimal("27.00"), "percent", 127, 100, False),  # stored 27.00, written "27"
+        (Decimal("15"), "percent", 1147, 1000, False),  # 14,7% at the author's 0 decimals
+        (Decimal("14.8"), "percent", 1147, 1000, True),
+        (Decimal("-4.1"), "percent", 959, 1000, False),
+        (Decimal("4.1"), "percent", 959, 1000, True),  # the sign matters
+        (Decimal("-4"), "percent", 959, 1000, False),
+        (Decimal("0"), "percent", 1003, 1000, False),  # 0,3% reads "không đổi"
+        (Decimal("0"), "percent", 1006, 1000, True),
+        (Decimal("2.76"), "times", 276, 100, False),
+        (Decimal("2.8"), "times", 276, 100, False),
+        (Decimal("3"), "times", 276, 100, False),
+        (Decimal("2"), "times", 276, 100, True),
+        (Decimal("2.75"), "times", 276, 100, True),
+        (Decimal("5"), "percent", 10, 0, False),  # no base: nothing to compare with
+    ],
+)
+def test_a_stated_change_is_compared_at_the_precision_its_author_wrote(
+    stated, kind, current, previous, expected
+):
+    assert change_disagrees(stated, kind, current, previous) is expected

@@ -35,14 +35,15 @@ def _figure(report, code="petitions.received"):
 def test_text_fields_carry_their_limit_for_the_counter_not_maxlength(client, staff, draft_hue):
     client.force_login(staff)
     page = client.get(entry_url(draft_hue)).text
-    # Only the stated percentages (numbers of at most 20 characters) keep a maxlength.
+    # Only the stated percentages and changes (numbers of at most 20 characters) keep a
+    # maxlength.
     cut = re.findall(
         r'<(?:input|textarea)[^>]* maxlength="\d+"[^>]* name="([^"]+)"|'
         r'<(?:input|textarea)[^>]* name="([^"]+)"[^>]* maxlength="\d+"',
         page,
     )
     assert {a or b for a, b in cut} == {
-        n for n in re.findall(r'name="([^"]+-stated_percent)"', page)
+        n for n in re.findall(r'name="([^"]+-stated_(?:percent|change))"', page)
     }
     comment = re.search(r'<textarea name="petitions.received-comment"[^>]*>', page).group()
     assert 'data-maxlength="2000"' in comment

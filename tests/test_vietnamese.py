@@ -21,6 +21,7 @@ from officereports.reports.vietnamese import (
     quarter,
     rounded,
     short_date,
+    stated_change,
 )
 
 D = Decimal
@@ -464,3 +465,30 @@ def test_an_increase_is_the_exact_fraction_rounded_once(previous, data):
         places = -written.as_tuple().exponent
         assert written == D(int(exact * 10**places + Fraction(1, 2))).scaleb(-places) != 0
         assert len(written.as_tuple().digits) == 1
+
+
+@pytest.mark.parametrize(
+    "value, kind, qualifier, expected",
+    [
+        (D("15"), "percent", "gan", "tăng gần 15%"),
+        (D("-4.1"), "percent", "exact", "giảm 4,1%"),
+        (D("-4.10"), "percent", "", "giảm 4,1%"),
+        (D("27.00"), "percent", "hon", "tăng hơn 27%"),
+        (D("1234.5"), "percent", "tren", "tăng trên 1.234,5%"),
+        (D("2.76"), "times", "exact", "gấp 2,76 lần"),
+        (D("2.00"), "times", "khoang", "gấp khoảng 2 lần"),
+        (D("0"), "percent", "exact", "không đổi"),
+        (D("0.00"), "percent", "gan", "không đổi"),
+    ],
+)
+def test_a_stated_change_is_written_with_the_digits_its_author_wrote(
+    value, kind, qualifier, expected
+):
+    assert stated_change(value, kind, qualifier) == expected
+
+
+def test_a_stated_change_refuses_an_unknown_kind_or_qualifier():
+    with pytest.raises(ValueError):
+        stated_change(D("1"), "ratio", "exact")
+    with pytest.raises(ValueError):
+        stated_change(D("1"), "percent", "about")

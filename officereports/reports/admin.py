@@ -77,10 +77,16 @@ class LoginFailureAdmin(admin.ModelAdmin):
 @admin.register(models.Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = [
-        "code", "name", "section", "unit", "position", "is_active", "required", "aggregation"
+        "code", "name", "section", "unit", "verb", "noun", "position", "is_active", "required",
+        "aggregation",
     ]  # fmt: skip
     list_filter = ["section", "is_active", "required", "aggregation"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "verb", "noun"]
+    # The article writes a figure "{verb} {count} {noun}": edited beside the name and unit.
+    fields = [
+        "code", "section", "name", "name_en", "unit", "verb", "noun", "position", "is_active",
+        "required", "aggregation", "description",
+    ]  # fmt: skip
     list_editable = ["position", "is_active"]
 
 
@@ -133,6 +139,10 @@ class FigureInline(ReportPartInline, admin.TabularInline):
         "qualifier",
         "round_in_text",
         "stated_percent",
+        "percent_of",
+        "stated_change",
+        "stated_change_kind",
+        "stated_change_qualifier",
         "comment",
         "explanation",
         "not_applicable",
@@ -220,6 +230,11 @@ def _inline_audit(formset):
         elif isinstance(obj, models.SectionUnit):
             for _name, old, new in _changes(form, ["unit_name"], added, deleted):
                 entries.append(audit.Change(f"unit.{obj.section}", old, new))
+            for _name, old, new in _changes(form, ["province_wide"], added, deleted):
+                # An added or removed row that was not province-wide changed nothing of it.
+                if {old, new} != {"", "False"}:
+                    old, new = old or "False", new or "False"
+                    entries.append(audit.Change(audit.wide_field(obj.section), old, new))
         elif isinstance(obj, models.Conference):
             for name, old, new in _changes(form, fields, added, deleted):
                 entries.append(audit.Change(f"conference.{name}", old, new))

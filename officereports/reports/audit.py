@@ -10,7 +10,8 @@ what changed by a key:
 - "report.<field>", "conference.<field>", "attendee.<field>", "directive.<field>",
   "award.<field>" for the report's details; "attendee" (and "directive", "award") for a
   whole row added or removed, "attendees.order" for their order;
-- "unit.<section>" for the unit that produced a section.
+- "unit.<section>" for the unit that produced a section, "province_wide.<section>" for
+  whether its figures are the whole province's.
 
 Values are stored as plain text that a machine reads back ("52937", "hon", "2023-12-28",
 "True", "77.18"); `display` writes them as people read them ("52.937", "hơn", "28/12/2023",
@@ -37,6 +38,7 @@ from officereports.reports.models import (
     Figure,
     Report,
     Section,
+    SectionUnit,
 )
 
 Source = AuditEntry.Source
@@ -45,6 +47,10 @@ Source = AuditEntry.Source
 FIGURE_PARTS = {
     "qualifier": _("cách ghi"),
     "stated_percent": _("tỷ lệ nêu trong báo cáo"),
+    "percent_of": _("tỷ lệ trên"),
+    "stated_change": _("tăng, giảm nêu trong báo cáo"),
+    "stated_change_kind": _("cách ghi tăng, giảm"),
+    "stated_change_qualifier": _("mức độ chính xác của tăng, giảm"),
     "comment": _("ghi chú"),
     "explanation": _("giải trình"),
     "round_in_text": _("ghi số tròn"),
@@ -83,6 +89,11 @@ PARTS_OF_DAY = {
 def figure_field(code: str, part: str = "value") -> str:
     """The key of a figure's part: its code for the value, "code:part" for the others."""
     return code if part == "value" else f"{code}:{part}"
+
+
+def wide_field(section: str) -> str:
+    """The key of a section's "Số liệu toàn tỉnh" (SectionUnit.province_wide)."""
+    return f"province_wide.{section}"
 
 
 def figure_part(field: str, names) -> tuple[str, str] | None:
@@ -215,6 +226,8 @@ def label(field, names) -> str:
     prefix, _sep, rest = field.partition(".")
     if prefix == "unit" and rest in Section.values:
         return f"{_('Đơn vị thực hiện')}: {Section(rest).label}"
+    if prefix == "province_wide" and rest in Section.values:
+        return f"{_('Số liệu toàn tỉnh')}: {Section(rest).label}"
     if prefix.endswith("s") and rest == "order" and prefix[:-1] in MODELS:
         return f"{MODELS[prefix[:-1]][1]}: {_('thứ tự')}"
     if prefix in MODELS:
@@ -262,6 +275,8 @@ def _model_field(field, names):
         except FieldDoesNotExist:
             return None
     prefix, _sep, rest = field.partition(".")
+    if prefix == "province_wide" and rest in Section.values:
+        return SectionUnit._meta.get_field("province_wide")
     if prefix in MODELS and rest:
         try:
             return MODELS[prefix][0]._meta.get_field(rest)
@@ -284,8 +299,10 @@ def _field_display(model_field, value):
         return value
     if isinstance(model_field, db_models.DateField):
         return vietnamese.short_date(date.fromisoformat(value))
-    if isinstance(model_field, db_models.DecimalField):  # the stated percentage
+    if model is Figure and name == "stated_percent":
         return vietnamese.percent(Decimal(value))
+    if isinstance(model_field, db_models.DecimalField):  # a stated change, the index score
+        return vietnamese.written(Decimal(value))
     if isinstance(model_field, db_models.IntegerField) and name != "year":
         return vietnamese.number(int(value))
     return value

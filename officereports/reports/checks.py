@@ -196,6 +196,42 @@ def parse_percent(raw) -> Decimal | None:
     return abs(value) if value.is_zero() else value  # "-0" is 0
 
 
+# What Figure.stated_change stores (max_digits 9, 2 decimals).
+MAX_CHANGE = Decimal(10_000_000)
+
+
+def parse_change(raw, kind: str = "percent") -> Decimal | None:
+    """A change an office stated: "-4,1" (giảm 4,1%), "27" (tăng 27%), or for `kind`
+    "times" a multiple "2,76" (gấp 2,76 lần). Read like `parse_percent` (Vietnamese or
+    English decimals, a trailing "%", a number as it is), but a percentage may carry a sign
+    and a multiple must be above 0. None when blank; raises ValueError with a Vietnamese
+    message."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    not_a_number = _("Nhập số dạng 27, -4,1 hoặc 2,76.")
+    if isinstance(raw, bool):
+        raise ValueError(not_a_number)
+    if isinstance(raw, (int, float, Decimal)):
+        value = Decimal(str(raw))
+    elif isinstance(raw, str):
+        text = raw.strip().removesuffix("%").strip().replace("\u2212", "-").replace(",", ".")
+        digits = (text[1:] if text[:1] in ("+", "-") else text).replace(".", "", 1)
+        if not digits.isascii() or not digits.isdigit():
+            raise ValueError(not_a_number)
+        value = Decimal(text)
+    else:
+        raise ValueError(not_a_number)
+    if not value.is_finite():
+        raise ValueError(not_a_number)
+    if kind == "times" and value <= 0:
+        raise ValueError(_("Số lần phải lớn hơn 0, ví dụ gấp 2,76 lần."))
+    if abs(value) >= MAX_CHANGE:
+        raise ValueError(_("Số tăng, giảm quá lớn. Kiểm tra lại số chữ số."))
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(_("Tăng, giảm ghi tối đa 2 chữ số thập phân, ví dụ 4,15."))
+    return abs(value) if value.is_zero() else value
+
+
 def stated_shares(rate_definitions: Iterable, stated: Mapping[str, Decimal | None]) -> list:
     """Errors for stated percentages above 100 on shares (RateDefinition.is_share: the
     numerator is a part of the denominator, e.g. online dossiers of those received).

@@ -33,16 +33,40 @@ from officereports.reports.forms import (
     ReportDetailsForm,
     SectionUnitsForm,
     TakeForm,
+    wide_key,
 )
-from officereports.reports.models import Conference, Figure, Qualifier, Report, Section, SectionUnit
+from officereports.reports.models import (
+    ChangeKind,
+    Conference,
+    Figure,
+    Qualifier,
+    Report,
+    Section,
+    SectionUnit,
+)
 from officereports.reports.values import ReportValues
 
-FIGURE_PARTS = ("value", "qualifier", "stated_percent", "comment", "explanation", "not_applicable")
+FIGURE_PARTS = (
+    "value",
+    "qualifier",
+    "stated_percent",
+    "percent_of",
+    "stated_change",
+    "stated_change_kind",
+    "stated_change_qualifier",
+    "comment",
+    "explanation",
+    "not_applicable",
+)
 # A figure with nothing reported, as `figure_state` writes it.
 EMPTY_FIGURE = {
     "value": "",
     "qualifier": Qualifier.EXACT,
     "stated_percent": "",
+    "percent_of": "",
+    "stated_change": "",
+    "stated_change_kind": ChangeKind.PERCENT,
+    "stated_change_qualifier": Qualifier.EXACT,
     "comment": "",
     "explanation": "",
     "not_applicable": "False",
@@ -79,9 +103,12 @@ class Row:
     take: TakeForm | None = None
 
     @property
-    def stated(self):
-        """The stated-percentage field, for indicators a rate names; else None."""
-        return self.form["stated_percent"] if "stated_percent" in self.form.fields else None
+    def stated_open(self):
+        """Whether the stated change and what the percentage is of are shown open: when
+        either is filled in or refused."""
+        form = self.form
+        parts = ("percent_of", "stated_change")
+        return any(form[p].value() or form.has_error(p) for p in parts)
 
     @property
     def needs_explanation(self):
@@ -118,10 +145,13 @@ def numbers_of(states) -> ReportValues:
 
 
 def details_state(report, conference, units, rows) -> dict:
-    """Everything that is not a figure, as plain strings. `units`: section -> name;
+    """Everything that is not a figure, as plain strings. `units`: section -> SectionUnit;
     `rows`: audit prefix -> model instances in order."""
     state = {f"report.{name}": audit_text(getattr(report, name)) for name in REPORT_FIELDS}
-    state.update({f"unit.{s}": units.get(s, "") for s in Section.values})
+    state.update({f"unit.{s}": units[s].unit_name if s in units else "" for s in Section.values})
+    state.update(
+        {audit.wide_field(s): str(s in units and units[s].province_wide) for s in Section.values}
+    )
     for name in CONFERENCE_FIELDS:
         state[f"conference.{name}"] = audit_text(getattr(conference, name, None))
     for _prefix, audit_prefix, _formset, fields in ROWS:
@@ -155,19 +185,17 @@ class EntryForm:
         self.is_bound = data is not None
         self.figures = {f.indicator.code: f for f in report.figures.all()}
         self.conference_obj = getattr(report, "conference", None)
-        self.units_map = {u.section: u.unit_name for u in report.section_units.all()}
-        stated_on = {r.stated_on.code for r in catalog.rates.values()}
+        self.units_map = {u.section: u for u in report.section_units.all()}
         self.figure_forms = {
             code: FigureForm(
                 data,
                 indicator=indicator,
-                has_rate=code in stated_on,
                 initial=self._figure_initial(self.figures.get(code), code),
             )
             for code, indicator in catalog.indicators.items()
         }
         self.details = ReportDetailsForm(data, instance=report, prefix="report")
-        self.units = SectionUnitsForm(data, initial=self.units_map)
+        self.units = SectionUnitsForm(data, initial=_units_initial(self.units_map))
         self.conference = ConferenceForm(
             data, instance=self.conference_obj or Conference(report=report), prefix="conference"
         )
@@ -214,6 +242,12 @@ class EntryForm:
             "stated_percent": ""
             if figure.stated_percent is None
             else vietnamese.written(figure.stated_percent),
+            "percent_of": figure.percent_of,
+            "stated_change": ""
+            if figure.stated_change is None
+            else vietnamese.written(figure.stated_change),
+            "stated_change_kind": figure.stated_change_kind,
+            "stated_change_qualifier": figure.stated_change_qualifier,
             "comment": figure.comment,
             "explanation": figure.explanation,
             "not_applicable": figure.not_applicable,
@@ -264,10 +298,7 @@ class EntryForm:
         if not form.is_valid():
             return None
         data = form.cleaned_data
-        state = {part: audit_text(data.get(part)) for part in FIGURE_PARTS}
-        if "stated_percent" not in form.fields:
-            state["stated_percent"] = current["stated_percent"]
-        return state
+        return {part: audit_text(data.get(part)) for part in FIGURE_PARTS}
 
     def _effective(self) -> ReportValues:
         """The numbers the checks judge: what would be stored (rows with errors left out)."""
@@ -310,7 +341,7 @@ class EntryForm:
         return self._effective().rate_results(self.catalog)
 
     def sections(self):
-        """[(Section, unit field, [Row])] in catalogue order."""
+        """[(Section, unit field, province-wide box, [Row])] in catalogue order."""
         if not self.is_bound:
             self.warnings = {}
             for finding in checks.warnings(self._shown().findings(self.catalog, self.previous)):
@@ -337,7 +368,8 @@ class EntryForm:
                 for indicator in self.catalog.section(section)
             ]
             if rows:
-                out.append((section, self.units[section.value], rows))
+                wide = self.units[wide_key(section.value)]
+                out.append((section, self.units[section.value], wide, rows))
         return out
 
     def _prefill_notes(self, code) -> dict:
@@ -438,10 +470,7 @@ class EntryForm:
         }
         current.state = {code: figure_state(f) for code, f in current.figures.items()}
         current.state[DETAILS] = details_state(
-            report,
-            current.conference,
-            {s: u.unit_name for s, u in current.units.items()},
-            current.rows,
+            report, current.conference, current.units, current.rows
         )
         return current
 
@@ -453,6 +482,7 @@ class EntryForm:
         }
         for section in Section.values:
             state[f"unit.{section}"] = self.units.cleaned_data[section].strip()
+            state[audit.wide_field(section)] = str(self.units.cleaned_data[wide_key(section)])
         for name in CONFERENCE_FIELDS:
             state[f"conference.{name}"] = audit_text(self.conference.cleaned_data.get(name))
         for _prefix, audit_prefix, _formset, fields in ROWS:
@@ -559,16 +589,13 @@ class EntryForm:
         the user's own changes, and the stored value where they changed nothing (or chose
         the other person's value)."""
         self.data = self.data.copy()
-        stated_on = {r.stated_on.code for r in self.catalog.rates.values()}
         for code, form in list(self.figure_forms.items()):
             state = merged.figures[code]
             if state == self._typed_state(code):
                 continue
             for part, typed in _figure_texts(state).items():
                 self.data[f"{code}-{part}"] = typed
-            form = FigureForm(
-                self.data, indicator=self.catalog.indicators[code], has_rate=code in stated_on
-            )
+            form = FigureForm(self.data, indicator=self.catalog.indicators[code])
             form.is_valid()
             self.figure_forms[code] = form
         if merged.kept:
@@ -587,10 +614,7 @@ class EntryForm:
         form = self.figure_forms[code]
         if not form.is_valid():
             return None
-        state = {part: audit_text(form.cleaned_data.get(part)) for part in FIGURE_PARTS}
-        if "stated_percent" not in form.fields:
-            state["stated_percent"] = self._new_figure_state(code)["stated_percent"]
-        return state
+        return {part: audit_text(form.cleaned_data.get(part)) for part in FIGURE_PARTS}
 
     def _show_stored_details(self, current, kept):
         """Rebuild the details forms with the stored value of every name in `kept`."""
@@ -599,15 +623,20 @@ class EntryForm:
         for name in REPORT_FIELDS:
             if f"report.{name}" in kept:
                 self.data[f"report-{name}"] = audit_text(getattr(report, name))
-        units = {s: u.unit_name for s, u in current.units.items()}
+        units = current.units
         for section in Section.values:
             if f"unit.{section}" in kept:
-                self.data[f"unit-{section}"] = units.get(section, "")
+                self.data[f"unit-{section}"] = units[section].unit_name if section in units else ""
+            if audit.wide_field(section) in kept:
+                if section in units and units[section].province_wide:
+                    self.data[f"unit-{wide_key(section)}"] = "on"
+                else:
+                    self.data.pop(f"unit-{wide_key(section)}", None)
         for name in CONFERENCE_FIELDS:
             if f"conference.{name}" in kept:
                 self.data[f"conference-{name}"] = audit_text(getattr(conference, name, None))
         self.details = ReportDetailsForm(self.data, instance=report, prefix="report")
-        self.units = SectionUnitsForm(self.data, initial=units)
+        self.units = SectionUnitsForm(self.data, initial=_units_initial(units))
         self.conference = ConferenceForm(self.data, instance=conference, prefix="conference")
         for form in (self.details, self.units, self.conference):
             form.is_valid()
@@ -621,7 +650,7 @@ class EntryForm:
             return
         figure = current.figures.get(code)
         # Blank is "not reported": the row goes, it never becomes 0.
-        notes = ("value", "stated_percent", "comment", "explanation")
+        notes = ("value", "stated_percent", "percent_of", "stated_change", "comment", "explanation")
         if not any(new[part] for part in notes) and new["not_applicable"] != "True":
             if figure is not None:
                 figure.delete()
@@ -632,6 +661,10 @@ class EntryForm:
             figure.stated_percent = (
                 Decimal(new["stated_percent"]) if new["stated_percent"] else None
             )
+            figure.percent_of = new["percent_of"]
+            figure.stated_change = Decimal(new["stated_change"]) if new["stated_change"] else None
+            figure.stated_change_kind = new["stated_change_kind"]
+            figure.stated_change_qualifier = new["stated_change_qualifier"]
             figure.comment = new["comment"]
             figure.explanation = new["explanation"]
             figure.not_applicable = new["not_applicable"] == "True"
@@ -659,20 +692,29 @@ class EntryForm:
                 )
                 setattr(report, name, data[name])
         for section in Section.values:
-            if f"unit.{section}" in kept:
-                continue
             row = current.units.get(section)
-            old, new = (row.unit_name if row else ""), self.units.cleaned_data[section].strip()
-            if old == new:
+            old_name, old_wide = (row.unit_name, row.province_wide) if row else ("", False)
+            name, wide = old_name, old_wide
+            if f"unit.{section}" not in kept:
+                name = self.units.cleaned_data[section].strip()
+            if audit.wide_field(section) not in kept:
+                wide = self.units.cleaned_data[wide_key(section)]
+            if name != old_name:
+                entries.append(audit.Change(f"unit.{section}", old_name, name))
+            if wide != old_wide:
+                entries.append(audit.Change(audit.wide_field(section), str(old_wide), str(wide)))
+            if (name, wide) == (old_name, old_wide):
                 continue
-            entries.append(audit.Change(f"unit.{section}", old, new))
-            if not new:
+            # A province-wide section may name no unit: the row stays for its box.
+            if not name and not wide:
                 row.delete()
             elif row:
-                row.unit_name = new
+                row.unit_name, row.province_wide = name, wide
                 row.save()
             else:
-                SectionUnit.objects.create(report=report, section=section, unit_name=new)
+                SectionUnit.objects.create(
+                    report=report, section=section, unit_name=name, province_wide=wide
+                )
         self._save_conference(report, current.conference, kept, entries)
         for _prefix, audit_prefix, _formset, fields in ROWS:
             if audit_prefix not in kept:
@@ -750,9 +792,19 @@ def _figure_texts(state):
     texts = dict(state)
     if state["value"]:
         texts["value"] = vietnamese.number(int(state["value"]))
-    if state["stated_percent"]:
-        texts["stated_percent"] = vietnamese.written(Decimal(state["stated_percent"]))
+    for part in ("stated_percent", "stated_change"):
+        if state[part]:
+            texts[part] = vietnamese.written(Decimal(state[part]))
     return texts
+
+
+def _units_initial(units) -> dict:
+    """The section units' form's initial values from section -> SectionUnit."""
+    initial = {}
+    for section, unit in units.items():
+        initial[section] = unit.unit_name
+        initial[wide_key(section)] = unit.province_wide
+    return initial
 
 
 @dataclass

@@ -25,7 +25,7 @@ from django.utils.text import capfirst
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from officereports.reports import periods, rates, vietnamese
+from officereports.reports import periods, rates, tables, vietnamese
 from officereports.reports.models import Qualifier, Report, Section
 from officereports.reports.xlsx import Cell, Formula, Row, Sheet, write
 
@@ -253,15 +253,32 @@ def figure_table_rows(report, previous, catalog, first_row: int):
             code, r = indicator.code, rows[indicator.code]
             figure, old = figures.get(code), before.get(code)
             change = Cell(None, "td_num")
+            notes = []
+            stated_change = tables.stated_change_of(figure)
             # A change is only measured between exact counts, as rates are.
             if figure and old and figure.is_exact and old.is_exact and old.value > 0:
                 change = Cell(Formula(f"=E{r}/D{r}-1"), "td_num", CHANGE_FORMAT)
-            notes = []
+                if stated_change and rates.change_disagrees(
+                    figure.stated_change, figure.stated_change_kind, figure.value, old.value
+                ):
+                    notes.append(f"đơn vị nêu {stated_change}, khác số tính từ số liệu hai năm")
+            elif stated_change and (old is None or old.value is None):
+                # Last year's figure is not in the system: the change as the office stated it.
+                change = Cell(stated_change, "td_num")
+                notes.append("tăng, giảm do đơn vị nêu")
             here = [d for d in catalog.rates_stated_on(code) if d.code in shown_rates]
             rate = Cell(None, "td_num")
             if here:
                 rate = _rate_cell(here[0], results[here[0].code], rows, "E")
                 notes.append(_rate_note(here[0], results[here[0].code]))
+            elif figure and figure.stated_percent is not None:
+                # No rate uses this indicator: the percentage as the office wrote it.
+                stated = figure.stated_percent
+                rate = Cell(
+                    _ratio(stated), "td_num", percent_format(rates.places_of(stated), stated)
+                )
+                of = f", tính trên {figure.percent_of}" if figure.percent_of else ""
+                notes.append(f"tỷ lệ do đơn vị nêu{of}")
             if figure and figure.comment:
                 notes.append(figure.comment)
             yield Row(

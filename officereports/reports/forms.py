@@ -6,15 +6,17 @@ directives, awards), the page's concurrency fields and the small workflow forms.
 """
 
 import json
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from officereports.reports import checks, periods, text
+from officereports.reports import checks, periods, text, vietnamese
 from officereports.reports.models import (
     Attendee,
     Award,
+    ChangeKind,
     Conference,
     Directive,
     Figure,
@@ -35,8 +37,13 @@ REPORT_FIELDS = (
     "direction",
     "period_start",
     "period_end",
+    "index_score",
+    "index_band",
+    "index_rank",
+    "index_rank_of",
+    "index_as_of",
 )
-CONFERENCE_FIELDS = ("date", "part_of_day", "title", "place")
+CONFERENCE_FIELDS = ("date", "part_of_day", "title", "place", "staff_attending")
 
 
 class DayMonthYearInput(forms.DateInput):
@@ -95,6 +102,43 @@ class FigureForm(forms.Form):
             attrs={"inputmode": "decimal", "autocomplete": "off", "class": "num", "size": 6}
         ),
     )
+    percent_of = text.TextField(
+        label=_l("Tỷ lệ trên"),
+        required=False,
+        max_length=text.limit(Figure, "percent_of"),
+        widget=forms.TextInput(
+            attrs={"placeholder": _l("ví dụ: tổng số hồ sơ tiếp nhận"), "size": 24}
+        ),
+    )
+    stated_change = forms.CharField(
+        label=_l("Tăng, giảm so với năm trước"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "decimal",
+                "autocomplete": "off",
+                "class": "num",
+                "size": 6,
+                "placeholder": "-4,1",
+            }
+        ),
+    )
+    stated_change_kind = forms.ChoiceField(
+        label=_l("Cách ghi tăng, giảm"),
+        choices=ChangeKind.choices,
+        initial=ChangeKind.PERCENT,
+        required=False,
+        # Beside the box the visible label names: the choices say what they are themselves.
+        widget=forms.Select(attrs={"aria-label": _l("Cách ghi tăng, giảm")}),
+    )
+    stated_change_qualifier = forms.ChoiceField(
+        label=_l("Mức độ"),
+        choices=Qualifier.choices,
+        initial=Qualifier.EXACT,
+        required=False,
+        widget=forms.Select(attrs={"aria-label": _l("Mức độ")}),
+    )
     comment = text.TextField(
         label=_l("Ghi chú"),
         required=False,
@@ -111,12 +155,9 @@ class FigureForm(forms.Form):
     # in the explanation.
     not_applicable = forms.BooleanField(label=_l("Không phát sinh"), required=False)
 
-    def __init__(self, *args, indicator, has_rate, **kwargs):
+    def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, prefix=indicator.code, **kwargs)
         self.indicator = indicator
-        # A stated percentage is entered beside the indicator a rate names (stated_on).
-        if not has_rate:
-            del self.fields["stated_percent"]
         # entry.js finds each rate's counts and qualifiers by indicator code.
         self.fields["value"].widget.attrs["data-code"] = indicator.code
         self.fields["qualifier"].widget.attrs["data-qualifier-for"] = indicator.code
@@ -135,6 +176,21 @@ class FigureForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # A page without the boxes (an older page, a script) states no change.
+        data["stated_change_kind"] = data.get("stated_change_kind") or ChangeKind.PERCENT
+        data["stated_change_qualifier"] = data.get("stated_change_qualifier") or Qualifier.EXACT
+        if "stated_change" in data:
+            # The kind decides whether a sign is allowed: read here, once both are known.
+            kind = data["stated_change_kind"]
+            try:
+                data["stated_change"] = checks.parse_change(data["stated_change"], kind)
+            except ValueError as e:
+                self.add_error("stated_change", str(e))
+            else:
+                if data["stated_change"] is None:
+                    # Nothing stated: no kind nor qualifier to keep either.
+                    data["stated_change_kind"] = ChangeKind.PERCENT
+                    data["stated_change_qualifier"] = Qualifier.EXACT
         if data.get("not_applicable"):
             if data.get("value") is not None:
                 self.add_error(
@@ -150,16 +206,74 @@ class FigureForm(forms.Form):
         return data
 
 
+class ScoreField(forms.DecimalField):
+    """The index score typed the Vietnamese way ("82,45") or the English way ("82.45")."""
+
+    default_error_messages = {
+        "invalid": _l("Nhập điểm dạng số, ví dụ 82,45."),
+        "max_decimal_places": _l("Điểm ghi tối đa 2 chữ số thập phân, ví dụ 82,45."),
+        "max_digits": _l("Điểm chỉ số tối đa là 100."),
+        "max_whole_digits": _l("Điểm chỉ số tối đa là 100."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs["localize"] = False
+        super().__init__(*args, **kwargs)
+        self.widget = forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "class": "num", "size": 6}
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return vietnamese.written(value)
+        return value
+
+
 class ReportDetailsForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = REPORT_FIELDS
         formfield_callback = text.formfield
-        field_classes = {"period_start": DateField, "period_end": DateField}
+        field_classes = {
+            "period_start": DateField,
+            "period_end": DateField,
+            "index_as_of": DateField,
+            "index_score": ScoreField,
+        }
+        error_messages = {
+            "index_score": {
+                "max_value": _l("Điểm chỉ số tối đa là 100."),
+                "min_value": _l("Điểm chỉ số không được âm."),
+            },
+            "index_rank": {"min_value": _l("Xếp hạng bắt đầu từ 1.")},
+            "index_rank_of": {"min_value": _l("Tổng số tỉnh, thành phố phải từ 1 trở lên.")},
+        }
+
+    def clean(self):
+        data = super().clean()
+        rank, rank_of = data.get("index_rank"), data.get("index_rank_of")
+        if rank is not None and rank_of is not None and rank > rank_of:
+            self.add_error(
+                "index_rank",
+                _("Xếp hạng %(rank)s lớn hơn tổng số %(of)s tỉnh, thành phố.")
+                % {"rank": rank, "of": rank_of},
+            )
+        return data
+
+
+def wide_key(section: str) -> str:
+    """The field (and `details_state` key suffix) of a section's "Số liệu toàn tỉnh" box."""
+    return f"{section}_wide"
 
 
 class SectionUnitsForm(forms.Form):
-    """The unit that produced each section's figures (part of the data, DOMAIN.md §3)."""
+    """The unit that produced each section's figures (part of the data, DOMAIN.md §3), and
+    whether they are the whole province's (SectionUnit.province_wide)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="unit", **kwargs)
@@ -168,6 +282,9 @@ class SectionUnitsForm(forms.Form):
                 label=_l("Đơn vị thực hiện"),
                 required=False,
                 max_length=text.limit(SectionUnit, "unit_name"),
+            )
+            self.fields[wide_key(section.value)] = forms.BooleanField(
+                label=_l("Số liệu toàn tỉnh"), required=False
             )
 
 

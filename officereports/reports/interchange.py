@@ -6,8 +6,10 @@ whole file with messages naming the report, the code and the problem.
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet, prefetch_related_objects
 
 from officereports.reports import audit, checks, periods, text, totals, vietnamese
 from officereports.reports import catalog as catalog_module
@@ -16,6 +18,7 @@ from officereports.reports.models import (
     REPORT_PARTS,
     Attendee,
     Award,
+    ChangeKind,
     Conference,
     Directive,
     Figure,
@@ -36,7 +39,13 @@ FIGURE_KEYS = {
     "explanation",
     "round_in_text",
     "not_applicable",
+    "percent_of",
+    "stated_change",
+    "stated_change_kind",
+    "stated_change_qualifier",
 }
+INDEX_KEYS = {"score": "index_score", "band": "index_band", "rank": "index_rank"}
+INDEX_KEYS |= {"rank_of": "index_rank_of", "as_of": "index_as_of"}
 
 
 class LongNumber:
@@ -70,11 +79,17 @@ def _decimal_text(value):
 
 
 def export_reports(reports, catalog=None) -> dict:
-    """The JSON document for `reports` (a Report queryset), rates included."""
+    """The JSON document for `reports`, rates included: a Report queryset (written by office,
+    year and period), or a list of reports (written in its order)."""
     catalog = catalog or catalog_module.load()
-    q = reports.select_related("office__unit", "conference")
-    q = q.prefetch_related("figures__indicator", *REPORT_PARTS)
-    q = q.order_by("office__slug", "year", "period")
+    parts = ("office__unit", "conference", "figures__indicator", *REPORT_PARTS)
+    if isinstance(reports, QuerySet):
+        q = reports.select_related("office__unit", "conference")
+        q = q.prefetch_related("figures__indicator", *REPORT_PARTS)
+        q = q.order_by("office__slug", "year", "period")
+    else:
+        q = list(reports)
+        prefetch_related_objects(q, *parts)
     out = []
     for report in q:
         conference = getattr(report, "conference", None)
@@ -96,11 +111,20 @@ def export_reports(reports, catalog=None) -> dict:
                 "source": report.source,
                 "assessment": report.assessment,
                 "direction": report.direction,
-                "section_units": {s.section: s.unit_name for s in report.section_units.all()},
+                # A province-wide section may name no unit: it is then only in the list.
+                "section_units": {
+                    s.section: s.unit_name for s in report.section_units.all() if s.unit_name
+                },
+                **_province_wide(report),
+                **_service_index(report),
                 "figures": {
                     code: _figure_entry(f)
                     for code, f in sorted(
-                        {**report.figure_map(), **report.not_applicable()}.items()
+                        {
+                            **report.figure_map(),
+                            **_stated_changes(report),
+                            **report.not_applicable(),
+                        }.items()
                     )
                 },
                 "rates": {
@@ -122,6 +146,7 @@ def export_reports(reports, catalog=None) -> dict:
                     "part_of_day": conference.part_of_day,
                     "title": conference.title,
                     "place": conference.place,
+                    "staff_attending": conference.staff_attending,
                 },
                 "attendees": [
                     {"honorific": a.honorific, "name": a.name, "title": a.title}
@@ -147,6 +172,34 @@ def export_reports(reports, catalog=None) -> dict:
     return {"format": FORMAT, "reports": out}
 
 
+def _province_wide(report) -> dict:
+    """{"province_wide_sections": [...]} in section order, for a report with any."""
+    wide = {u.section for u in report.section_units.all() if u.province_wide}
+    if not wide:
+        return {}
+    return {"province_wide_sections": [s for s in Section.values if s in wide]}
+
+
+def _stated_changes(report) -> dict:
+    """code -> Figure with a stated change (uses prefetched figures): exported even without
+    a value."""
+    return {f.indicator.code: f for f in report.figures.all() if f.stated_change is not None}
+
+
+def _service_index(report) -> dict:
+    """{"service_index": {...}} for a report with any part of the Decision 766 index."""
+    index = {
+        "score": _decimal_text(report.index_score),
+        "band": report.index_band,
+        "rank": report.index_rank,
+        "rank_of": report.index_rank_of,
+        "as_of": report.index_as_of.isoformat() if report.index_as_of else None,
+    }
+    if not any(index.values()):
+        return {}
+    return {"service_index": index}
+
+
 def _figure_entry(f) -> dict:
     entry = {
         "value": f.value,
@@ -159,6 +212,12 @@ def _figure_entry(f) -> dict:
     if f.not_applicable:
         # "Không phát sinh": no value (never 0), the reason in "explanation".
         entry["not_applicable"] = True
+    if f.percent_of:
+        entry["percent_of"] = f.percent_of
+    if f.stated_change is not None:
+        entry["stated_change"] = _decimal_text(f.stated_change)
+        entry["stated_change_kind"] = f.stated_change_kind
+        entry["stated_change_qualifier"] = f.stated_change_qualifier
     return entry
 
 
@@ -170,6 +229,7 @@ class _Plan:
     fields: dict
     figures: dict = field(default_factory=dict)  # code -> dict of Figure fields
     section_units: dict = field(default_factory=dict)
+    province_wide: set = field(default_factory=set)
     conference: dict | None = None
     attendees: list = field(default_factory=list)
     directives: list = field(default_factory=list)
@@ -274,6 +334,7 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
         r.problem("", "'year' phải là năm từ 1990 đến 2100")
         year = None
     fields = {
+        **_read_index(r, entry),
         "status": r.choice(entry, "status", "", Report.Status.values, Report.Status.DRAFT),
         "period_start": r.day(entry, "period_start", ""),
         "period_end": r.day(entry, "period_end", ""),
@@ -293,6 +354,15 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
             r.problem("", f"'{name}' ({fields[name].isoformat()}): {message}")
     plan = _Plan(office, year, period, fields)
 
+    wide = entry.get("province_wide_sections") or []
+    if not isinstance(wide, list) or not all(isinstance(s, str) for s in wide):
+        r.problem("province_wide_sections", "phải là danh sách mã lĩnh vực")
+        wide = []
+    for section in wide:
+        if section not in Section.values:
+            r.problem("province_wide_sections", f"lĩnh vực '{section}' không có")
+    plan.province_wide = {s for s in wide if s in Section.values}
+
     units = entry.get("section_units") or {}
     if not isinstance(units, dict):
         r.problem("section_units", "phải là đối tượng {lĩnh vực: tên đơn vị}")
@@ -300,6 +370,8 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
     for section, name in units.items():
         if section not in Section.values:
             r.problem("section_units", f"lĩnh vực '{section}' không có")
+        elif (name is None or name == "") and section in plan.province_wide:
+            continue  # a province-wide section may name no unit
         elif not isinstance(name, str) or not name.strip():
             r.problem(f"section_units.{section}", "tên đơn vị trống")
         else:
@@ -348,7 +420,25 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
             r.problem(code, "đã ghi “không phát sinh” (not_applicable) thì không ghi tỷ lệ")
         if not_applicable and not explanation:
             r.problem(code, "ghi lý do không phát sinh ở 'explanation'")
+        kind = r.choice(data, "stated_change_kind", code, ChangeKind.values, ChangeKind.PERCENT)
+        raw = data.get("stated_change")
+        try:
+            if isinstance(raw, LongNumber):
+                raw = checks.MAX_CHANGE
+            change = checks.parse_change(raw, kind if kind in ChangeKind.values else "percent")
+        except ValueError as e:
+            r.problem(code, f"'stated_change': {e} (giá trị: {raw!r})")
+            change = None
+        change_qualifier = r.choice(
+            data, "stated_change_qualifier", code, Qualifier.values, Qualifier.EXACT
+        )
+        if change is None:  # nothing stated: no kind nor qualifier to keep
+            kind, change_qualifier = ChangeKind.PERCENT, Qualifier.EXACT
         plan.figures[code] = {
+            "percent_of": r.text(data, "percent_of", code, Figure),
+            "stated_change": change,
+            "stated_change_kind": kind,
+            "stated_change_qualifier": change_qualifier,
             "value": value,
             "qualifier": r.choice(data, "qualifier", code, Qualifier.values, Qualifier.EXACT),
             "stated_percent": stated,
@@ -376,6 +466,7 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
                 ),
                 "title": r.text(conference, "title", "conference", Conference),
                 "place": r.text(conference, "place", "conference", Conference),
+                "staff_attending": _count(r, conference, "staff_attending", "conference"),
             }
     for i, row in enumerate(r.rows(entry, "attendees"), 1):
         where = f"attendees[{i}]"
@@ -428,6 +519,62 @@ def _read_report(entry, index, offices, indicators, catalog, problems):
     return plan
 
 
+def _count(r, data, key, where, limit=100_000):
+    """A whole number from 0 to `limit`, or None."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= limit:
+        r.problem(where, f"'{key}' phải là số nguyên từ 0 đến {vietnamese.number(limit)}")
+        return None
+    return value
+
+
+def _read_index(r, entry) -> dict:
+    """The Report fields of "service_index" (Decision 766/QĐ-TTg), checked."""
+    where = "service_index"
+    index = entry.get(where)
+    fields = {name: None for name in INDEX_KEYS.values()}
+    fields["index_band"] = ""
+    if index is None:
+        return fields
+    if not isinstance(index, dict):
+        r.problem(where, "phải là một đối tượng")
+        return fields
+    unknown = set(index) - set(INDEX_KEYS)
+    if unknown:
+        r.problem(where, f"trường không hợp lệ: {', '.join(sorted(unknown))}")
+    score = index.get("score")
+    if score is not None:
+        try:
+            if not isinstance(score, str):
+                raise ValueError
+            value = Decimal(score)
+            if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+                raise ValueError
+        except (ValueError, ArithmeticError):
+            r.problem(where, f"'score' = {score!r} không phải số dạng \"82.45\"")
+        else:
+            if not 0 <= value <= 100:
+                r.problem(where, f"'score' = {score!r}: điểm phải từ 0 đến 100")
+            else:
+                fields["index_score"] = value
+    fields["index_band"] = r.text(index, "band", where, Report, name="index_band")
+    for key in ("rank", "rank_of"):
+        value = index.get(key)
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1000
+        ):
+            r.problem(where, f"'{key}' phải là số nguyên từ 1 trở lên")
+        elif value is not None:
+            fields[INDEX_KEYS[key]] = value
+    rank, rank_of = fields["index_rank"], fields["index_rank_of"]
+    if rank is not None and rank_of is not None and rank > rank_of:
+        r.problem(where, f"xếp hạng {rank} lớn hơn tổng số {rank_of} tỉnh, thành phố")
+    fields["index_as_of"] = r.day(index, "as_of", where)
+    return fields
+
+
 def read(data) -> list[_Plan]:
     """Check a whole document; raise ImportRefused with every problem found."""
     problems = []
@@ -459,8 +606,15 @@ def _audited_parts(values):
     """(part, value) of an imported figure for its audit trail: the value, and each other
     part that says more than its default."""
     yield "value", values["value"]
-    defaults = {"qualifier": Qualifier.EXACT, "round_in_text": False}
-    for part in ("qualifier", "round_in_text", "stated_percent", "comment", "explanation"):
+    defaults = {
+        "qualifier": Qualifier.EXACT,
+        "round_in_text": False,
+        "stated_change_kind": ChangeKind.PERCENT,
+        "stated_change_qualifier": Qualifier.EXACT,
+    }
+    parts = ("qualifier", "round_in_text", "stated_percent", "percent_of", "stated_change")
+    parts += ("stated_change_kind", "stated_change_qualifier", "comment", "explanation")
+    for part in parts:
         if values[part] not in (None, "", defaults.get(part)):
             yield part, values[part]
 
@@ -492,8 +646,15 @@ def import_reports(data, user=None) -> list[Report]:
                 updated_by=user,
                 **plan.fields,
             )
-            for section, name in plan.section_units.items():
-                SectionUnit.objects.create(report=report, section=section, unit_name=name)
+            for section in Section.values:
+                name = plan.section_units.get(section, "")
+                if name or section in plan.province_wide:
+                    SectionUnit.objects.create(
+                        report=report,
+                        section=section,
+                        unit_name=name,
+                        province_wide=section in plan.province_wide,
+                    )
             Figure.objects.bulk_create(
                 [
                     Figure(

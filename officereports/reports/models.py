@@ -1027,6 +1027,14 @@ class Figure(models.Model):
             )
         if self.not_applicable and not self.explanation.strip():
             raise ValidationError({"explanation": _("Ghi lý do không phát sinh vào ô giải trình.")})
+        if (
+            self.stated_change_kind == ChangeKind.TIMES
+            and self.stated_change is not None
+            and self.stated_change <= 0
+        ):
+            raise ValidationError(
+                {"stated_change": _("Số lần phải lớn hơn 0, ví dụ gấp 2,76 lần.")}
+            )
 
 
 class ReportTotal(models.Model):

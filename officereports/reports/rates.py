@@ -168,6 +168,37 @@ def disagrees(stated: Decimal | None, numerator: int, denominator: int) -> bool:
     return percent(numerator, denominator, places) != stated
 
 
+# How an office stated a change (models.ChangeKind): a signed percentage, or a multiple.
+PERCENT = "percent"
+TIMES = "times"
+
+
+def places_of(stated: Decimal) -> int:
+    """The decimals the author wrote (trailing zeros do not count: 98,2 is stored 98.20)."""
+    return max(0, -stated.normalize().as_tuple().exponent)
+
+
+def change_disagrees(stated: Decimal, kind: str, current: int, previous: int) -> bool:
+    """True when a stated change is not the change of the two counts rounded to the stated
+    precision, like `disagrees` for a percentage.
+
+    `kind` PERCENT: `stated` is signed (-4,1 for "giảm 4,1%"), compared with
+    (current - previous) / previous × 100; TIMES: `stated` is the multiple ("gấp 2,76 lần"),
+    compared with current / previous. The comparison rounds the exact fraction once, half-up,
+    at the decimals the author wrote: "tăng gần 15%" agrees with 14,7%. A change against no
+    previous count (0 or less) cannot be checked and never disagrees.
+    """
+    if stated is None or previous is None or current is None or previous <= 0:
+        return False
+    places = places_of(stated)
+    current, previous = Decimal(current), Decimal(previous)
+    if kind == TIMES:
+        exact = current / previous
+    else:
+        exact = (current - previous) * HUNDRED / previous
+    return round_half_up(exact, places) != stated.normalize()
+
+
 @dataclass(frozen=True)
 class RateResult:
     """A rate for one report: computed when the counts allow, and the stated one beside it."""

@@ -28,10 +28,35 @@ def figure_text(figure) -> str:
     return vietnamese.figure_text(figure.value, figure.qualifier, figure.round_in_text)
 
 
+def stated_percent_of(figure) -> tuple | None:
+    """(the percentage as its author wrote it, what it is of) stated on an indicator, or
+    None: "41,27%", never re-rounded to a catalogue's decimals."""
+    value = getattr(figure, "stated_percent", None)
+    if value is None:
+        return None
+    return vietnamese.written(value) + "%", getattr(figure, "percent_of", "")
+
+
+def stated_change_of(figure) -> str | None:
+    """The change an office stated beside a figure, as it stated it ("tăng gần 15%")."""
+    value = getattr(figure, "stated_change", None)
+    if value is None:
+        return None
+    return vietnamese.stated_change(
+        value, figure.stated_change_kind, figure.stated_change_qualifier
+    )
+
+
 def summary_rows(facts, catalog) -> list[dict]:
     """One row per indicator reported this year or last year (narrative.Facts), with the
-    rates entered beside it. An indicator reported in neither year has no row."""
+    rates entered beside it, or the percentage the office stated on an indicator no rate
+    uses. An indicator reported in neither year has no row.
+
+    The change against last year is computed when both years' exact counts are in the
+    system (with `change_flag`, for staff, when the office stated another one:
+    `rates.change_disagrees`); otherwise the change the office stated is shown as stated."""
     rows, last_section = [], None
+    stated_on = {definition.stated_on.code for definition in catalog.rates.values()}
     for code, indicator in catalog.indicators.items():
         current = facts.figures.get(code)
         before = facts.previous.get(code)
@@ -46,14 +71,22 @@ def summary_rows(facts, catalog) -> list[dict]:
         has_before = before is not None and before.value is not None
         if not has_current and code in facts.not_applicable:
             current, has_current = facts.not_applicable[code], True
-        if not (has_current or has_before or rate_list):
+        stated = None if code in stated_on else stated_percent_of(current)
+        if not (has_current or has_before or rate_list or stated):
             continue
-        change = None
+        change = change_flag = None
+        stated_change = stated_change_of(current)
         # As in the article: a change only between exact counts.
         if has_current and has_before and current.is_exact and before.is_exact:
             change = phrases.change(
                 current.value, before.value, facts.previous_year, not facts.is_yearly
             )
+            if stated_change and rates.change_disagrees(
+                current.stated_change, current.stated_change_kind, current.value, before.value
+            ):
+                change_flag = stated_change
+        elif stated_change and not has_before:
+            change = stated_change
         rows.append(
             {
                 "section": Section(indicator.section).label
@@ -64,7 +97,9 @@ def summary_rows(facts, catalog) -> list[dict]:
                 "previous": before if has_before else None,
                 "current": current if has_current else None,
                 "change": change,
+                "change_flag": change_flag,
                 "rates": rate_list,
+                "stated": stated,
             }
         )
         last_section = indicator.section
@@ -168,7 +203,27 @@ class SummaryFiguresTable(tables.Table):
     def value_current(self, value):
         return value.value if value else None
 
-    def render_rates(self, value):
+    def render_change(self, value, record):
+        if not (self.show_flags and record.get("change_flag")):
+            return value
+        return format_html(
+            '{} <span class="flag" title="{}">⚑ {}</span>',
+            value,
+            gettext("Chỉ cán bộ văn phòng thấy ghi chú này."),
+            gettext("báo cáo nêu %(stated)s") % {"stated": record["change_flag"]},
+        )
+
+    def render_rates(self, value, record):
+        if record.get("stated"):
+            # A percentage stated on an indicator no rate uses: as the office wrote it.
+            percent, of = record["stated"]
+            return format_html(
+                '<div><strong>{}</strong> <small class="basis">{}</small></div>',
+                percent,
+                gettext("do đơn vị nêu, tính trên %(of)s") % {"of": of}
+                if of
+                else gettext("do đơn vị nêu"),
+            )
         cells = []
         for definition, result in value:
             if result.computed is not None:
@@ -203,7 +258,9 @@ class SummaryFiguresTable(tables.Table):
         # Each cell was built by format_html: joining keeps everything escaped once.
         return format_html_join("", "{}", ((cell,) for cell in cells))
 
-    def value_rates(self, value):
+    def value_rates(self, value, record):
+        if record.get("stated"):
+            return record["stated"][0]
         return "; ".join(narrative.shown_percent(result) for _, result in value)
 
 

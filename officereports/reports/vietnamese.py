@@ -173,17 +173,24 @@ def change(
 
 
 def stated_change(value: Decimal, kind: str = "percent", qualifier: str = "exact") -> str:
-    """A change as the office stated it, with the digits it wrote: "tăng gần 15%", "giảm
-    4,1%", "gấp 2 lần", "không đổi" (the comparison, "so với năm trước", follows)."""
-    word = QUALIFIERS.get(qualifier or "exact", "")
+    """A change as the office stated it, with the digits it wrote: "tăng gần 15%",
+    "giảm 4,1%", "gấp 2,76 lần"; "không đổi" for a stated 0% (the comparison, "so với năm
+    trước", follows). `value` is signed for a percentage (models.ChangeKind "percent"), a
+    multiple for "times"."""
+    try:
+        word = QUALIFIERS[qualifier or "exact"]
+    except KeyError:
+        raise ValueError(f"unknown qualifier: {qualifier!r}") from None
     word = f"{word} " if word else ""
-    value = Decimal(value).normalize()
+    value = Decimal(value)
     if kind == "times":
-        return f"gấp {word}{_plain(_drop_zero_fraction(value))} lần"
+        return f"gấp {word}{written(value)} lần"
+    if kind != "percent":
+        raise ValueError(f"unknown change kind: {kind!r}")
     if value == 0:
         return "không đổi"
     verb = "tăng" if value > 0 else "giảm"
-    return f"{verb} {word}{percent(abs(value))}"
+    return f"{verb} {word}{written(abs(value))}%"
 
 
 def above_plan(rate: Decimal, ratio: Decimal, with_rate: bool = False) -> str:

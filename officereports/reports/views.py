@@ -224,9 +224,12 @@ def summary(request, slug, year, period=YEAR):
     previous = _with_previous_year(report, "conference")
     facts = narrative.Facts.from_report(report, catalog, previous)
     article = narrative.build(facts)
-    table = SummaryFiguresTable(
-        summary_rows(facts, catalog), report.year, show_flags=show_flags, period=report.period
-    )
+    rows = summary_rows(facts, catalog)
+    table = SummaryFiguresTable(rows, report.year, show_flags=show_flags, period=report.period)
+    # Stated changes the counts of both years do not reproduce (`rates.change_disagrees`).
+    change_disagreements = [
+        (row["indicator"], row["change_flag"], row["change"]) for row in rows if row["change_flag"]
+    ]
     # The article names rates in Vietnamese; the notes beside it use the reader's language.
     disagreements = [
         dataclasses.replace(d, name=catalog.rates[d.code].display_name)
@@ -237,6 +240,7 @@ def summary(request, slug, year, period=YEAR):
         "article": article,
         "table": table,
         "disagreements": disagreements if show_flags else [],
+        "change_disagreements": change_disagreements if show_flags else [],
         # The office's own staff and chiefs (the same people who see flags) may open the entry page.
         "may_edit": show_flags,
         "previous_is_demo": previous is not None and previous.is_demo,
