@@ -448,7 +448,11 @@ def _ratio(w, part, whole, rate_code, noun, done, planned, rate_only) -> list:
     with the outcome "đạt 77,18% kế hoạch" or "đạt 112% kế hoạch, vượt kế hoạch")."""
     has_part, has_whole, rate = w.fig(part), w.fig(whole), w.rate(rate_code)
     if has_part and has_whole:
-        return [f"{done} {w.part_of(part, whole, noun)}{w.reached(rate_code)}"]
+        said = [f"{done} {w.part_of(part, whole, noun)}{w.tail(part)}{w.reached(rate_code)}"]
+        if w.tail(whole):
+            # The plan's own stated change or share has no place in the fraction.
+            said.append(w.did(planned, whole, noun))
+        return said
     if has_part:
         return [w.did(done, part, noun, "" if w.none(part) else w.reached(rate_code))]
     items = [w.did(planned, whole, noun)] if has_whole else []
@@ -481,6 +485,16 @@ def _documents(w: _Writer) -> list:
                 )
             )
     rates_alone = []
+    if w.fig("documents.total") and (inc or done or w.fig("documents.outgoing")):
+        # The total published beside its parts is its own sentence, not dropped.
+        rates_alone.append(
+            Sentence("", "không có văn bản đến, đi nào")
+            if w.none("documents.total")
+            else Sentence(
+                "tổng số văn bản đến và đi",
+                f"là {w.num('documents.total')} văn bản{w.tail('documents.total')}",
+            )
+        )
     if not done and processed_rate:
         rates_alone.append(Sentence("tỷ lệ văn bản đến được xử lý", f"đạt {processed_rate}"))
     out, electronic = w.fig("documents.outgoing"), w.fig("documents.outgoing_electronic")
@@ -565,6 +579,11 @@ def _advisory(w: _Writer) -> list:
     return groups + [meetings]
 
 
+def _have(text: str) -> str:
+    """ "có 7 đơn khiếu nại"; a list that opens with none is already "không có …"."""
+    return text if text.startswith(vietnamese.NONE) else f"có {text}"
+
+
 def _split(items) -> list:
     """Items of one measure as groups: the clauses together, then each own-subject
     sentence."""
@@ -584,8 +603,14 @@ def _government(w: _Writer) -> list:
         return []
     parts = []
     if done:
-        part = w.did("đã hoàn thành", "advisory.gov_tasks_done", "nhiệm vụ")
-        part += "" if w.none("advisory.gov_tasks_done") else w.reached("rate.gov_tasks_done")
+        # The sentence opens with the tasks: "đã hoàn thành 100" says the noun once less,
+        # never three times in the clause.
+        part = (
+            "chưa hoàn thành nhiệm vụ nào"
+            if w.none("advisory.gov_tasks_done")
+            else f"đã hoàn thành {w.num('advisory.gov_tasks_done')}"
+            f"{w.tail('advisory.gov_tasks_done')}{w.reached('rate.gov_tasks_done')}"
+        )
         if on_time and not w.none("advisory.gov_tasks_done"):
             part += (
                 f", trong đó có {w.num('advisory.gov_tasks_on_time')} nhiệm vụ đúng hạn"
@@ -595,8 +620,12 @@ def _government(w: _Writer) -> list:
             )
         parts.append(part)
     elif on_time:
-        parts.append(w.did("đã hoàn thành đúng hạn", "advisory.gov_tasks_on_time", "nhiệm vụ"))
-    elif rate:
+        parts.append(
+            "không có nhiệm vụ nào hoàn thành đúng hạn"
+            if w.none("advisory.gov_tasks_on_time")
+            else f"đã hoàn thành đúng hạn {w.count('advisory.gov_tasks_on_time', 'nhiệm vụ')}"
+        )
+    if rate and not done:
         parts.append(f"tỷ lệ hoàn thành đạt {rate}")
     if overdue:
         parts.append(
@@ -654,7 +683,11 @@ def _reception(w: _Writer) -> list:
     if crowds and not w.none("reception.crowd_delegations"):
         crowd = f"{w.num('reception.crowd_delegations')} đoàn đông người{w.tail('reception.crowd_delegations')}"
         if crowd_people:
-            crowd += f" với {w.count('reception.delegation_people', 'lượt người')}"
+            crowd += (
+                ", không có lượt người nào"
+                if w.none("reception.delegation_people")
+                else f" với {w.count('reception.delegation_people', 'lượt người')}"
+            )
     if totals and crowd:
         totals += f", trong đó có {crowd}"
     elif totals and crowds:
@@ -663,9 +696,13 @@ def _reception(w: _Writer) -> list:
         totals = f"tiếp {crowd}"
     elif crowds:
         totals = "không tiếp đoàn đông người nào"
+    elif crowd_people and totals:
+        totals += ", trong đó " + _have(
+            w.count("reception.delegation_people", "lượt người trong các đoàn đông người")
+        )
     elif crowd_people:
-        totals = (
-            f"tiếp {w.count('reception.delegation_people', 'lượt người trong các đoàn đông người')}"
+        totals = w.did(
+            "tiếp", "reception.delegation_people", "lượt người trong các đoàn đông người"
         )
     groups = [sessions] if sessions else []
     if totals:
@@ -734,7 +771,7 @@ def _petitions(w: _Writer) -> list:
     if w.fig("petitions.received"):
         clause = w.did("tiếp nhận", "petitions.received", "đơn thư")
         if parts and not w.none("petitions.received"):
-            clause += f", trong đó có {vietnamese.join(parts)}"
+            clause += f", trong đó {_have(vietnamese.join(parts))}"
         received.append(clause)
     elif parts:
         received.append(f"xác định {vietnamese.join(parts)}")
@@ -753,7 +790,7 @@ def _petitions(w: _Writer) -> list:
         "đơn",
     )
     if kinds:
-        groups.append(Sentence("", f"phân theo nội dung, có {kinds}"))
+        groups.append(Sentence("", f"phân theo nội dung, {_have(kinds)}"))
     handled = [
         (code, label)
         for code, label in (
@@ -799,7 +836,7 @@ def _cases(w: _Writer) -> list:
         groups.append(Sentence("", text))
     else:
         if within:
-            groups.append(Sentence("", f"có {within}"))
+            groups.append(Sentence("", _have(within)))
         if resolved:
             groups.append(
                 [
@@ -838,11 +875,14 @@ def _dossiers(w: _Writer) -> list:
     received = []
     online = w.fig("dossiers.received_online")
     online_share = w.taking("rate.dossiers_online")
+    # The share of online dossiers follows them only beside the dossiers received.
+    online_said = False
     if w.fig("dossiers.received"):
         clause = w.did("tiếp nhận", "dossiers.received", "hồ sơ thủ tục hành chính")
         if online and w.none("dossiers.received_online"):
             clause += ", không có hồ sơ trực tuyến"
         elif online and not w.none("dossiers.received"):
+            online_said = True
             clause += (
                 f", trong đó có {w.num('dossiers.received_online')} hồ sơ trực tuyến"
                 f"{w.tail('dossiers.received_online')}{online_share}"
@@ -864,7 +904,7 @@ def _dossiers(w: _Writer) -> list:
     if received:
         groups.append(received)
     own = []
-    if not online and w.rate("rate.dossiers_online"):
+    if not online_said and w.rate("rate.dossiers_online"):
         own.append(("tỷ lệ hồ sơ nộp trực tuyến", w.rate("rate.dossiers_online")))
     if not w.fig("dossiers.resolved") and resolved_rate:
         own.append(("tỷ lệ hồ sơ đã giải quyết", resolved_rate))
@@ -877,7 +917,18 @@ def _dossiers(w: _Writer) -> list:
         "hồ sơ",
     )
     both = w.fig("dossiers.resolved_on_time_or_early")
-    if both and not (w.fig("dossiers.resolved_early") and w.fig("dossiers.resolved_on_time")):
+    early, in_time = w.fig("dossiers.resolved_early"), w.fig("dossiers.resolved_on_time")
+    # Beside both parts, the joint count is said only when it is not just their sum.
+    parts_sum = (
+        early
+        and in_time
+        and both
+        and early.is_exact
+        and in_time.is_exact
+        and both.is_exact
+        and both.value == early.value + in_time.value
+    )
+    if both and not parts_sum:
         # Many offices publish only this count.
         early_or_on_time = (
             f"{w.num('dossiers.resolved_on_time_or_early')} hồ sơ được trả kết quả trước và "
@@ -887,11 +938,13 @@ def _dossiers(w: _Writer) -> list:
         )
         late = (
             f", {w.listing([('dossiers.resolved_late', 'quá hạn')], 'hồ sơ')}"
-            if w.fig("dossiers.resolved_late")
+            if w.fig("dossiers.resolved_late") and not (early or in_time)
             else ""
         )
-        timing = ""
-        groups.append(Sentence("", f"có {early_or_on_time}{late}"))
+        if not (early or in_time):
+            # The listing of parts would only repeat what this sentence says.
+            timing = ""
+        groups.append(Sentence("", _have(f"{early_or_on_time}{late}")))
     if timing:
         groups.append(Sentence("", f"về thời hạn, trả kết quả {timing}"))
     on_time = w.rate("rate.dossiers_on_time")
@@ -940,7 +993,7 @@ def _dossiers(w: _Writer) -> list:
                 ),
             )
         )
-    digital = []
+    digital, digital_rates = [], []
     if w.fig("dossiers.returned_withdrawn"):
         digital.append(w.did("trả lại hoặc nhận rút", "dossiers.returned_withdrawn", "hồ sơ"))
     for code, verb, rate_code in (
@@ -952,8 +1005,12 @@ def _dossiers(w: _Writer) -> list:
             rate = w.rate(rate_code) if rate_code and not w.none(code) else None
             extra = f", đạt tỷ lệ {rate}" if rate else ""
             digital.append(w.did(verb, code, "hồ sơ", extra))
+        elif rate_code and w.rate(rate_code):
+            # Only the stated percentage is known: "tỷ lệ hồ sơ được số hóa đạt 85%".
+            digital_rates.append(Sentence(f"tỷ lệ hồ sơ được {verb}", f"đạt {w.rate(rate_code)}"))
     if digital:
         groups.append(digital)
+    groups += digital_rates
     groups += _index(w)
     if groups and isinstance(groups[0], list):
         w.key["dossiers"] = groups[0][0]
@@ -1005,6 +1062,8 @@ OPENERS = {
     "petitions": "Về xử lý đơn thư, ",
     "dossiers": "Về giải quyết thủ tục hành chính, ",
 }
+# Subject-less sentences that open with their own frame take no section opener.
+FRAMED = ("về ", "phân theo ", "trong số ", "đối với ", "đến cuối kỳ, ")
 PARAGRAPHS = [("documents",), ("advisory",), ("reception", "petitions"), ("dossiers",)]
 
 
@@ -1042,12 +1101,19 @@ def _other_figures(w: _Writer) -> dict[str, list]:
         verb, noun = (wording + ["", ""])[:2]
         section = code.split(".", 1)[0]
         noun = clean(noun) or clean(unit)
+        said = groups.setdefault(section if section in SECTIONS else "other", [[]])
         if clean(verb):
-            clause = w.did(clean(verb), code, noun)
+            said[0].append(w.did(clean(verb), code, noun))
+            continue
+        # Without a verb the count has no doer: "có 12 cuộc kiểm tra công vụ", its own
+        # sentence; the unit is not said twice when the name starts with it.
+        name = _lower_first(clean(name))
+        if w.none(code):
+            said.append(Sentence("", f"không có {name}"))
+        elif noun and name.lower().startswith(noun.lower() + " "):
+            said.append(Sentence("", f"có {w.num(code)} {name}{w.tail(code)}"))
         else:
-            clause = f"{_lower_first(clean(name))} {w.count(code, noun)}".rstrip()
-            clause = f"có {clause}" if not w.none(code) else f"không có {_lower_first(clean(name))}"
-        groups.setdefault(section if section in SECTIONS else "other", []).append(clause)
+            said.append(Sentence("", f"có {name}: {w.count(code, noun)}".rstrip()))
     return groups
 
 
@@ -1129,8 +1195,14 @@ def _lead(facts: Facts, key, with_figures: list[str]) -> str:
         subject = f"{unit} thuộc {name}" if unit else name
         return f"{period}, {subject} đã {clause}."
     if with_figures:
-        areas = vietnamese.join(AREAS[s] for s in with_figures)
-        return f"{period}, {name} tổng hợp kết quả {areas} của {facts.province}."
+        # The office reports its own work and compiles the province-wide figures; never
+        # credit the province's bodies with the office's work, nor the reverse.
+        own = [AREAS[s] for s in with_figures if s not in facts.province_wide]
+        wide = [AREAS[s] for s in with_figures if s in facts.province_wide]
+        said = [f"báo cáo kết quả công tác {vietnamese.join(own)}"] if own else []
+        if wide:
+            said.append(f"tổng hợp kết quả {vietnamese.join(wide)} của {facts.province}")
+        return f"{period}, {name} {' và '.join(said)}."
     return f"{name} chưa có số liệu công tác {facts.period_label}{facts.span}."
 
 
@@ -1228,15 +1300,24 @@ def _key_phrase(facts: Facts) -> str:
     def own(section):
         return section not in facts.province_wide
 
+    def some(code):
+        # "0% hồ sơ được giải quyết" is no headline.
+        result = facts.rates.get(code)
+        return result is not None and result.shown is not None and result.shown > 0
+
     rate = w.rate("rate.program_completion")
-    if own("advisory") and rate and not w.above_plan("rate.program_completion"):
+    if (
+        own("advisory")
+        and some("rate.program_completion")
+        and not w.above_plan("rate.program_completion")
+    ):
         return f"{rate} chương trình công tác được thông qua"
     on_time = facts.rates.get("rate.dossiers_on_time")
-    if own("dossiers") and on_time is not None and on_time.shown is not None:
+    if own("dossiers") and some("rate.dossiers_on_time"):
         done = "giải quyết trước và đúng hạn" if on_time.computed is not None else "trả đúng hạn"
         return f"{shown_percent(on_time)} hồ sơ thủ tục hành chính được {done}"
     rate = w.rate("rate.dossiers_resolved")
-    if own("dossiers") and rate:
+    if own("dossiers") and some("rate.dossiers_resolved"):
         return f"{rate} hồ sơ thủ tục hành chính được giải quyết"
     if own("documents") and w.fig("documents.incoming") and not w.none("documents.incoming"):
         return f"{w.num('documents.incoming')} văn bản đến được tiếp nhận, xử lý"
@@ -1262,8 +1343,8 @@ def headline(facts: Facts) -> str:
 def build(facts: Facts) -> Article:
     w = _Writer(facts)
     by_section = {section: write(w) for section, write in SECTIONS.items()}
-    for section, clauses in _other_figures(w).items():
-        by_section.setdefault(section, []).append(clauses)
+    for section, groups in _other_figures(w).items():
+        by_section.setdefault(section, []).extend(groups)
     key = None if facts.has_conference else _key(w)
     if key is not None:
         # The lead states it; the section does not repeat it.
@@ -1288,6 +1369,10 @@ def build(facts: Facts) -> Article:
             if not said:
                 continue
             opener = OPENERS.get(section, "Ngoài ra, ")
+            if not said[0].subject and said[0].predicate.startswith(FRAMED):
+                # "Về thời hạn, …" frames itself: "Về giải quyết thủ tục hành chính, về thời
+                # hạn, …" would stack two frames.
+                opener = ""
             if period_opener:
                 opener, period_opener = period_opener, ""
             texts += [said[0].text(opener)] + [s.text() for s in said[1:]]
