@@ -467,7 +467,11 @@ def _ratio(w, part, whole, rate_code, noun, done, planned, rate_only) -> list:
     with the outcome "đạt 77,18% kế hoạch" or "đạt 112% kế hoạch, vượt kế hoạch")."""
     has_part, has_whole, rate = w.fig(part), w.fig(whole), w.rate(rate_code)
     if has_part and has_whole:
-        return [f"{done} {w.part_of(part, whole, noun)}{w.reached(rate_code)}"]
+        items = [f"{done} {w.part_of(part, whole, noun)}{w.reached(rate_code)}{w.tail(part)}"]
+        if w.tail(whole):
+            # A change or share stated on the plan itself is said with the plan.
+            items.append(f"{planned} {w.count(whole, noun)}")
+        return items
     if has_part:
         return [w.did(done, part, noun, "" if w.none(part) else w.reached(rate_code))]
     items = [w.did(planned, whole, noun)] if has_whole else []
@@ -478,10 +482,20 @@ def _documents(w: _Writer) -> list:
     clauses = []
     inc, done = w.fig("documents.incoming"), w.fig("documents.incoming_processed")
     processed_rate = w.rate("rate.documents_processed")
-    same = inc and done and w.num("documents.incoming") == w.num("documents.incoming_processed")
+    same = (
+        inc
+        and done
+        and w.num("documents.incoming") == w.num("documents.incoming_processed")
+        and not w.tail("documents.incoming_processed")
+    )
+    total_alone = []
     if w.fig("documents.total") and not (inc or done or w.fig("documents.outgoing")):
         # Only the headline total was published ("xử lý trên 95.000 văn bản").
         clauses.append(w.did("xử lý", "documents.total", "văn bản đến và đi"))
+    elif w.fig("documents.total"):
+        total_alone.append(
+            Sentence("tổng số văn bản đến và đi", f"là {w.count('documents.total', 'văn bản')}")
+        )
     if same:
         # Khánh Hòa: "hơn 52.900" received and "hơn 52.900" processed is one phrase; two
         # equal exact counts too, with their rate ("đạt 100%"), never the count twice.
@@ -533,7 +547,7 @@ def _documents(w: _Writer) -> list:
         )
     if clauses:
         w.key["documents"] = clauses[:1]
-    return [clauses, *rates_alone]
+    return [clauses, *rates_alone, *total_alone]
 
 
 def _advisory(w: _Writer) -> list:
@@ -583,6 +597,14 @@ def _advisory(w: _Writer) -> list:
         lambda rate, _outcome: Sentence(f"{rate} {key_tasks}", "được đôn đốc, theo dõi"),
     )
     groups = _split(programme) + _split(followed) + _government(w)
+    if not w.key.get("advisory"):
+        # Without the work programme, the section's first result is a key result only when
+        # no other section has one (`_key`).
+        first = next(
+            (g for g in groups if isinstance(g, list) and g and not g[0].startswith("không")),
+            None,
+        )
+        w.key["advisory:fallback"] = list(first) if first else []
     meetings = []
     if w.fig("advisory.meetings"):
         clause = w.did("phục vụ", "advisory.meetings", "cuộc họp, hội nghị")
@@ -597,6 +619,11 @@ def _advisory(w: _Writer) -> list:
     elif w.fig("advisory.meetings_online"):
         meetings.append(w.did("phục vụ", "advisory.meetings_online", "cuộc họp trực tuyến"))
     return groups + [meetings]
+
+
+def _have(text: str) -> str:
+    """ "có 7 đơn khiếu nại"; a list that opens with none is already "không có …"."""
+    return text if text.startswith(vietnamese.NONE) else f"có {text}"
 
 
 def _split(items) -> list:
@@ -652,13 +679,24 @@ def _government(w: _Writer) -> list:
                 f"nhiệm vụ {assigned}",
             )
         )
+        if rate:
+            alone.append(Sentence(f"tỷ lệ hoàn thành nhiệm vụ {assigned}", f"đạt {rate}"))
     elif rate:
         alone.append(Sentence(f"tỷ lệ hoàn thành nhiệm vụ {assigned}", f"đạt {rate}"))
-    if overdue:
-        alone.append(
-            Sentence("", "không có nhiệm vụ nào quá hạn")
+    if overdue and clauses:
+        # "…; còn 5 nhiệm vụ quá hạn": what is left of the tasks just counted.
+        clauses.append(
+            "không để nhiệm vụ nào quá hạn"
             if w.none("advisory.gov_tasks_overdue")
-            else Sentence("", f"có {w.count('advisory.gov_tasks_overdue', 'nhiệm vụ quá hạn')}")
+            else f"còn {w.count('advisory.gov_tasks_overdue', 'nhiệm vụ quá hạn')}"
+        )
+    elif overdue:
+        alone.append(
+            Sentence("", f"không có nhiệm vụ {assigned} nào quá hạn")
+            if w.none("advisory.gov_tasks_overdue")
+            else Sentence(
+                "", f"có {w.count('advisory.gov_tasks_overdue', f'nhiệm vụ {assigned} quá hạn')}"
+            )
         )
     return ([clauses] if clauses else []) + alone
 
@@ -708,7 +746,9 @@ def _reception(w: _Writer) -> list:
     crowd = ""
     if crowds and not w.none("reception.crowd_delegations"):
         crowd = w.count("reception.crowd_delegations", "đoàn đông người")
-        if crowd_people:
+        if crowd_people and w.none("reception.delegation_people"):
+            crowd += ", không có lượt người nào"
+        elif crowd_people:
             crowd += f" với {w.count('reception.delegation_people', 'lượt người')}"
         crowd = f"tiếp {crowd}"
     elif crowds:
@@ -789,7 +829,7 @@ def _petitions(w: _Writer) -> list:
         clause = w.did("tiếp nhận", "petitions.received", "đơn thư")
         if parts and not w.none("petitions.received"):
             # "…, chiếm 96,55%; 26 đơn không đủ điều kiện": a share ends its part.
-            clause += f", trong đó có {'; '.join(parts)}"
+            clause += f", trong đó {_have('; '.join(parts))}"
         received.append(clause)
     elif parts:
         received.append(f"xác định {'; '.join(parts)}")
@@ -808,7 +848,7 @@ def _petitions(w: _Writer) -> list:
         "đơn",
     )
     if kinds:
-        groups.append(Sentence("", f"về nội dung, có {kinds}"))
+        groups.append(Sentence("", f"về nội dung, {_have(kinds)}"))
     handled = [
         w.did(verb, code, noun)
         for code, verb, noun in (
@@ -820,7 +860,9 @@ def _petitions(w: _Writer) -> list:
         if w.fig(code)
     ]
     if handled:
-        groups.append(Sentence("", f"trong số đơn đủ điều kiện, đã {vietnamese.join(handled)}"))
+        # Two to a clause: "đơn" said at most twice in one.
+        pairs = [", ".join(handled[i : i + 2]) for i in range(0, len(handled), 2)]
+        groups.append(Sentence("", "qua phân loại, đã " + "; ".join(pairs)))
     groups += _cases(w)
     return groups
 
@@ -888,10 +930,12 @@ def _cases(w: _Writer) -> list:
                 items.append(f"{w.num(code)} {said} {label}{w.tail(code)}")
         if items:
             found.append(
-                vietnamese.join(items) if not found else f"về tố cáo, có {vietnamese.join(items)}"
+                vietnamese.join(items)
+                if not found
+                else f"về tố cáo, {_have(vietnamese.join(items))}"
             )
     if found:
-        groups.append(Sentence("", "qua giải quyết, có " + "; ".join(found)))
+        groups.append(Sentence("", "qua giải quyết, " + _have("; ".join(found))))
     return groups
 
 
@@ -910,12 +954,23 @@ def _dossiers(w: _Writer) -> list:
             )
         received.append(clause)
     elif online:
-        received.append(w.did("tiếp nhận", "dossiers.received_online", "hồ sơ trực tuyến"))
-    if w.fig("dossiers.carried_over"):
         received.append(
-            f"{vietnamese.NONE} hồ sơ {w.before} chuyển sang"
+            w.did(
+                "tiếp nhận",
+                "dossiers.received_online",
+                "hồ sơ trực tuyến",
+                "" if w.none("dossiers.received_online") else w.taking("rate.dossiers_online"),
+            )
+        )
+    carried = []
+    if w.fig("dossiers.carried_over"):
+        carried.append(
+            Sentence("", f"{vietnamese.NONE} hồ sơ {w.before} chuyển sang")
             if w.none("dossiers.carried_over")
-            else f"có thêm {w.count('dossiers.carried_over', f'hồ sơ {w.before} chuyển sang')}"
+            else Sentence(
+                f"số hồ sơ {w.before} chuyển sang",
+                f"là {w.num('dossiers.carried_over')}{w.tail('dossiers.carried_over')}",
+            )
         )
     resolved_rate = w.rate("rate.dossiers_resolved")
     both = w.fig("dossiers.resolved_on_time_or_early")
@@ -946,6 +1001,7 @@ def _dossiers(w: _Writer) -> list:
         )
     if received:
         groups.append(received)
+    groups += carried
     own = []
     if not online and w.rate("rate.dossiers_online"):
         own.append(("tỷ lệ hồ sơ nộp trực tuyến", w.rate("rate.dossiers_online")))
@@ -964,13 +1020,24 @@ def _dossiers(w: _Writer) -> list:
         else:
             share = w.taking(rate_code) if rate_code else ""
             timing.append(f"{w.count(code, 'hồ sơ')} {label}{share}")
-    if only_both and w.fig("dossiers.resolved_late") and not w.fig("dossiers.resolved_early"):
-        timing = [t for t in timing if "quá hạn" in t]
-    elif only_both:
-        timing = []
+    if both and not only_both:
+        parts = w.fig("dossiers.resolved_early").value + w.fig("dossiers.resolved_on_time").value
+        exact = all(
+            w.fig(c).is_exact and not w.fig(c).round_in_text
+            for c in (
+                "dossiers.resolved_on_time_or_early",
+                "dossiers.resolved_early",
+                "dossiers.resolved_on_time",
+            )
+        )
+        if not (exact and both.value == parts):
+            timing.append(
+                f"tổng cộng {w.count('dossiers.resolved_on_time_or_early', 'hồ sơ')} "
+                "trước và đúng hạn"
+            )
     if timing:
-        among = "trong số hồ sơ đã giải quyết, có " if w.fig("dossiers.resolved") else "có "
-        groups.append(Sentence("", among + "; ".join(timing)))
+        among = "trong số hồ sơ đã giải quyết, " if w.fig("dossiers.resolved") else ""
+        groups.append(Sentence("", among + _have("; ".join(timing))))
     if on_time and not on_time_said and result.computed is not None:
         # The computed rate counts early and on-time returns: say so, or a reader checks it
         # against the on-time count alone.
@@ -978,14 +1045,13 @@ def _dossiers(w: _Writer) -> list:
     elif on_time and not on_time_said:
         # Khánh Hòa 2020 states only this percentage, beside "hơn 600" dossiers received.
         own.append(("tỷ lệ hồ sơ trả đúng hạn", on_time))
-    for code, name in (
-        ("rate.dossiers_early", "tỷ lệ trả kết quả trước hạn"),
-        ("rate.dossiers_late", "tỷ lệ trả kết quả quá hạn"),
+    for code, count_code, name in (
+        ("rate.dossiers_early", "dossiers.resolved_early", "tỷ lệ trả kết quả trước hạn"),
+        ("rate.dossiers_late", "dossiers.resolved_late", "tỷ lệ trả kết quả quá hạn"),
     ):
-        if w.rate(code) and not any(w.taking(code) in t for t in timing):
+        # A share said beside its count is not said again; nor one of none ("0%").
+        if w.rate(code) and not w.none(count_code) and not any(w.taking(code) in t for t in timing):
             own.append((name, w.rate(code)))
-    if own:
-        groups.append(Sentence("", "; ".join(f"{name} đạt {rate}" for name, rate in own)))
     digital = []
     for code, verb, rate_code, basis in (
         ("dossiers.digitised", "số hóa", "rate.dossiers_digitised", "số hồ sơ tiếp nhận"),
@@ -1000,6 +1066,19 @@ def _dossiers(w: _Writer) -> list:
         if w.fig(code):
             rate = w.rate(rate_code) if rate_code and not w.none(code) else None
             digital.append(w.did(verb, code, "hồ sơ", f", đạt {rate} {basis}" if rate else ""))
+        elif rate_code and w.rate(rate_code):
+            name = {"dossiers.digitised": "được số hóa"}.get(code, "được trả kết quả điện tử")
+            own.append((f"tỷ lệ hồ sơ {name}", w.rate(rate_code)))
+    if own:
+        # A late share "is"; the others "reach".
+        groups.append(
+            Sentence(
+                "",
+                "; ".join(
+                    f"{name} {'là' if 'quá hạn' in name else 'đạt'} {rate}" for name, rate in own
+                ),
+            )
+        )
     if digital:
         groups.append(digital)
     if w.fig("dossiers.returned_withdrawn"):
@@ -1038,9 +1117,9 @@ def _dossiers(w: _Writer) -> list:
             )
         )
     groups += _index(w)
-    if w.fig("dossiers.resolved") and not w.none("dossiers.resolved"):
-        # The key result is what was received and resolved, not what was received alone.
-        w.key["dossiers"] = [c for c in received if c.startswith(("tiếp nhận", "giải quyết"))]
+    # The key result is what was received and resolved; what was received alone is a key
+    # result only when nothing else is (`_key`).
+    w.key["dossiers"] = [c for c in received if c.startswith(("tiếp nhận", "giải quyết"))]
     return groups
 
 
@@ -1093,6 +1172,18 @@ OPENERS = {
     "dossiers": "Về giải quyết thủ tục hành chính, ",
 }
 PARAGRAPHS = [("documents",), ("advisory",), ("reception",), ("petitions",), ("dossiers",)]
+# Sentences that frame themselves ("Về nội dung, …", "Trong số …"): no opener before them,
+# which would stack two frames.
+FRAMED = (
+    "về ",
+    "trong số ",
+    "đối với ",
+    "đến cuối ",
+    "tính đến ",
+    "qua giải quyết",
+    "qua phân loại",
+    "trong đó",
+)
 
 
 def _sentences(subject: str, groups: list, again: str = "") -> list[Sentence]:
@@ -1123,21 +1214,26 @@ def _sentences(subject: str, groups: list, again: str = "") -> list[Sentence]:
 
 def _other_figures(w: _Writer) -> dict[str, list]:
     """Indicators an administrator added to the catalogue, by section: "số hóa 12.000 hồ sơ",
-    from the indicator's verb and noun (its name and unit when it has none), under the
-    section's subject like the built-in ones."""
+    from the indicator's verb and noun under the section's subject like the built-in ones;
+    without a verb, a sentence of their own: "Có 12 cuộc kiểm tra công vụ"."""
     groups: dict[str, list] = {}
     for code, (name, unit, *wording) in w.facts.indicators.items():
         if code in w.seen or not w.fig(code):
             continue
         verb, noun = (wording + ["", ""])[:2]
         section = code.split(".", 1)[0]
-        noun = clean(noun) or clean(unit)
+        section = section if section in SECTIONS else "other"
         if clean(verb):
-            clause = w.did(clean(verb), code, noun)
-        else:
-            clause = f"{_lower_first(clean(name))} {w.count(code, noun)}".rstrip()
-            clause = f"có {clause}" if not w.none(code) else f"không có {_lower_first(clean(name))}"
-        groups.setdefault(section if section in SECTIONS else "other", []).append(clause)
+            groups.setdefault(section, []).append(
+                [w.did(clean(verb), code, clean(noun) or clean(unit))]
+            )
+            continue
+        named = _lower_first(clean(name))
+        unit = clean(unit)
+        # "cuộc kiểm tra công vụ" is its own noun; "hồ sơ" + "được số hóa" is not.
+        thing = clean(noun) or (named if not unit or named.startswith(unit) else f"{unit} {named}")
+        text = f"không có {thing}" if w.none(code) else f"có {w.count(code, thing)}"
+        groups.setdefault(section, []).append(Sentence("", text))
     return groups
 
 
@@ -1199,10 +1295,16 @@ def _event(facts: Facts) -> str:
 
 def _key(w: _Writer) -> tuple[str, list[str]] | None:
     """(section, clauses) of the key result the lead states: the work programme, then
-    dossiers, documents, petitions, reception; never a province-wide section's, which is not
-    the office's work."""
-    for section in ("advisory", "dossiers", "documents", "petitions", "reception"):
-        clauses = w.key.get(section)
+    dossiers received and resolved, documents, petitions, reception, dossiers received;
+    never a province-wide section's, which is not the office's work."""
+    resolved = w.facts.figures.get("dossiers.resolved")
+    strong = resolved is not None and resolved.value
+    order = ["advisory", "documents", "petitions", "reception", "dossiers", "advisory:fallback"]
+    if strong:
+        order.insert(1, "dossiers")
+    for key in order:
+        section = key.split(":")[0]
+        clauses = w.key.get(key)
         if clauses and section not in w.facts.province_wide:
             return section, clauses
     return None
@@ -1233,7 +1335,9 @@ def _lead(facts: Facts, key, with_figures: list[str]) -> str:
         return event
     if with_figures:
         areas = vietnamese.join(AREAS[s] for s in with_figures)
-        return f"{_opening(facts)}, {name} tổng hợp kết quả {areas} của {facts.province}."
+        if all(s in facts.province_wide for s in with_figures):
+            return f"{_opening(facts)}, {name} tổng hợp kết quả {areas} của {facts.province}."
+        return f"{_opening(facts)}, {name} báo cáo kết quả công tác {areas}."
     return f"{name} chưa có số liệu công tác {facts.period_label}{facts.span}."
 
 
@@ -1333,21 +1437,31 @@ def _key_phrase(facts: Facts) -> tuple[str, bool]:
     def own(section):
         return section not in facts.province_wide
 
+    def some(code):
+        # A 0% result is no headline.
+        result = facts.rates.get(code)
+        return result is not None and result.shown is not None and result.shown > 0
+
     rate = w.rate("rate.program_completion")
-    if own("advisory") and rate and not w.above_plan("rate.program_completion"):
+    if (
+        own("advisory")
+        and some("rate.program_completion")
+        and not w.above_plan("rate.program_completion")
+    ):
         year = "" if facts.is_yearly else f" năm {facts.year}"
         return f"tham mưu thông qua {rate} nội dung chương trình công tác{year}", True
     on_time = facts.rates.get("rate.dossiers_on_time")
     # Dossiers make the key result only with what was resolved (the lead's, `_key`).
     resolved = w.fig("dossiers.resolved") and not w.none("dossiers.resolved")
-    if own("dossiers") and resolved and on_time is not None and on_time.shown is not None:
+    if own("dossiers") and resolved and some("rate.dossiers_on_time"):
         done = "giải quyết trước và đúng hạn" if on_time.computed is not None else "trả đúng hạn"
         return f"{shown_percent(on_time)} hồ sơ thủ tục hành chính được {done}", False
     rate = w.rate("rate.dossiers_resolved")
-    if own("dossiers") and resolved and rate:
+    if own("dossiers") and resolved and some("rate.dossiers_resolved"):
         return f"{rate} hồ sơ thủ tục hành chính được giải quyết", False
     if own("documents") and w.fig("documents.incoming") and not w.none("documents.incoming"):
-        return f"tiếp nhận, xử lý {w.num('documents.incoming')} văn bản đến", True
+        processed = ", xử lý" if w.fig("documents.incoming_processed") else ""
+        return f"tiếp nhận{processed} {w.num('documents.incoming')} văn bản đến", True
     if own("petitions") and w.fig("petitions.received") and not w.none("petitions.received"):
         return f"tiếp nhận {w.num('petitions.received')} đơn thư", True
     return "", False
@@ -1374,8 +1488,8 @@ def headline(facts: Facts) -> str:
 def build(facts: Facts) -> Article:
     w = _Writer(facts)
     by_section = {section: write(w) for section, write in SECTIONS.items()}
-    for section, clauses in _other_figures(w).items():
-        by_section.setdefault(section, []).append(clauses)
+    for section, groups in _other_figures(w).items():
+        by_section.setdefault(section, []).extend(groups)
     key = _key(w)
     if key is not None:
         # The lead states it; the section does not repeat it.
@@ -1399,6 +1513,8 @@ def build(facts: Facts) -> Article:
             if not said:
                 continue
             opener = OPENERS.get(section, "Ngoài ra, ")
+            if not said[0].subject and said[0].predicate.startswith(FRAMED):
+                opener = ""
             if period_opener:
                 opener, period_opener = period_opener, ""
             texts += [said[0].text(opener)] + [s.text() for s in said[1:]]
