@@ -22,21 +22,21 @@ HUE = "Văn phòng UBND tỉnh Thừa Thiên Huế"
 PARTS = [
     (
         "quarter-1",
-        f"{HUE} tiếp nhận, xử lý 120 văn bản đến trong quý I năm 2024",
+        f"{HUE} tiếp nhận 120 văn bản đến trong quý I năm 2024",
         f"Quý I năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/3/2024), {HUE} đã tiếp nhận 120 văn bản đến "
         "(tăng 20% so với cùng kỳ năm 2023).",
         ("Quý I năm 2023", "Quý I năm 2024"),
     ),
     (
         "first-9-months",
-        f"{HUE} tiếp nhận, xử lý 120 văn bản đến trong 9 tháng đầu năm 2024",
+        f"{HUE} tiếp nhận 120 văn bản đến trong 9 tháng đầu năm 2024",
         f"Trong 9 tháng đầu năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/9/2024), {HUE} đã tiếp nhận 120 văn bản đến "
         "(tăng 20% so với cùng kỳ năm 2023).",
         ("9 tháng đầu năm 2023", "9 tháng đầu năm 2024"),
     ),
     (
         "month-9",
-        f"{HUE} tiếp nhận, xử lý 120 văn bản đến trong tháng 9/2024",
+        f"{HUE} tiếp nhận 120 văn bản đến trong tháng 9/2024",
         f"Tháng 9/2024 (tính từ ngày 15/8/2024 đến ngày 14/9/2024), {HUE} đã tiếp nhận 120 văn bản đến "
         "(tăng 20% so với cùng kỳ năm 2023).",
         ("Tháng 9/2023", "Tháng 9/2024"),
@@ -99,7 +99,7 @@ def test_a_parts_conference_is_a_so_ket_and_names_the_dates_with_the_figures(
     Conference.objects.create(report=report, place="Hội trường Văn phòng")
     article = _summary(client, staff, "quarter-1").context["article"]
     assert article.headline == (
-        f"{HUE} sơ kết công tác quý I năm 2024: tiếp nhận, xử lý 120 văn bản đến"
+        f"{HUE} sơ kết công tác quý I năm 2024: tiếp nhận 120 văn bản đến"
     )
     assert article.paragraphs == [
         f"{HUE} tổ chức hội nghị sơ kết công tác quý I năm 2024 tại Hội trường Văn phòng. "
