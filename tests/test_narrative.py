@@ -479,7 +479,7 @@ def test_the_government_tasks_are_one_sentence_that_opens_with_them():
     )
     assert (
         "Năm 2022, Văn phòng UBND tỉnh Thừa Thiên Huế đã tham mưu UBND tỉnh thực hiện 120 nhiệm "
-        "vụ được Chính phủ, Thủ tướng Chính phủ giao, đã hoàn thành 100, đạt 83,3%, trong đó có "
+        "vụ được Chính phủ, Thủ tướng Chính phủ giao, đã hoàn thành 100, đạt 83,3%; trong đó có "
         "95 nhiệm vụ hoàn thành đúng hạn; còn 5 nhiệm vụ quá hạn." in text
     )
     text = text_of(figures={"advisory.gov_tasks": 120, "advisory.gov_tasks_done": 0})

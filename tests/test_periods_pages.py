@@ -98,9 +98,7 @@ def test_a_parts_conference_is_a_so_ket_and_names_the_dates_with_the_figures(
     report = Report.objects.get(office=hue, year=2024, period="quarter-1")
     Conference.objects.create(report=report, place="Hội trường Văn phòng")
     article = _summary(client, staff, "quarter-1").context["article"]
-    assert article.headline == (
-        f"{HUE} sơ kết công tác quý I năm 2024: tiếp nhận 120 văn bản đến"
-    )
+    assert article.headline == (f"{HUE} sơ kết công tác quý I năm 2024: tiếp nhận 120 văn bản đến")
     assert article.paragraphs == [
         f"{HUE} tổ chức hội nghị sơ kết công tác quý I năm 2024 tại Hội trường Văn phòng. "
         "Quý I năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/3/2024), "

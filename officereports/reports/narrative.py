@@ -669,7 +669,7 @@ def _government(w: _Writer) -> list:
             clauses[-1] += (
                 ", không có nhiệm vụ nào hoàn thành đúng hạn"
                 if w.none("advisory.gov_tasks_on_time")
-                else f", trong đó có {w.count('advisory.gov_tasks_on_time', 'nhiệm vụ hoàn thành đúng hạn')}"
+                else f"; trong đó có {w.count('advisory.gov_tasks_on_time', 'nhiệm vụ hoàn thành đúng hạn')}"
             )
     elif on_time:
         clauses.append(
