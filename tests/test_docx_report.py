@@ -503,7 +503,7 @@ def _pdf(source, tmp_path):
 
 @pytest.mark.parametrize(
     "slug, year, persona, pages",
-    [("thua-thien-hue", 2022, "staff", 2), ("khanh-hoa", 2020, "leader", 2)],
+    [("thua-thien-hue", 2022, "staff", 3), ("khanh-hoa", 2020, "leader", 2)],
 )
 def test_libreoffice_prints_it_on_a4_pages(
     request, download, seed_reports, tmp_path, slug, year, persona, pages

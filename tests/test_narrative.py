@@ -1065,3 +1065,21 @@ def test_any_subset_of_the_data_reads_clean_and_prints_every_figure(
     # The page renders the same article with no empty element.
     html = render_to_string("reports/_article.html", {"article": article})
     assert not re.search(r"<(h1|p)[^>]*>\s*</\1>", html), html
+
+
+def test_each_section_in_full_keeps_the_key_result_the_lead_states():
+    """The Word report sets each section under its own heading: the key result is in its
+    section there, though the article's lead says it instead."""
+    article = article_of(
+        figures={"advisory.program_planned": 206, "advisory.program_passed": 159},
+    )
+    assert article.paragraphs == [
+        "Năm 2022, Văn phòng UBND tỉnh Thừa Thiên Huế đã tham mưu UBND tỉnh thông qua 159/206 "
+        "nội dung trong chương trình công tác, đạt 77,18% kế hoạch."
+    ]
+    assert article.sections == {
+        "advisory": [
+            "Văn phòng đã tham mưu UBND tỉnh thông qua 159/206 nội dung trong chương trình công "
+            "tác, đạt 77,18% kế hoạch."
+        ]
+    }

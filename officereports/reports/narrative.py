@@ -1490,6 +1490,15 @@ def build(facts: Facts) -> Article:
     by_section = {section: write(w) for section, write in SECTIONS.items()}
     for section, groups in _other_figures(w).items():
         by_section.setdefault(section, []).extend(groups)
+    # Each section in full, the key result included, for documents that set each section
+    # under its own heading (the Word report).
+    in_full = {
+        section: [
+            s.text() for s in _sentences(facts.subject(section), groups, facts.again(section))
+        ]
+        for section, groups in by_section.items()
+        if section in SECTIONS
+    }
     key = _key(w)
     if key is not None:
         # The lead states it; the section does not repeat it.
@@ -1528,9 +1537,5 @@ def build(facts: Facts) -> Article:
         byline=clean(facts.byline),
         source=clean(facts.source),
         disagreements=_disagreements(facts),
-        sections={
-            section: [s.text() for s in said]
-            for section, said in sentences.items()
-            if said and section in SECTIONS
-        },
+        sections={section: said for section, said in in_full.items() if said},
     )
