@@ -200,6 +200,11 @@ class Facts:
         """Who a province-wide section's figures belong to."""
         return f"các cơ quan hành chính nhà nước các cấp trên địa bàn {self.kind}"
 
+    @property
+    def province_subject(self) -> str:
+        """A province-wide section's subject, signposted: "trên địa bàn tỉnh, các cơ quan …"."""
+        return f"trên địa bàn {self.kind}, các cơ quan hành chính nhà nước các cấp"
+
     def again(self, section) -> str:
         """The subject of a section said a second time: "toàn tỉnh", "Trung tâm", "Ban"."""
         if section in self.province_wide:
@@ -213,7 +218,7 @@ class Facts:
         """Who did the work a section counts: every body of the province, the unit that
         produced the figures, or the office."""
         if section in self.province_wide:
-            return self.province
+            return self.province_subject
         return clean(self.units.get(section)) or OFFICE
 
     @property
@@ -359,7 +364,7 @@ class _Writer:
         """ "tiếp nhận 754 đơn thư" and `extra`; "không tiếp nhận đơn thư nào" for a zero."""
         if self.none(code):
             return vietnamese.none_done(verb, noun) + extra
-        return f"{verb} {self.num(code)} {noun}{extra}{self.tail(code)}"
+        return f"{verb} {self.num(code)} {noun}{self.tail(code)}{extra}"
 
     def listing(self, parts, noun) -> str:
         """ "trước hạn 50.000, đúng hạn 31.000 và quá hạn 948 hồ sơ": (code, label) of the
@@ -779,7 +784,7 @@ def _reception(w: _Writer) -> list:
     ]
     by_kind = [f"{label} {text}" for label, text in by_kind if text]
     if by_kind:
-        groups.append(Sentence("", ("trong đó, " if totals else "") + "; ".join(by_kind)))
+        groups.append(Sentence("", ("về hình thức, " if totals else "") + "; ".join(by_kind)))
     if groups and isinstance(groups[0], list):
         w.key["reception"] = groups[0][:1]
     return groups
@@ -787,29 +792,26 @@ def _reception(w: _Writer) -> list:
 
 def _received(w: _Writer, turns_code, people_code, cases_code, verb) -> str:
     """ "tiếp 236 lượt công dân (318 lượt người), liên quan đến 164 vụ việc": the parts that
-    exist, a zero said as none, the stated changes after the last."""
+    exist, a zero said as none, each stated change right after its own count."""
     turns, people, cases = w.fig(turns_code), w.fig(people_code), w.fig(cases_code)
     if not (turns or people or cases):
         return ""
     noun = "lượt công dân" if verb else "lượt"
     text = ""
     if turns:
-        text = f"không có {noun} nào" if w.none(turns_code) else f"{w.num(turns_code)} {noun}"
+        text = f"không có {noun} nào" if w.none(turns_code) else w.count(turns_code, noun)
     if people and w.none(people_code):
         text += (", " if text else "") + "không có lượt người nào"
     elif people:
-        many = f"{w.num(people_code)} lượt người"
-        text = (
-            f"{text} ({many})"
-            if text and not w.none(turns_code)
-            else (f"{text}, {many}" if text else many)
-        )
+        many = w.count(people_code, "lượt người")
+        if text and not w.none(turns_code) and not w.tail(turns_code):
+            text = f"{text} ({many})"
+        else:
+            text = f"{text}, với {many}" if text else many
     if cases and w.none(cases_code):
         text += (", " if text else "") + "không có vụ việc nào"
     elif cases:
-        text += (", liên quan đến " if text else "") + f"{w.num(cases_code)} vụ việc"
-    changes = [w.tail(c) for c in (turns_code, people_code, cases_code) if w.fig(c)]
-    text += "".join(changes)
+        text += (", liên quan đến " if text else "") + w.count(cases_code, "vụ việc")
     return f"{verb} {text}" if verb else text
 
 
@@ -875,7 +877,10 @@ def _cases(w: _Writer) -> list:
     within = ""
     exact = new and old and new.is_exact and old.is_exact
     new_old = w.counted(
-        [("petitions.cases_new", "mới"), ("petitions.cases_carried_over", "kỳ trước chuyển sang")],
+        [
+            ("petitions.cases_new", "mới"),
+            ("petitions.cases_carried_over", f"{w.before} chuyển sang"),
+        ],
         "vụ việc",
     )
     if exact:
@@ -885,10 +890,14 @@ def _cases(w: _Writer) -> list:
         within = f"{new_old} thuộc thẩm quyền"
     if resolved and exact and resolved.is_exact and not w.none("petitions.cases_resolved"):
         groups.append(
-            [
-                f"giải quyết {w.num('petitions.cases_resolved')}/{within}"
-                f"{w.tail('petitions.cases_resolved')}{w.reached('rate.petitions_cases_resolved')}"
-            ]
+            # Cases are resolved by whoever has the competence, not by the office: said
+            # without crediting anyone.
+            Sentence(
+                "số vụ việc thuộc thẩm quyền đã giải quyết",
+                f"là {w.num('petitions.cases_resolved')}/"
+                f"{within.replace(' vụ việc thuộc thẩm quyền', '', 1)}"
+                f"{w.tail('petitions.cases_resolved')}{w.reached('rate.petitions_cases_resolved')}",
+            )
         )
     else:
         if within:
@@ -950,7 +959,7 @@ def _dossiers(w: _Writer) -> list:
         elif online and not w.none("dossiers.received"):
             clause += (
                 f", trong đó có {w.num('dossiers.received_online')} hồ sơ trực tuyến"
-                f"{w.taking('rate.dossiers_online')}{w.tail('dossiers.received_online')}"
+                f"{w.tail('dossiers.received_online')}{w.taking('rate.dossiers_online')}"
             )
         received.append(clause)
     elif online:
@@ -988,12 +997,29 @@ def _dossiers(w: _Writer) -> list:
         received.append(clause)
         if only_both and not w.none("dossiers.resolved"):
             # Many offices publish only this count: said with what it is among.
-            received.append(
-                "trong đó không có hồ sơ nào được trả kết quả trước và đúng hạn"
-                if w.none("dossiers.resolved_on_time_or_early")
-                else f"trong đó có {w.count('dossiers.resolved_on_time_or_early', 'hồ sơ được trả kết quả trước và đúng hạn')}"
-                + (f", đạt {on_time}" if on_time and result.computed is not None else "")
+            share = (
+                f", đạt {on_time} số hồ sơ đã giải quyết"
+                if on_time and result.computed is not None
+                else ""
             )
+            whole = w.fig("dossiers.resolved")
+            if w.none("dossiers.resolved_on_time_or_early"):
+                said = "trong đó không có hồ sơ nào được trả kết quả trước và đúng hạn"
+            elif (
+                both.value == whole.value
+                and both.is_exact
+                and whole.is_exact
+                and not w.tail("dossiers.resolved_on_time_or_early")
+            ):
+                # "… 1.198 hồ sơ; trong đó có 1.198 hồ sơ …" says one count twice.
+                said = f"toàn bộ được trả kết quả trước và đúng hạn{share}"
+            else:
+                counted = w.count(
+                    "dossiers.resolved_on_time_or_early",
+                    "hồ sơ được trả kết quả trước và đúng hạn",
+                )
+                said = f"trong đó có {counted}{share}"
+            received.append(said)
             on_time_said = result is not None and result.computed is not None
     elif only_both:
         received.append(
@@ -1515,6 +1541,7 @@ def build(facts: Facts) -> Article:
     paragraphs = [_lead(facts, key, with_figures)]
     # After a conference's lead without a key result, the first figures name the period.
     period_opener = f"{_opening(facts)}, " if facts.has_conference and key is None else ""
+    bodies = []
     for group in [*PARAGRAPHS, ("other",)]:
         texts = []
         for section in group:
@@ -1527,8 +1554,18 @@ def build(facts: Facts) -> Article:
             if period_opener:
                 opener, period_opener = period_opener, ""
             texts += [said[0].text(opener)] + [s.text() for s in said[1:]]
-        if texts:
-            paragraphs.append(" ".join(texts))
+        if not texts:
+            continue
+        # A paragraph of one sentence joins the next one's: no one-line paragraphs.
+        if bodies and len(bodies[-1]) == 1:
+            # "Văn phòng đã …. Văn phòng cũng đã …": the same subject again says so.
+            subject = bodies[-1][0].split(" đã ", 1)[0]
+            if texts[0].startswith(f"{subject} đã "):
+                texts[0] = texts[0].replace(" đã ", " cũng đã ", 1)
+            bodies[-1] += texts
+        else:
+            bodies.append(texts)
+    paragraphs += [" ".join(texts) for texts in bodies]
     paragraphs += _directives(facts)
     paragraphs.append(_awards(facts))
     return Article(
