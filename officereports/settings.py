@@ -241,7 +241,11 @@ LOGIN_THROTTLE_TRUST_FORWARDED_FOR = envbool("BEHIND_TLS_PROXY", "0")
 # The browser's login marker (officereports.security.login_marker): a signed cookie naming
 # the user who logged in on it. A save posted after the session expired is kept for the
 # login page only from a browser that shows one, for that same user, and within these
-# limits (views._login_keeping_typed_values); the entry form posts about 250 fields.
+# limits (views._login_keeping_typed_values); the entry form posts about 800 fields (69
+# indicators of about 11 fields each).
 LOGIN_MARKER_COOKIE = "login_marker"
-ENTRY_RESTORE_MAX_FIELDS = int(os.getenv("ENTRY_RESTORE_MAX_FIELDS", "600"))
+ENTRY_RESTORE_MAX_FIELDS = int(os.getenv("ENTRY_RESTORE_MAX_FIELDS", "2000"))
+# Django refuses a POST of more than 1.000 fields by default: the entry form is one POST of
+# every indicator, and an administrator may add indicators.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 ENTRY_RESTORE_MAX_BYTES = int(os.getenv("ENTRY_RESTORE_MAX_BYTES", str(200 * 1024)))

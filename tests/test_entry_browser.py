@@ -88,7 +88,7 @@ def test_staff_enter_a_year_and_the_chief_approves_it(
     # The documents figures are required: not in the article, they are marked so, with why.
     for code in ("documents.incoming", "documents.outgoing"):
         field(page, code, "not_applicable").check()
-        page.locator(f'[id="row-{code}"] summary').click()
+        page.locator(f'[id="row-{code}"] summary', has_text="Ghi chú").click()
         field(page, code, "explanation").fill(NOT_APPLICABLE)
     page.fill('[name="unit-dossiers"]', "Trung tâm Phục vụ hành chính công tỉnh")
     page.fill('[name="report-byline"]', "L.THỌ")

@@ -99,19 +99,19 @@ def test_an_expired_session_keeps_its_values_only_for_a_report_that_exists(clien
 
 
 def test_an_expired_session_keeps_no_more_than_the_limit_of_fields(client, expired, draft_hue):
-    # 601 fields besides the CSRF token, which is never kept.
-    data = expired | {f"extra-{n}": "" for n in range(602 - len(expired))}
+    # 2.001 fields besides the CSRF token, which is never kept.
+    data = expired | {f"extra-{n}": "" for n in range(2002 - len(expired))}
     response = client.post(entry_url(draft_hue), data)
     assert response.url == f"/accounts/login/?next={entry_url(draft_hue)}"
     assert TOO_MUCH in login_message(client, response)
     assert Session.objects.count() == 0
 
 
-def test_an_expired_session_keeps_600_fields(client, expired, draft_hue):
-    data = expired | {f"extra-{n}": "" for n in range(601 - len(expired))}
+def test_an_expired_session_keeps_2000_fields(client, expired, draft_hue):
+    data = expired | {f"extra-{n}": "" for n in range(2001 - len(expired))}
     response = client.post(entry_url(draft_hue), data)
     assert KEPT in login_message(client, response)
-    assert len(Session.objects.get().get_decoded()["entry_restore"]["data"]) == 600
+    assert len(Session.objects.get().get_decoded()["entry_restore"]["data"]) == 2000
 
 
 def test_an_expired_session_keeps_no_more_than_200_kb(client, expired, draft_hue):
