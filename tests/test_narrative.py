@@ -112,7 +112,7 @@ def test_equal_exact_documents_are_written_apart_to_show_their_rate():
     # Two equal exact counts are one phrase, with their rate: never the count twice.
     assert (
         "Năm 2022, Văn phòng UBND tỉnh Thừa Thiên Huế đã tiếp nhận và xử lý 1.000 văn bản đến, "
-        "đạt 100%." in text
+        "tỷ lệ xử lý đạt 100%." in text
     )
     assert text.count("1.000") == 2  # the headline and the lead
 
@@ -478,7 +478,7 @@ def test_the_government_tasks_are_one_sentence_that_opens_with_them():
     )
     assert (
         "Năm 2022, Văn phòng UBND tỉnh Thừa Thiên Huế đã tham mưu UBND tỉnh thực hiện 120 nhiệm "
-        "vụ được Chính phủ, Thủ tướng Chính phủ giao, đã hoàn thành 100, đạt 83,3%; trong đó có "
+        "vụ được Chính phủ, Thủ tướng Chính phủ giao, 100 nhiệm vụ đã hoàn thành, đạt 83,3%; trong đó có "
         "95 nhiệm vụ hoàn thành đúng hạn; còn 5 nhiệm vụ quá hạn." in text
     )
     text = text_of(figures={"advisory.gov_tasks": 120, "advisory.gov_tasks_done": 0})

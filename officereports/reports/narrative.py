@@ -509,7 +509,9 @@ def _documents(w: _Writer) -> list:
                 "tiếp nhận và xử lý",
                 "documents.incoming",
                 "văn bản đến",
-                "" if w.none("documents.incoming") else w.reached("rate.documents_processed"),
+                ""
+                if w.none("documents.incoming") or not processed_rate
+                else f", tỷ lệ xử lý đạt {processed_rate}",
             )
         )
         w.seen.add("documents.incoming_processed")
@@ -657,8 +659,9 @@ def _government(w: _Writer) -> list:
             if w.none("advisory.gov_tasks_done"):
                 clauses[-1] += ", chưa hoàn thành nhiệm vụ nào"
             else:
+                # The committee completes them: said without a subject.
                 clauses[-1] += (
-                    f", đã hoàn thành {w.num('advisory.gov_tasks_done')}"
+                    f", {w.num('advisory.gov_tasks_done')} nhiệm vụ đã hoàn thành"
                     f"{w.tail('advisory.gov_tasks_done')}{w.reached('rate.gov_tasks_done')}"
                 )
         else:
@@ -1474,7 +1477,7 @@ def _key_phrase(facts: Facts) -> tuple[str, bool]:
         and some("rate.program_completion")
         and not w.above_plan("rate.program_completion")
     ):
-        year = "" if facts.is_yearly else f" năm {facts.year}"
+        year = "" if facts.is_yearly else " năm"
         return f"tham mưu thông qua {rate} nội dung chương trình công tác{year}", True
     on_time = facts.rates.get("rate.dossiers_on_time")
     # Dossiers make the key result only with what was resolved (the lead's, `_key`).
@@ -1506,7 +1509,11 @@ def headline(facts: Facts) -> str:
         return f"{event}: {key}" if key else event
     if not key:
         return f"Kết quả công tác {facts.period_label} của {name}"
-    programme = key.endswith("chương trình công tác") and facts.is_yearly
+    if not facts.is_yearly and key.endswith("chương trình công tác năm"):
+        # "… trong quý I năm 2024 tham mưu thông qua 23,29% nội dung chương trình công tác
+        # năm": the period once.
+        return f"{name} trong {facts.period_label} {key}"
+    programme = key.endswith("chương trình công tác")
     when = f" {facts.period_label}" if programme else f" trong {facts.period_label}"
     return f"{name} {key}{when}" if active else f"{name}: {key}{when}"
 
