@@ -74,3 +74,10 @@ def test_the_readme_walks_each_role_through_the_product():
         "*Download.*",
     ):
         assert step in walkthrough
+
+
+def test_the_json_format_names_every_indicator_code_of_the_catalogue():
+    from officereports.reports.catalog import INDICATORS
+
+    section = README[README.index("## JSON format") : README.index("## Design")]
+    assert [code for code, *_ in INDICATORS if f"`{code}`" not in section] == []
