@@ -158,6 +158,29 @@ def warnings(findings):
     return [f for f in findings if f.severity == WARNING]
 
 
+def _typed_decimal(raw, not_a_number) -> Decimal | None:
+    """A decimal typed the Vietnamese or the English way ("77,18", "77.18", "-4,1", with or
+    without a trailing "%"), or a number as it is; None when blank. Nothing but digits, a
+    sign and one separator: "1e9", "7.7.18" and "nhiều" raise ValueError(`not_a_number`)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(not_a_number)
+    if isinstance(raw, (int, float, Decimal)):
+        value = Decimal(str(raw))
+    elif isinstance(raw, str):
+        text = raw.strip().removesuffix("%").strip().replace("\u2212", "-").replace(",", ".")
+        digits = (text[1:] if text[:1] in ("+", "-") else text).replace(".", "", 1)
+        if not digits.isascii() or not digits.isdigit():
+            raise ValueError(not_a_number)
+        value = Decimal(text)
+    else:
+        raise ValueError(not_a_number)
+    if not value.is_finite():
+        raise ValueError(not_a_number)
+    return value
+
+
 def parse_percent(raw) -> Decimal | None:
     """A stated percentage, however it arrives: typed on the entry page, a cell of the Excel
     template, a value of the JSON import. The one parser of all three.
@@ -170,23 +193,9 @@ def parse_percent(raw) -> Decimal | None:
     given ("77,10" is Decimal("77.10")), from 0 to under 100.000 with at most two decimals
     (what the column stores). Raises ValueError with a Vietnamese message.
     """
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    value = _typed_decimal(raw, _("Nhập tỷ lệ dạng số, ví dụ 77,18."))
+    if value is None:
         return None
-    not_a_number = _("Nhập tỷ lệ dạng số, ví dụ 77,18.")
-    if isinstance(raw, bool):
-        raise ValueError(not_a_number)
-    if isinstance(raw, (int, float, Decimal)):
-        value = Decimal(str(raw))
-    elif isinstance(raw, str):
-        text = raw.strip().removesuffix("%").strip().replace(",", ".")
-        digits = (text[1:] if text[:1] in ("+", "-") else text).replace(".", "", 1)
-        if not digits.isascii() or not digits.isdigit():
-            raise ValueError(not_a_number)
-        value = Decimal(text)
-    else:
-        raise ValueError(not_a_number)
-    if not value.is_finite():
-        raise ValueError(not_a_number)
     if value < 0:
         raise ValueError(_("Tỷ lệ không được âm."))
     if value >= 100_000:
@@ -206,23 +215,9 @@ def parse_change(raw, kind: str = "percent") -> Decimal | None:
     English decimals, a trailing "%", a number as it is), but a percentage may carry a sign
     and a multiple must be above 0. None when blank; raises ValueError with a Vietnamese
     message."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    value = _typed_decimal(raw, _("Nhập số dạng 27, -4,1 hoặc 2,76."))
+    if value is None:
         return None
-    not_a_number = _("Nhập số dạng 27, -4,1 hoặc 2,76.")
-    if isinstance(raw, bool):
-        raise ValueError(not_a_number)
-    if isinstance(raw, (int, float, Decimal)):
-        value = Decimal(str(raw))
-    elif isinstance(raw, str):
-        text = raw.strip().removesuffix("%").strip().replace("\u2212", "-").replace(",", ".")
-        digits = (text[1:] if text[:1] in ("+", "-") else text).replace(".", "", 1)
-        if not digits.isascii() or not digits.isdigit():
-            raise ValueError(not_a_number)
-        value = Decimal(text)
-    else:
-        raise ValueError(not_a_number)
-    if not value.is_finite():
-        raise ValueError(not_a_number)
     if kind == "times" and value <= 0:
         raise ValueError(_("Số lần phải lớn hơn 0, ví dụ gấp 2,76 lần."))
     if abs(value) >= MAX_CHANGE:
