@@ -366,22 +366,6 @@ class _Writer:
             return vietnamese.none_done(verb, noun) + extra
         return f"{verb} {self.num(code)} {noun}{self.tail(code)}{extra}"
 
-    def listing(self, parts, noun) -> str:
-        """ "trước hạn 50.000, đúng hạn 31.000 và quá hạn 948 hồ sơ": (code, label) of the
-        reported parts, the noun said once, after the last; parts reported as zero are said
-        after it ("không có hồ sơ quá hạn")."""
-        parts = [(code, label) for code, label in parts if self.fig(code)]
-        done = [
-            f"{label} {self.num(code)}{self.tail(code)}".strip()
-            for code, label in parts
-            if not self.none(code)
-        ]
-        none = [f"{noun} {label}".strip() for code, label in parts if self.none(code)]
-        text = f"{vietnamese.join(done)} {noun}" if done else ""
-        if none:
-            text += (", " if text else "") + f"{vietnamese.NONE} {vietnamese.join(none)}"
-        return text
-
     def counted(self, parts, noun) -> str:
         """ "5 vụ việc mới và 3 cũ", "12 đơn khiếu nại, 8 tố cáo": (code, label) of the
         reported parts, each count before its label and the noun said after the first only;
