@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
@@ -111,6 +112,22 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def require_libreoffice(*tools):
+    """The paths of soffice and of `tools` (e.g. "pdftotext"); the test is skipped where they
+    are missing, and fails there when CI asks for LibreOffice tests (LIBREOFFICE_TESTS)."""
+    found = [shutil.which(name) for name in ("soffice", *tools)]
+    if None in found:
+        if os.environ.get("LIBREOFFICE_TESTS") == "required":
+            pytest.fail(
+                f"LIBREOFFICE_TESTS=required but one of soffice {' '.join(tools)} is missing"
+            )
+        pytest.skip(
+            "LibreOffice (libreoffice-calc-nogui, libreoffice-writer-nogui) or poppler-utils is "
+            "not installed here; .ci/run installs them"
+        )
+    return found
 
 
 @pytest.fixture(scope="session")

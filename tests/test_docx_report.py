@@ -1,8 +1,6 @@
 """The Word report (Decree 30/2020 layout): read back with python-docx, against the page."""
 
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from datetime import datetime
@@ -19,6 +17,7 @@ from docx.shared import Cm, Pt
 
 from officereports.reports import docx_report, periods
 from officereports.reports.models import Report
+from tests.conftest import require_libreoffice
 
 PRINTED_AT = datetime(2023, 1, 5, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -466,22 +465,12 @@ def test_it_runs_a_fixed_number_of_queries(client, staff, hue_report, django_ass
         assert client.get(url).status_code == 200
 
 
-LIBREOFFICE = shutil.which("soffice")
-
-
 def _pdf(source, tmp_path):
     """`source` printed to PDF by LibreOffice: (page count, text of each page)."""
-    pdftotext = shutil.which("pdftotext")
-    if not LIBREOFFICE or not pdftotext:
-        if os.environ.get("LIBREOFFICE_TESTS") == "required":
-            pytest.fail("LIBREOFFICE_TESTS=required but soffice or pdftotext is missing")
-        pytest.skip(
-            "LibreOffice Writer and poppler-utils are not installed here "
-            "(apt-get install libreoffice-writer-nogui poppler-utils); .ci/run installs them"
-        )
+    soffice, pdftotext = require_libreoffice("pdftotext")
     subprocess.run(
         [
-            LIBREOFFICE,
+            soffice,
             f"-env:UserInstallation=file://{tmp_path / 'profile'}",
             "--headless",
             "--convert-to",

@@ -1,8 +1,6 @@
 """The conference workbook: read back with openpyxl, cell by cell, against the report."""
 
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from datetime import datetime
@@ -18,6 +16,7 @@ from openpyxl import load_workbook
 from officereports.reports import excel, totals, xlsx
 from officereports.reports.models import Directive, Figure, Report
 from officereports.reports.rates import round_half_up
+from tests.conftest import require_libreoffice
 
 EXPORTED_AT = datetime(2023, 1, 5, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -306,25 +305,16 @@ def test_it_runs_a_fixed_number_of_queries(client, staff, hue_report, django_ass
         assert client.get(url).status_code == 200
 
 
-LIBREOFFICE = shutil.which("soffice")
-
-
 def test_libreoffice_recalculates_the_rates_to_the_page_values(
     download, staff, hue_report, catalog, tmp_path
 ):
-    if not LIBREOFFICE:
-        if os.environ.get("LIBREOFFICE_TESTS") == "required":
-            pytest.fail("LIBREOFFICE_TESTS=required but soffice is missing")
-        pytest.skip(
-            "LibreOffice is not installed here (apt-get install libreoffice-calc-nogui); "
-            ".ci/run installs it and runs this test"
-        )
+    (soffice,) = require_libreoffice()
     source = tmp_path / "in" / "report.xlsx"
     source.parent.mkdir()
     source.write_bytes(download(staff).content)
     subprocess.run(
         [
-            LIBREOFFICE,
+            soffice,
             f"-env:UserInstallation=file://{tmp_path / 'profile'}",
             "--headless",
             "--convert-to",
@@ -395,14 +385,10 @@ def test_a_table_longer_than_a_page_keeps_its_signatures_on_its_last_page(
 
 def _pdf_pages(source, tmp_path):
     """The text of each page of `source` printed to PDF by LibreOffice."""
-    pdftotext = shutil.which("pdftotext")
-    if not LIBREOFFICE or not pdftotext:
-        if os.environ.get("LIBREOFFICE_TESTS") == "required":
-            pytest.fail("LIBREOFFICE_TESTS=required but soffice or pdftotext is missing")
-        pytest.skip("LibreOffice and poppler-utils are not installed here; .ci/run installs them")
+    soffice, pdftotext = require_libreoffice("pdftotext")
     subprocess.run(
         [
-            LIBREOFFICE,
+            soffice,
             f"-env:UserInstallation=file://{tmp_path / 'profile'}",
             "--headless",
             "--convert-to",
